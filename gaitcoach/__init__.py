@@ -1,0 +1,3 @@
+"""GaitCoach core: frame sources, pose worker, model provisioning, session store, export, CLI and app entry."""
+
+__version__ = "0.1.0"

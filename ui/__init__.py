@@ -1,0 +1,1 @@
+"""Qt widgets and windows: they show what ``gaitcoach`` and ``analysis`` produce."""
