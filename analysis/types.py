@@ -43,3 +43,30 @@ class PoseFrame:
             raise ValueError(f"image_landmarks must have shape (33, 5), got {self.image_landmarks.shape}")
         if self.world_landmarks is not None and self.world_landmarks.shape != (NUM_LANDMARKS, 3):
             raise ValueError(f"world_landmarks must have shape (33, 3), got {self.world_landmarks.shape}")
+
+
+class View:
+    """How the person is seen in a frame. Plain strings so they go straight into CSV and SQLite."""
+
+    FACING = "facing"  # facing the camera (walking toward it, or on a treadmill facing it)
+    BACK = "back"  # back to the camera (walking away)
+    SIDE_LEFT = "side_left"  # side-on, walking toward the image's left
+    SIDE_RIGHT = "side_right"  # side-on, walking toward the image's right
+    UNKNOWN = "unknown"  # turning, oblique, or not enough landmarks to tell
+
+    ALL = (FACING, BACK, SIDE_LEFT, SIDE_RIGHT, UNKNOWN)
+    FRONTAL = (FACING, BACK)
+    SIDE = (SIDE_LEFT, SIDE_RIGHT)
+
+
+LEFT, RIGHT = "left", "right"  # the person's feet
+INITIAL_CONTACT, TOE_OFF = "IC", "TO"  # heel strike (foot lands), toe off (foot leaves the ground)
+
+
+@dataclass(frozen=True, order=True)
+class GaitEvent:
+    """One gait event. ``t_s`` may fall between frames (sub-frame timing)."""
+
+    t_s: float
+    foot: str  # LEFT or RIGHT
+    kind: str  # INITIAL_CONTACT or TOE_OFF
