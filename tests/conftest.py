@@ -52,3 +52,43 @@ def _find_assets_root() -> Path:
 def assets() -> TestAssets:
     """The one way tests find real videos and the offline model."""
     return TestAssets(_find_assets_root())
+
+
+def _mount_tmpfs(target: Path, options: str) -> bool:
+    import subprocess
+
+    target.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)], capture_output=True)
+    return result.returncode == 0
+
+
+def _unmount(target: Path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", str(target)], capture_output=True)
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A folder nobody may write to: chmod for normal users; as root (who ignores modes) a read-only tmpfs."""
+    folder = tmp_path / "read_only"
+    if os.geteuid() != 0:
+        folder.mkdir()
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    if not _mount_tmpfs(folder, "ro,size=64k"):
+        pytest.skip("running as root without permission to mount a read-only tmpfs")
+    yield folder
+    _unmount(folder)
+
+
+@pytest.fixture
+def full_disk_dir(tmp_path):
+    """A real, nearly full file system (a 16 KiB tmpfs). Needs root to mount; skipped otherwise."""
+    folder = tmp_path / "tiny_disk"
+    if os.geteuid() != 0 or not _mount_tmpfs(folder, "size=16k"):
+        pytest.skip("mounting a tiny tmpfs needs root; the disk-full path is also tested with a simulated OSError")
+    yield folder
+    _unmount(folder)

@@ -1,0 +1,147 @@
+"""Command line: ``gaitcoach`` starts the app; ``gaitcoach analyze VIDEO`` analyses a video headless.
+
+Exit codes: 0 done, 2 bad input (one-line reason on stderr), 1 internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INTERNAL_ERROR = 1
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """Something the user gave us is wrong; the message says what."""
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr (redrawn at most 10 times a second, only on a terminal)."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self._last_draw_s = 0.0
+
+    def update(self, done: int, total: int | None, suffix: str = "", *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (not force and now - self._last_draw_s < 0.1):
+            return
+        self._last_draw_s = now
+        if total:
+            fraction = min(1.0, done / total)
+            filled = int(fraction * 30)
+            bar = f"[{'#' * filled}{'-' * (30 - filled)}] {fraction * 100:5.1f}%"
+        else:
+            bar = f"{done}"
+        self.stream.write(f"\r{self.label} {bar} {suffix}\033[K")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _download_progress() -> ProgressBar:
+    return ProgressBar("Downloading pose model")
+
+
+def resolve_model_or_fail(requested: str | None):
+    from gaitcoach.models import ModelError, resolve_model
+
+    bar = _download_progress()
+    try:
+        resolved = resolve_model(
+            requested, progress=lambda done, total: bar.update(done // 1024, (total or 0) // 1024 or None, "KiB")
+        )
+    except ModelError as error:
+        raise BadInput(str(error)) from None
+    finally:
+        if bar._last_draw_s:
+            bar.finish()
+    return resolved
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from gaitcoach.analyze import analyze_video
+    from gaitcoach.sources import VideoFileSource
+
+    video = Path(args.video)
+    out_dir = Path(args.out) if args.out else Path.cwd() / f"{video.stem}-gaitcoach"
+    source = VideoFileSource(video, paced=False)  # a bad video is reported before anything else happens
+    try:
+        model = resolve_model_or_fail(args.model)
+    except BaseException:
+        source.close()
+        raise
+    bar = ProgressBar(f"Analysing {video.name}")
+    outcome = analyze_video(source, out_dir, model.path, progress=lambda done, total, fps: bar.update(
+        done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
+    bar.finish()
+    print(outcome.summary_text(model_label=model.label))
+    if outcome.error is not None:
+        raise BadInput(f"{outcome.error} (the {outcome.frames_processed} frames before it were analysed and written)")
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from gaitcoach.app import run_app
+
+    return run_app(source=args.source, model=args.model, demo=args.demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gaitcoach",
+        description="Live webcam gait coach: knee alignment and step symmetry, coached while you walk. "
+        "Everything runs on this machine.",
+    )
+    parser.add_argument("--source", help="camera index (0, 1, ...) or a video file to play as if live")
+    parser.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
+    parser.add_argument("--demo", action="store_true", help="start with the synthetic demo walker (no camera)")
+    parser.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
+    parser.set_defaults(handler=cmd_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    analyze = commands.add_parser("analyze", help="analyse a video file headless and write CSV files")
+    analyze.add_argument("video", help="video file (mp4, mov, avi, ...)")
+    analyze.add_argument("--out", help="output folder (default: ./<video name>-gaitcoach)")
+    analyze.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
+    analyze.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
+    analyze.set_defaults(handler=cmd_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from gaitcoach.export import ExportError
+    from gaitcoach.models import ModelError
+    from gaitcoach.sources import SourceError
+
+    try:
+        return args.handler(args)
+    except (BadInput, SourceError, ExportError, ModelError) as error:
+        print(f"gaitcoach: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("gaitcoach: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, exit 1
+        if args.debug or os.environ.get("GAITCOACH_DEBUG"):
+            traceback.print_exc()
+        print(f"gaitcoach: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+              file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""CSV export: the one writer behind ``gaitcoach analyze`` and session export.
+
+Files are UTF-8 with a header row, written to a temporary file beside the target and renamed into place, so
+a full disk or a crash never leaves a half-written file under the real name. Text cells that a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``) are prefixed with a quote.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
+
+FRAMES_CSV = "frames.csv"
+LANDMARK_FIELDS = ("x_px", "y_px", "z", "visibility")  # per landmark, in this order
+FRAME_BASE_COLUMNS = ("frame", "t_s", "pose_detected")
+LANDMARK_COLUMNS = tuple(f"{name}_{field}" for name in LANDMARK_NAMES for field in LANDMARK_FIELDS)
+_LANDMARK_SOURCE_COLUMNS = (X_PX, Y_PX, Z, VISIBILITY)
+_LANDMARK_DECIMALS = (2, 2, 4, 3)
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class ExportError(Exception):
+    """Writing the export failed; the message is for the user. Nothing under the target name was changed."""
+
+
+def neutralise_text(value: str) -> str:
+    """Stop spreadsheets from running a text cell as a formula (CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def format_cell(value: object, decimals: int = 4) -> str:
+    """Numbers as plain decimals, NaN/None as an empty cell (never a fake 0), text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return "1" if value else "0"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        return "" if not math.isfinite(value) else f"{float(value):.{decimals}f}"
+    return neutralise_text(str(value))
+
+
+def landmark_cells(image_landmarks: np.ndarray | None) -> list[str]:
+    if image_landmarks is None:
+        return [""] * len(LANDMARK_COLUMNS)
+    cells = []
+    for row in image_landmarks:
+        for column, decimals in zip(_LANDMARK_SOURCE_COLUMNS, _LANDMARK_DECIMALS):
+            cells.append(format_cell(float(row[column]), decimals))
+    return cells
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    """Write ``rows`` (already formatted cells) under ``header`` to ``path`` atomically."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(f"Cannot export: the folder {folder} does not exist.")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise ExportError(f"Cannot write to {folder}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(rows)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise ExportError(f"Cannot write {path}: {error.strerror or error}.") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def prepare_output_dir(folder: Path) -> Path:
+    """Create ``folder`` if needed and check it can be written; ExportError otherwise."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"Cannot create the output folder {folder}: {error.strerror or error}.") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"Cannot write to the output folder {folder}: permission denied.")
+    return folder

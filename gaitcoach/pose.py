@@ -1,0 +1,234 @@
+"""Pose estimation with MediaPipe Pose Landmarker, following one chosen person at the cost of one pose.
+
+Design (why it is cheap): asking MediaPipe for two poses on every frame nearly doubles inference. Instead,
+
+* the **tracker** is a one-pose landmarker in VIDEO mode; everything outside a box around the chosen person
+  is blanked before it sees the frame, so it cannot wander to someone else, and when it must re-detect it
+  finds the chosen person again;
+* the **scanner** is a multi-pose landmarker in IMAGE mode on its own thread (MediaPipe inference uses one
+  core; these machines have two). A few times a second it looks at the frame with the chosen person
+  blanked out, to count other people and to offer a better subject to :class:`SubjectSelector`. It is off
+  the critical path: frames never wait for it.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's C++ start-up chatter
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import cv2  # noqa: E402
+import mediapipe as mp  # noqa: E402
+import numpy as np  # noqa: E402
+from mediapipe.tasks.python import BaseOptions  # noqa: E402
+from mediapipe.tasks.python import vision  # noqa: E402
+
+from analysis.landmarks import NUM_LANDMARKS  # noqa: E402
+from gaitcoach.mailbox import LatestMailbox, MailboxClosed  # noqa: E402
+from gaitcoach.models import ModelError  # noqa: E402
+from gaitcoach.selection import Person, SubjectSelector  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+PROCESSING_WIDTH_PX = 640  # frames are scaled to this width before inference (MediaPipe works at 256 px anyway)
+SCAN_INTERVAL_MS = 200.0  # how often the scanner looks for other people while someone is followed
+SCANNER_MAX_POSES = 3
+BLANK_VALUE = 128  # mid grey: what blanked-out areas are filled with
+
+
+@dataclass(frozen=True)
+class PoseEstimate:
+    """The chosen person in one frame (landmarks normalised 0..1), or nobody."""
+
+    landmarks: np.ndarray | None  # (33, 5): x, y, z, visibility, presence
+    world_landmarks: np.ndarray | None  # (33, 3) metres
+    person_id: int | None
+    other_people_count: int
+    inference_ms: float
+
+
+def _to_arrays(result, index: int) -> tuple[np.ndarray, np.ndarray]:
+    image = np.array(
+        [(p.x, p.y, p.z, p.visibility or 0.0, p.presence or 0.0) for p in result.pose_landmarks[index]],
+        dtype=np.float64,
+    )
+    world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks[index]], dtype=np.float64)
+    assert image.shape == (NUM_LANDMARKS, 5) and world.shape == (NUM_LANDMARKS, 3)
+    return image, world
+
+
+def _blank_outside(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    height, width = image.shape[:2]
+    x0, y0 = int(box[0] * width), int(box[1] * height)
+    x1, y1 = int(np.ceil(box[2] * width)), int(np.ceil(box[3] * height))
+    out = np.full_like(image, BLANK_VALUE)
+    out[y0:y1, x0:x1] = image[y0:y1, x0:x1]
+    return out
+
+
+def _blank_inside(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    height, width = image.shape[:2]
+    out = image.copy()
+    out[int(box[1] * height) : int(np.ceil(box[3] * height)), int(box[0] * width) : int(np.ceil(box[2] * width))] = (
+        BLANK_VALUE
+    )
+    return out
+
+
+_quiet_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """Hide MediaPipe's C++ start-up warnings (they bypass Python logging) while a landmarker is created."""
+    if os.environ.get("GAITCOACH_DEBUG"):
+        yield
+        return
+    with _quiet_lock:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError):  # no real stderr (e.g. a GUI launcher): nothing to hide
+            yield
+            return
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _create_landmarker(model_path: Path, mode, num_poses: int):
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=str(model_path)), running_mode=mode, num_poses=num_poses
+    )
+    with _quiet_native_stderr():
+        try:
+            landmarker = vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as error:
+            raise ModelError(f"MediaPipe could not load the pose model {model_path}: {error}") from None
+        # The first inference logs a one-time projection warning; run it here, on a blank frame.
+        blank = _mp_image(np.full((64, 64, 3), BLANK_VALUE, np.uint8))
+        if mode == vision.RunningMode.VIDEO:
+            landmarker.detect_for_video(blank, 0)
+        else:
+            landmarker.detect(blank)
+    return landmarker
+
+
+def _mp_image(rgb: np.ndarray) -> mp.Image:
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
+class _Scanner(threading.Thread):
+    """Background multi-person scans; results are picked up by the estimator without waiting."""
+
+    def __init__(self, model_path: Path) -> None:
+        super().__init__(name="gaitcoach-pose-scanner", daemon=True)
+        self._landmarker = _create_landmarker(model_path, vision.RunningMode.IMAGE, SCANNER_MAX_POSES)
+        self.inbox: LatestMailbox[tuple[np.ndarray, float]] = LatestMailbox()
+        self._results_lock = threading.Lock()
+        self._results: list[Person] | None = None
+        self.busy = False
+        self.scan_count = 0
+
+    def run(self) -> None:
+        try:
+            while True:
+                try:
+                    item = self.inbox.take()
+                except MailboxClosed:
+                    return
+                if item is None:
+                    continue
+                rgb, t_ms = item
+                self.busy = True
+                result = self._landmarker.detect(_mp_image(rgb))
+                people = [Person(_to_arrays(result, i)[0], t_ms) for i in range(len(result.pose_landmarks))]
+                with self._results_lock:
+                    self._results = people
+                self.scan_count += 1
+                self.busy = False
+        finally:
+            self._landmarker.close()
+
+    def take_results(self) -> list[Person] | None:
+        with self._results_lock:
+            results, self._results = self._results, None
+        return results
+
+    def stop(self) -> None:
+        self.inbox.close()
+
+
+class PoseEstimator:
+    """Runs the tracker on each frame and the scanner in the background. Call from one thread only."""
+
+    def __init__(self, model_path: str | os.PathLike[str], *, scan_interval_ms: float = SCAN_INTERVAL_MS) -> None:
+        self.model_path = Path(model_path)
+        self._tracker = _create_landmarker(self.model_path, vision.RunningMode.VIDEO, 1)
+        self._scanner = _Scanner(self.model_path)
+        self._scanner.start()
+        self.selector = SubjectSelector()
+        self.scan_interval_ms = scan_interval_ms
+        self._last_scan_ms = -np.inf
+        self._last_timestamp_ms = 0  # the warm-up frame used 0
+
+    def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate:
+        started = time.perf_counter()
+        rgb = self._prepare(image_bgr)
+        selector = self.selector
+        changed = self._apply_scan_results()
+        roi = selector.tracker_roi()
+        tracker_input = rgb if roi is None else _blank_outside(rgb, roi)
+        timestamp_ms = max(int(round(t_ms)), self._last_timestamp_ms + 1)  # VIDEO mode needs increasing stamps
+        self._last_timestamp_ms = timestamp_ms
+        result = self._tracker.detect_for_video(_mp_image(tracker_input), timestamp_ms)
+        landmarks = world = None
+        person = None
+        if result.pose_landmarks:
+            landmarks, world = _to_arrays(result, 0)
+            person = Person(landmarks, t_ms)
+        person_id = selector.on_tracked(person, t_ms)
+        if person_id is None:
+            landmarks = world = None
+        self._maybe_scan(rgb, t_ms, force=changed or selector.person_id is None or selector.wants_rescan)
+        return PoseEstimate(
+            landmarks, world, person_id, selector.other_people_count, (time.perf_counter() - started) * 1000.0
+        )
+
+    def _prepare(self, image_bgr: np.ndarray) -> np.ndarray:
+        height, width = image_bgr.shape[:2]
+        if width > PROCESSING_WIDTH_PX:
+            scaled_height = int(round(height * PROCESSING_WIDTH_PX / width))
+            image_bgr = cv2.resize(image_bgr, (PROCESSING_WIDTH_PX, scaled_height), interpolation=cv2.INTER_AREA)
+        return cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
+
+    def _apply_scan_results(self) -> bool:
+        others = self._scanner.take_results()
+        return others is not None and self.selector.on_scan(others)
+
+    def _maybe_scan(self, rgb: np.ndarray, t_ms: float, *, force: bool) -> None:
+        if self._scanner.busy or (not force and t_ms - self._last_scan_ms < self.scan_interval_ms):
+            return
+        mask = self.selector.scan_mask()
+        self._scanner.inbox.put((rgb if mask is None else _blank_inside(rgb, mask), t_ms))
+        self._last_scan_ms = t_ms
+
+    @property
+    def scan_count(self) -> int:
+        return self._scanner.scan_count
+
+    def close(self) -> None:
+        self._scanner.stop()
+        self._scanner.join(timeout=2.0)
+        self._tracker.close()

@@ -1,0 +1,256 @@
+"""Which person to follow when more than one is in view (pure logic, no MediaPipe, unit-testable).
+
+Policy:
+
+* Acquire: the first person found (the tracker sees the whole frame); scans of the rest of the frame then
+  correct that choice quickly if someone better is there.
+* Keep the same person (continuity of hip centre and size) until they leave, unless a challenger seen in the
+  background scans is clearly the better subject in two scans in a row:
+
+  - the subject's whole body is not in view but the challenger's is;
+  - the challenger is much larger in the image (nearer the laptop), whole body in view;
+  - the challenger stands clearly lower in the image (feet nearer the bottom: nearer the camera on the
+    floor), is about as large, and the subject is not walking. A coach watches the person who walks.
+
+All coordinates are normalised image coordinates (0..1, y down).
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from analysis.landmarks import (
+    LEFT_ANKLE,
+    NOSE,
+    LEFT_FOOT_INDEX,
+    LEFT_HEEL,
+    LEFT_HIP,
+    RIGHT_ANKLE,
+    RIGHT_FOOT_INDEX,
+    RIGHT_HEEL,
+    RIGHT_HIP,
+    VISIBILITY,
+    WHOLE_BODY_LANDMARKS,
+)
+
+MIN_VISIBILITY = 0.5  # a landmark below this is treated as not seen
+IN_FRAME_MARGIN = 0.01  # a landmark this close to the frame edge counts as cut off
+LOST_AFTER_MS = 700.0  # no pose for this long: the person has left
+SAME_PERSON_MAX_JUMP = 0.6  # hip-centre jump between frames, in body heights, still the same person
+SWITCH_CONFIRM_SCANS = 2  # a challenger must win this many scans in a row
+MUCH_LARGER_RATIO = 1.25  # challenger this much taller in the image: nearer the camera
+LOWER_FEET_MARGIN = 0.12  # challenger's feet this much lower (fraction of frame height) ...
+SIMILAR_SIZE_RATIO = 0.8  # ... and at least this tall relative to the subject
+WALKING_WINDOW_MS = 1500.0  # history used to decide whether the subject is walking
+WALKING_SPEED_BODY_HEIGHTS_PER_S = 0.25  # hip travel across the image
+WALKING_SIZE_CHANGE_PER_S = 0.08  # relative change of body height per second (walking toward/away)
+STEPPING_ANKLE_STD_BODY_HEIGHTS = 0.02  # alternating ankle heights (treadmill, walking on the spot)
+ROI_MARGIN_SIDE_BODY_HEIGHTS = 0.45  # how far around the subject the tracker may look next frame
+ROI_MARGIN_VERTICAL_BODY_HEIGHTS = 0.2
+
+
+@dataclass(frozen=True)
+class Person:
+    """One detected pose in one frame, normalised image coordinates."""
+
+    landmarks: np.ndarray  # (33, 5): x, y, z, visibility, presence (x, y in 0..1 of the frame)
+    t_ms: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """Box around all landmarks (raised arms included), with room for the top of the head."""
+        x0, y0 = self.landmarks[:, :2].min(axis=0)
+        x1, y1 = self.landmarks[:, :2].max(axis=0)
+        return float(x0), float(min(y0, self.landmarks[NOSE, 1] - 0.12 * self.height)), float(x1), float(y1)
+
+    @property
+    def height(self) -> float:
+        """Nose-to-feet height in the image: a size measure that raised arms do not change."""
+        return max(self.feet_y - float(self.landmarks[NOSE, 1]), 1e-3)
+
+    @property
+    def hip_centre(self) -> tuple[float, float]:
+        hips = self.landmarks[[LEFT_HIP, RIGHT_HIP], :2]
+        return float(hips[:, 0].mean()), float(hips[:, 1].mean())
+
+    @property
+    def feet_y(self) -> float:
+        return float(self.landmarks[[LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX], 1].max())
+
+    @property
+    def whole_body_in_view(self) -> bool:
+        points = self.landmarks[list(WHOLE_BODY_LANDMARKS)]
+        visible = points[:, VISIBILITY] >= MIN_VISIBILITY
+        inside = (
+            (points[:, 0] > IN_FRAME_MARGIN)
+            & (points[:, 0] < 1 - IN_FRAME_MARGIN)
+            & (points[:, 1] > IN_FRAME_MARGIN)
+            & (points[:, 1] < 1 - IN_FRAME_MARGIN)
+        )
+        return bool(np.all(visible & inside))
+
+    def distance_to(self, other: Person) -> float:
+        """Hip-centre distance in body heights of ``self``."""
+        (ax, ay), (bx, by) = self.hip_centre, other.hip_centre
+        return float(np.hypot(ax - bx, ay - by) / self.height)
+
+
+def _expand(box: tuple[float, float, float, float], side: float, vertical: float, height: float):
+    x0, y0, x1, y1 = box
+    return (
+        max(0.0, x0 - side * height),
+        max(0.0, y0 - vertical * height),
+        min(1.0, x1 + side * height),
+        min(1.0, y1 + vertical * height),
+    )
+
+
+@dataclass
+class _Track:
+    person_id: int
+    last: Person
+    history: deque = field(default_factory=lambda: deque(maxlen=256))
+    whole_body_recent: deque = field(default_factory=lambda: deque(maxlen=3))
+
+    def add(self, person: Person) -> None:
+        self.last = person
+        ankles = person.landmarks[[LEFT_ANKLE, RIGHT_ANKLE], 1]
+        x, y = person.hip_centre
+        self.history.append((person.t_ms, x, y, person.height, float(ankles[0] - ankles[1])))
+        while self.history and self.history[0][0] < person.t_ms - WALKING_WINDOW_MS:
+            self.history.popleft()
+        self.whole_body_recent.append(person.whole_body_in_view)
+
+    @property
+    def whole_body_in_view(self) -> bool:
+        return any(self.whole_body_recent)
+
+    def is_walking(self) -> bool:
+        if len(self.history) < 5:
+            return False
+        samples = np.array(self.history)
+        span_s = (samples[-1, 0] - samples[0, 0]) / 1000.0
+        if span_s < 0.5:
+            return False
+        body_height = float(np.median(samples[:, 3]))
+        speed = abs(samples[-1, 1] - samples[0, 1]) / span_s / body_height
+        size_change = abs(samples[-1, 3] - samples[0, 3]) / span_s / body_height
+        stepping = float(np.std(samples[:, 4])) / body_height
+        return (
+            speed > WALKING_SPEED_BODY_HEIGHTS_PER_S
+            or size_change > WALKING_SIZE_CHANGE_PER_S
+            or stepping > STEPPING_ANKLE_STD_BODY_HEIGHTS
+        )
+
+
+class SubjectSelector:
+    """Keeps track of the one person GaitCoach follows.
+
+    Attributes
+    ----------
+    person_id
+        Identifier of the followed person (a new number each time a different person is chosen), or None.
+    other_people_count
+        How many other people the latest scan saw.
+    """
+
+    def __init__(self) -> None:
+        self._track: _Track | None = None
+        self._next_id = 1
+        self._challenger: Person | None = None
+        self._challenger_wins = 0
+        self.other_people_count = 0
+
+    @property
+    def person_id(self) -> int | None:
+        return self._track.person_id if self._track else None
+
+    @property
+    def subject(self) -> Person | None:
+        return self._track.last if self._track else None
+
+    @property
+    def wants_rescan(self) -> bool:
+        """A challenger won the last scan: confirm it with another scan as soon as possible."""
+        return self._challenger_wins > 0
+
+    def tracker_roi(self) -> tuple[float, float, float, float] | None:
+        """Where the tracker should look next frame (normalised box), or None for the whole frame."""
+        if self._track is None:
+            return None
+        last = self._track.last
+        return _expand(last.box, ROI_MARGIN_SIDE_BODY_HEIGHTS, ROI_MARGIN_VERTICAL_BODY_HEIGHTS, last.height)
+
+    def scan_mask(self) -> tuple[float, float, float, float] | None:
+        """The area to hide from a background scan (the subject), or None."""
+        if self._track is None:
+            return None
+        last = self._track.last
+        return _expand(last.box, 0.05, 0.02, last.height)
+
+    def on_tracked(self, person: Person | None, t_ms: float) -> int | None:
+        """Feed the tracker's pose for this frame; returns the person id it belongs to (None: nobody)."""
+        track = self._track
+        if person is None:
+            if track is not None and t_ms - track.last.t_ms > LOST_AFTER_MS:
+                self._track = None
+                self._reset_challenger()
+            return None
+        if track is None or track.last.distance_to(person) > SAME_PERSON_MAX_JUMP:
+            self._start_track(person)
+        else:
+            track.add(person)
+        return self._track.person_id
+
+    def on_scan(self, others: list[Person]) -> bool:
+        """Feed a background scan (the subject masked out). Returns True when the subject changed."""
+        self.other_people_count = len(others)
+        if self._track is None:
+            if others:
+                self._start_track(max(others, key=lambda p: (p.whole_body_in_view, p.height)))
+                return True
+            return False
+        best = self._best_challenger(others)
+        if best is None:
+            self._reset_challenger()
+            return False
+        if self._challenger is not None and self._challenger.distance_to(best) <= SAME_PERSON_MAX_JUMP * 2:
+            self._challenger_wins += 1
+        else:
+            self._challenger_wins = 1
+        self._challenger = best
+        if self._challenger_wins >= SWITCH_CONFIRM_SCANS:
+            self._start_track(best)
+            return True
+        return False
+
+    def _best_challenger(self, others: list[Person]) -> Person | None:
+        track = self._track
+        assert track is not None
+        subject = track.last
+        winners = [p for p in others if p.whole_body_in_view and self._beats(p, subject, track)]
+        return max(winners, key=lambda p: p.height, default=None)
+
+    @staticmethod
+    def _beats(challenger: Person, subject: Person, track: _Track) -> bool:
+        if not track.whole_body_in_view:
+            return True
+        if challenger.height >= MUCH_LARGER_RATIO * subject.height:
+            return True
+        return (
+            challenger.feet_y - subject.feet_y >= LOWER_FEET_MARGIN
+            and challenger.height >= SIMILAR_SIZE_RATIO * subject.height
+            and not track.is_walking()
+        )
+
+    def _start_track(self, person: Person) -> None:
+        self._track = _Track(self._next_id, person)
+        self._track.add(person)
+        self._next_id += 1
+        self._reset_challenger()
+
+    def _reset_challenger(self) -> None:
+        self._challenger = None
+        self._challenger_wins = 0

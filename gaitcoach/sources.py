@@ -1,0 +1,234 @@
+"""Frame sources: a camera by index, or a video file played as if live or as fast as possible.
+
+Every source yields :class:`Frame` objects (BGR image, timestamp in ms, frame index) and raises a specific
+:class:`SourceError` subclass with a message meant for the user when something is wrong.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Quiet FFmpeg's own console chatter ("moov atom not found"): our exceptions say it better.
+os.environ.setdefault("OPENCV_LOG_LEVEL", "FATAL")
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+DEFAULT_CAMERA_WIDTH_PX = 1280
+DEFAULT_CAMERA_HEIGHT_PX = 720
+DEFAULT_CAMERA_FPS = 30.0
+CAMERA_READ_GIVE_UP_S = 2.0  # a camera that delivers nothing for this long is treated as gone
+FALLBACK_VIDEO_FPS = 30.0  # for files whose header has no usable frame rate
+TRUNCATION_TOLERANCE_FRAMES = 3  # container frame counts are often off by a frame or two
+
+
+class SourceError(Exception):
+    """A frame source cannot deliver; the message is written for the user."""
+
+
+class CameraUnavailableError(SourceError):
+    pass
+
+
+class CameraDisconnectedError(SourceError):
+    pass
+
+
+class VideoNotFoundError(SourceError):
+    pass
+
+
+class NotAVideoError(SourceError):
+    pass
+
+
+class TruncatedVideoError(SourceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Frame:
+    image_bgr: np.ndarray
+    t_ms: float  # capture time: monotonic clock for a camera, the video's own timeline for a file
+    index: int  # 0-based index in the source
+    read_monotonic_ms: float  # when the frame was read (for latency)
+
+
+def monotonic_ms() -> float:
+    return time.monotonic() * 1000.0
+
+
+@dataclass(frozen=True)
+class CameraInfo:
+    index: int
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.index}: {self.name}"
+
+
+def list_cameras(max_index: int = 8) -> list[CameraInfo]:
+    """Cameras the user can pick from. On Linux from sysfs (instant, no device is opened); elsewhere by probing."""
+    sysfs = Path("/sys/class/video4linux")
+    if sys.platform.startswith("linux"):
+        cameras = []
+        for device in sorted(sysfs.glob("video*"), key=lambda p: int(p.name[5:]) if p.name[5:].isdigit() else 1 << 30):
+            if not device.name[5:].isdigit():
+                continue
+            # Each physical camera exposes several nodes; node index 0 is the capture stream.
+            node_index = (device / "index").read_text().strip() if (device / "index").exists() else "0"
+            if node_index != "0":
+                continue
+            name = (device / "name").read_text().strip() if (device / "name").exists() else device.name
+            cameras.append(CameraInfo(int(device.name[5:]), name))
+        return cameras
+    cameras = []
+    for index in range(max_index):
+        capture = cv2.VideoCapture(index)
+        try:
+            if capture.isOpened():
+                cameras.append(CameraInfo(index, f"Camera {index}"))
+        finally:
+            capture.release()
+    return cameras
+
+
+class CameraSource:
+    """A webcam by index. Asks for MJPG (most webcams only reach 30 fps at 720p compressed)."""
+
+    live = True
+
+    def __init__(
+        self,
+        index: int,
+        width_px: int = DEFAULT_CAMERA_WIDTH_PX,
+        height_px: int = DEFAULT_CAMERA_HEIGHT_PX,
+        fps: float = DEFAULT_CAMERA_FPS,
+        *,
+        capture: cv2.VideoCapture | None = None,
+        give_up_s: float = CAMERA_READ_GIVE_UP_S,
+    ) -> None:
+        """``capture`` replaces the device (tests play a file through it); ``give_up_s``: see frames()."""
+        if index < 0:
+            raise ValueError(f"camera index must be >= 0, got {index}")
+        self.index = index
+        self.description = f"camera {index}"
+        self.give_up_s = give_up_s
+        self._capture = capture if capture is not None else cv2.VideoCapture(index)
+        if not self._capture.isOpened():
+            self._capture.release()
+            raise CameraUnavailableError(
+                f"Camera {index} could not be opened: check it is connected and not in use by another app."
+            )
+        self._capture.set(cv2.CAP_PROP_FOURCC, cv2.VideoWriter.fourcc(*"MJPG"))
+        self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, width_px)
+        self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, height_px)
+        self._capture.set(cv2.CAP_PROP_FPS, fps)
+        reported_fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self.fps = reported_fps if reported_fps and math.isfinite(reported_fps) and reported_fps > 0 else fps
+
+    def frames(self) -> Iterator[Frame]:
+        index = 0
+        last_frame_s = time.monotonic()
+        while True:
+            ok, image = self._capture.read()
+            now_ms = monotonic_ms()
+            if not ok or image is None:
+                if time.monotonic() - last_frame_s > self.give_up_s:
+                    raise CameraDisconnectedError(
+                        f"Camera {self.index} stopped sending frames: was it unplugged or taken by another app?"
+                    )
+                time.sleep(0.01)
+                continue
+            last_frame_s = time.monotonic()
+            yield Frame(image, now_ms, index, now_ms)
+            index += 1
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: Path
+    fps: float
+    frame_count: int  # from the container header; may be 0 when unknown
+    width_px: int
+    height_px: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.frame_count / self.fps if self.frame_count else math.nan
+
+
+class VideoFileSource:
+    """A video file, paced at its own frame rate as if live (``paced=True``) or as fast as possible.
+
+    Timestamps follow the video's own timeline (frame index / fps), so analysis results do not depend on how
+    fast the machine decodes. Raises VideoNotFoundError, NotAVideoError or (after the last good frame)
+    TruncatedVideoError.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, paced: bool = False) -> None:
+        self.path = Path(path)
+        self.live = paced
+        self.description = self.path.name
+        if not self.path.exists():
+            raise VideoNotFoundError(f"Video not found: {self.path}")
+        if not self.path.is_file():
+            raise NotAVideoError(f"Not a video file (it is a folder): {self.path}")
+        try:
+            with self.path.open("rb") as handle:
+                handle.read(1)
+        except OSError as error:
+            raise NotAVideoError(f"Cannot read {self.path}: {error.strerror or error}") from None
+        self._capture = cv2.VideoCapture(str(self.path))
+        first_ok, self._first_image = self._capture.read() if self._capture.isOpened() else (False, None)
+        if not first_ok or self._first_image is None:
+            self._capture.release()
+            raise NotAVideoError(f"Not a readable video: {self.path} (OpenCV/FFmpeg cannot decode it)")
+        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        self.fps = fps if fps and math.isfinite(fps) and 1.0 <= fps <= 1000.0 else FALLBACK_VIDEO_FPS
+        count = self._capture.get(cv2.CAP_PROP_FRAME_COUNT)
+        height_px, width_px = self._first_image.shape[:2]
+        self.info = VideoInfo(
+            self.path, self.fps, int(count) if count and math.isfinite(count) and count > 0 else 0, width_px, height_px
+        )
+
+    def frames(self) -> Iterator[Frame]:
+        start_s = time.monotonic()
+        index = 0
+        image = self._first_image
+        self._first_image = None
+        while image is not None:
+            t_ms = index * 1000.0 / self.fps
+            if self.live:
+                delay_s = start_s + t_ms / 1000.0 - time.monotonic()
+                if delay_s > 0:
+                    time.sleep(delay_s)
+            yield Frame(image, t_ms, index, monotonic_ms())
+            index += 1
+            ok, image = self._capture.read()
+            if not ok:
+                image = None
+        expected = self.info.frame_count
+        if expected and index < expected - TRUNCATION_TOLERANCE_FRAMES:
+            raise TruncatedVideoError(
+                f"Video ends early at frame {index} of {expected}: {self.path.name} looks truncated or damaged."
+            )
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+def open_source(spec: str | int, *, paced: bool = True) -> CameraSource | VideoFileSource:
+    """``0``, ``1``, ... opens that camera; anything else is a video file path."""
+    if isinstance(spec, int) or (isinstance(spec, str) and spec.strip().isdigit()):
+        return CameraSource(int(spec))
+    return VideoFileSource(spec, paced=paced)

@@ -1,0 +1,148 @@
+"""`gaitcoach analyze`: real runs in a subprocess (real exit codes), frames.csv schema, every bad input."""
+from __future__ import annotations
+
+import csv
+import errno
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from analysis.landmarks import LANDMARK_NAMES
+from gaitcoach import cli
+from gaitcoach.export import ExportError, write_csv
+
+
+def gaitcoach(*args, env_extra=None, cwd=None):
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "gaitcoach.cli", *map(str, args)], capture_output=True, text=True, env=env, cwd=cwd,
+        timeout=300,
+    )
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def analysed_60fps(assets, tmp_path_factory):
+    out = tmp_path_factory.mktemp("analysed")
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", out, "--model", assets.model_path)
+    return result, out
+
+
+def test_analyze_writes_one_frames_row_per_frame(analysed_60fps):
+    result, out = analysed_60fps
+    assert result.returncode == 0, result.stderr
+    assert "135 frames" in result.stdout and "frames.csv" in result.stdout
+    rows = read_csv(out / "frames.csv")
+    assert len(rows) == 135
+    header = list(rows[0].keys())
+    assert header[:3] == ["frame", "t_s", "pose_detected"]
+    assert header[3:7] == ["nose_x_px", "nose_y_px", "nose_z", "nose_visibility"]
+    for name in LANDMARK_NAMES:
+        assert f"{name}_x_px" in header and f"{name}_visibility" in header
+    assert [int(r["frame"]) for r in rows] == list(range(135))
+    detected = [r for r in rows if r["pose_detected"] == "1"]
+    assert len(detected) >= 120  # one man walking across the whole clip
+    assert 0 < float(detected[0]["left_knee_x_px"]) < 1920 and 0 < float(detected[0]["left_knee_y_px"]) < 1080
+    missing = [r for r in rows if r["pose_detected"] == "0"]
+    assert all(r["left_knee_x_px"] == "" for r in missing)  # empty cells, never a fake 0
+    assert abs(float(rows[60]["t_s"]) - 60 / 59.7015) < 1e-3
+
+
+def test_analyze_missing_video_exits_2_with_one_line(tmp_path):
+    result = gaitcoach("analyze", tmp_path / "missing.mp4")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"gaitcoach: Video not found: {tmp_path / 'missing.mp4'}"]
+
+
+def test_analyze_not_a_video_exits_2(tmp_path, assets):
+    path = tmp_path / "essay.mp4"
+    path.write_text("words")
+    result = gaitcoach("analyze", path, "--model", assets.model_path)
+    assert result.returncode == 2 and "Not a readable video" in result.stderr
+
+
+def test_analyze_truncated_video_keeps_what_it_read_and_exits_2(tmp_path, assets):
+    data = assets.video("side_walk_two_people.mp4").read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 2])
+    result = gaitcoach("analyze", cut, "--out", tmp_path / "out", "--model", assets.model_path)
+    assert result.returncode == 2 and "truncated" in result.stderr
+    rows = read_csv(tmp_path / "out" / "frames.csv")
+    assert 50 < len(rows) < 230
+
+
+def test_analyze_bad_model_path_exits_2(tmp_path, assets):
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--model", tmp_path / "none.task")
+    assert result.returncode == 2 and "pose model not found" in result.stderr
+
+
+def test_analyze_corrupt_model_exits_2(tmp_path, assets):
+    bad = tmp_path / "bad.task"
+    with zipfile.ZipFile(bad, "w") as bundle:
+        bundle.writestr("pose_detector.tflite", b"x")
+        bundle.writestr("pose_landmarks_detector.tflite", b"x")
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", tmp_path / "o", "--model", bad)
+    assert result.returncode == 2 and "could not load the pose model" in result.stderr
+
+
+def test_analyze_without_model_and_network_says_what_to_download(tmp_path, assets):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "GAITCOACH_MODEL": ""}
+    # No --model, no GAITCOACH_MODEL, empty cache, and no network on these machines (nor in this test's DNS).
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), env_extra=env, cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "pose_landmarker_full.task" in line and str(tmp_path / "cache") in line and "Traceback" not in line
+
+
+def test_analyze_model_from_environment(tmp_path, assets):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "GAITCOACH_MODEL": str(assets.model_path)}
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", tmp_path / "o", env_extra=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "o" / "frames.csv").is_file()
+
+
+def test_analyze_into_read_only_folder_exits_2(read_only_dir, assets):
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", read_only_dir / "out",
+                       "--model", assets.model_path)
+    assert result.returncode == 2 and "output folder" in result.stderr
+
+
+def test_analyze_onto_a_full_disk_exits_2_and_leaves_no_partial_file(full_disk_dir, assets):
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", full_disk_dir,
+                       "--model", assets.model_path)
+    assert result.returncode == 2 and "No space left on device" in result.stderr
+    assert list(full_disk_dir.iterdir()) == []
+
+
+def test_write_csv_disk_full_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "frames.csv"
+    target.write_text("previous export\n")
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_csv(target, ["a"], [["1"]])
+    assert target.read_text() == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["frames.csv"]
+
+
+def test_internal_error_exits_1_with_one_line(monkeypatch, capsys, assets):
+    import gaitcoach.analyze
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(gaitcoach.analyze, "analyze_video", broken)
+    code = cli.main(["analyze", str(assets.video("side_walk_60fps_short.mp4")), "--model", str(assets.model_path)])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["gaitcoach: internal error: RuntimeError: boom (run with --debug for details)"]

@@ -1,0 +1,101 @@
+"""Person selection policy on hand-made poses (normalised image coordinates)."""
+from __future__ import annotations
+
+import numpy as np
+
+from analysis import landmarks as L
+from gaitcoach.selection import Person, SubjectSelector
+
+
+def standing(x: float, feet_y: float, height: float, t_ms: float, *, visibility: float = 0.95) -> Person:
+    """A stick figure standing at image x with its feet at feet_y, nose-to-feet ``height`` tall."""
+    points = np.zeros((33, 5))
+    points[:, 0] = x
+    points[:, 1] = feet_y - 0.5 * height
+    points[:, 3] = visibility
+    points[:, 4] = visibility
+    top = feet_y - height
+    for index, fraction in [
+        (L.NOSE, 0.0), (L.LEFT_SHOULDER, 0.15), (L.RIGHT_SHOULDER, 0.15), (L.LEFT_HIP, 0.47), (L.RIGHT_HIP, 0.47),
+        (L.LEFT_KNEE, 0.72), (L.RIGHT_KNEE, 0.72), (L.LEFT_ANKLE, 0.96), (L.RIGHT_ANKLE, 0.96),
+        (L.LEFT_HEEL, 0.99), (L.RIGHT_HEEL, 0.99), (L.LEFT_FOOT_INDEX, 1.0), (L.RIGHT_FOOT_INDEX, 1.0),
+    ]:
+        points[index, 1] = top + fraction * height
+    points[[L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE], 0] += 0.02
+    return Person(points, t_ms)
+
+
+def test_person_geometry():
+    person = standing(0.5, 0.9, 0.4, 0)
+    assert abs(person.height - 0.4) < 1e-9 and person.feet_y == 0.9
+    assert person.whole_body_in_view
+    assert not standing(0.5, 1.05, 0.4, 0).whole_body_in_view  # feet below the frame
+    assert not standing(0.5, 0.9, 0.4, 0, visibility=0.3).whole_body_in_view
+
+
+def test_first_tracked_person_is_followed_and_keeps_its_id():
+    selector = SubjectSelector()
+    first = selector.on_tracked(standing(0.3, 0.9, 0.4, 0), 0)
+    assert first == 1
+    for i in range(1, 30):
+        assert selector.on_tracked(standing(0.3 + 0.004 * i, 0.9, 0.4, i * 33), i * 33) == 1
+
+
+def test_a_jump_to_another_place_is_a_different_person():
+    selector = SubjectSelector()
+    selector.on_tracked(standing(0.2, 0.9, 0.4, 0), 0)
+    assert selector.on_tracked(standing(0.8, 0.9, 0.4, 33), 33) == 2
+
+
+def test_person_is_dropped_after_being_lost_for_a_while():
+    selector = SubjectSelector()
+    selector.on_tracked(standing(0.2, 0.9, 0.4, 0), 0)
+    selector.on_tracked(None, 300)
+    assert selector.person_id == 1
+    selector.on_tracked(None, 800)
+    assert selector.person_id is None
+
+
+def test_walker_in_front_replaces_a_still_person_on_a_box_after_two_scans():
+    selector = SubjectSelector()
+    for i in range(40):  # standing on a box: feet half-way up the image, not walking
+        selector.on_tracked(standing(0.36, 0.45, 0.36, i * 33), i * 33)
+    walker = standing(0.8, 0.94, 0.37, 40 * 33)
+    assert selector.on_scan([walker]) is False and selector.wants_rescan
+    assert selector.on_scan([standing(0.79, 0.94, 0.37, 42 * 33)]) is True
+    assert selector.person_id == 2 and selector.subject.hip_centre[0] > 0.7
+
+
+def test_a_walking_subject_is_not_replaced_by_a_still_person_lower_in_the_image():
+    selector = SubjectSelector()
+    for i in range(40):  # walks across the image at ~0.9 body heights per second
+        selector.on_tracked(standing(0.2 + 0.01 * i, 0.6, 0.3, i * 33), i * 33)
+    for _ in range(3):
+        assert selector.on_scan([standing(0.7, 0.95, 0.3, 40 * 33)]) is False
+    assert selector.person_id == 1
+
+
+def test_much_larger_person_wins_and_partial_person_never_does():
+    selector = SubjectSelector()
+    for i in range(40):
+        selector.on_tracked(standing(0.2 + 0.01 * i, 0.6, 0.3, i * 33), i * 33)
+    cut_off = standing(0.8, 1.1, 0.5, 0)  # larger, but feet out of the frame
+    assert not selector.on_scan([cut_off]) and not selector.on_scan([cut_off])
+    near = standing(0.8, 0.95, 0.45, 0)
+    selector.on_scan([near])
+    assert selector.on_scan([near]) is True
+
+
+def test_scan_counts_other_people_and_acquires_when_nobody_is_followed():
+    selector = SubjectSelector()
+    assert selector.on_scan([standing(0.2, 0.9, 0.3, 0), standing(0.7, 0.9, 0.4, 0)]) is True
+    assert selector.other_people_count == 2
+    assert selector.subject.hip_centre[0] > 0.6  # the larger one
+
+
+def test_roi_surrounds_the_subject():
+    selector = SubjectSelector()
+    assert selector.tracker_roi() is None
+    selector.on_tracked(standing(0.5, 0.9, 0.4, 0), 0)
+    x0, y0, x1, y1 = selector.tracker_roi()
+    assert x0 < 0.5 < x1 and y0 < 0.5 < 0.9 <= y1
