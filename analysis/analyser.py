@@ -1,0 +1,416 @@
+"""The gait analyser: live (``GaitAnalyser.update``, one frame at a time) and offline (``analyse_recording``).
+
+Both paths share every step after smoothing: the same view classifier, the same per-frame features, the same
+event detector and validator (``analysis.events``) and the same step builder (``analysis.metrics``). They differ
+only in how the landmarks are smoothed before event detection:
+
+* live: a zero-phase local quadratic fit (Savitzky & Golay 1964) over ``smoothing_half_window_s`` either side,
+  i.e. a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S`` (150 ms) of
+  happening; the per-frame display figures (``FrameMetrics``) use a One Euro filter with no delay
+  (Casiez et al. 2012);
+* offline: a 4th-order 6 Hz Butterworth run forwards and backwards (Winter 2009) over each gap-free segment.
+
+Both smoothers are zero-phase, so the events agree within a frame (``tests/test_analysis_accuracy.py``).
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from analysis.events import EventDetector
+from analysis.filters import OneEuroFilter, butterworth_zero_phase, local_quadratic
+from analysis.landmarks import (
+    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_KNEE, NUM_LANDMARKS, PRESENCE,
+    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
+)
+from analysis.metrics import (
+    USED_LANDMARKS, FrameMetrics, StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min,
+    frame_features, summarise, F,
+)
+from analysis.thresholds import (
+    BUTTERWORTH_CUTOFF_HZ,
+    CADENCE_WINDOW_STEPS,
+    EVENT_SMOOTHING_HALF_WINDOW_S,
+    LABEL_SWAP_GAIN,
+    MAX_GAP_FILL_S,
+    MIN_VISIBILITY,
+    ONE_EURO_BETA_PER_M,
+    ONE_EURO_BETA_PER_PX,
+    ONE_EURO_MIN_CUTOFF_HZ,
+)
+from analysis.types import GaitEvent, PoseFrame, View
+from analysis.view import ViewClassifier
+
+_USED = np.array(USED_LANDMARKS)
+_LEFT_LEG = np.array([LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX])
+_RIGHT_LEG = np.array([RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX])
+_N_USED = len(USED_LANDMARKS)
+# A sample vector: image x, y of the used landmarks, then world x, y, z: 5 values per landmark.
+_VEC_LEN = 5 * _N_USED
+
+
+@dataclass(frozen=True)
+class RecordingAnalysis:
+    """Result of ``analyse_recording``.
+
+    Attributes
+    ----------
+    frame_indices, t_s
+        Per analysed frame (same order as ``frames``).
+    frames
+        ``FrameMetrics`` per frame (from the zero-phase filtered landmarks).
+    events
+        Accepted gait events in time order.
+    steps
+        Completed steps.
+    summary
+        Summary rows (``analysis.columns.SUMMARY_METRICS`` order).
+    rejected_events
+        Candidate events the sequence validator rejected.
+    """
+
+    frame_indices: tuple[int, ...]
+    t_s: tuple[float, ...]
+    frames: tuple[FrameMetrics, ...]
+    events: tuple[GaitEvent, ...]
+    steps: tuple[StepMetrics, ...]
+    summary: tuple[SummaryRow, ...]
+    rejected_events: int
+
+
+class _Preprocessor:
+    """Per raw frame: mask low-visibility landmarks, undo brief left/right leg label swaps, classify the view.
+
+    Sequential and deterministic, so the live and offline paths see identical inputs.
+    """
+
+    def __init__(self, min_visibility: float) -> None:
+        self.min_visibility = min_visibility
+        self.views = ViewClassifier()
+        self._prev_img: np.ndarray | None = None
+        self.swaps_ = 0
+
+    def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
+        """Return (view, yaw_deg, sample vector or None without a pose)."""
+        if frame.image_landmarks is None or frame.world_landmarks is None:
+            self.views.update(frame.t_s, None)
+            return View.UNKNOWN, math.nan, None
+        lm = frame.image_landmarks
+        img = lm[:, [X_PX, Y_PX]].astype(float)
+        world = frame.world_landmarks.astype(float)
+        seen = np.minimum(lm[:, VISIBILITY], lm[:, PRESENCE])
+        hidden = ~(seen >= self.min_visibility)
+        img[hidden] = np.nan
+        world[hidden] = np.nan
+        img, world = self._unswap(img, world, frame.world_landmarks)
+        view = self.views.update(frame.t_s, frame.world_landmarks)
+        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel()])
+        return view, self.views.yaw_deg_, vec
+
+    def _unswap(self, img: np.ndarray, world: np.ndarray, raw_world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        prev = self._prev_img
+        if prev is not None:
+            cur_l, cur_r, prev_l, prev_r = img[_LEFT_LEG], img[_RIGHT_LEG], prev[_LEFT_LEG], prev[_RIGHT_LEG]
+            keep = np.nansum(np.hypot(*(cur_l - prev_l).T)) + np.nansum(np.hypot(*(cur_r - prev_r).T))
+            swap = np.nansum(np.hypot(*(cur_l - prev_r).T)) + np.nansum(np.hypot(*(cur_r - prev_l).T))
+            both = np.isfinite(cur_l).all() and np.isfinite(cur_r).all() and np.isfinite(prev).all()
+            if both and swap < LABEL_SWAP_GAIN * keep:
+                img, world = img.copy(), world.copy()
+                img[_LEFT_LEG], img[_RIGHT_LEG] = cur_r, cur_l
+                world[_LEFT_LEG], world[_RIGHT_LEG] = world[_RIGHT_LEG].copy(), world[_LEFT_LEG].copy()
+                self.swaps_ += 1
+        if np.isfinite(img[_LEFT_LEG]).all() and np.isfinite(img[_RIGHT_LEG]).all():
+            self._prev_img = img
+        return img, world
+
+
+def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)`` and world ``(n, 33, 3)`` arrays."""
+    n = vecs.shape[0]
+    img = np.full((n, NUM_LANDMARKS, 2), np.nan)
+    world = np.full((n, NUM_LANDMARKS, 3), np.nan)
+    img[:, _USED] = vecs[:, : 2 * _N_USED].reshape(n, _N_USED, 2)
+    world[:, _USED] = vecs[:, 2 * _N_USED:].reshape(n, _N_USED, 3)
+    return img, world
+
+
+class _Core:
+    """Everything after smoothing: events, validation and steps, fed one smoothed sample at a time."""
+
+    def __init__(self, user_height_m: float | None, max_gap_s: float) -> None:
+        self.detector = EventDetector()
+        self.steps = StepBuilder(user_height_m)
+        self.max_gap_s = max_gap_s
+        self._last_t = -math.inf
+        self._last_view = View.UNKNOWN
+
+    def push(self, t_s: float, frame_index: int, view: str, features: np.ndarray
+             ) -> tuple[list[GaitEvent], list[StepMetrics]]:
+        if t_s - self._last_t > self.max_gap_s or view != self._last_view:
+            self.detector.reset()
+            self.steps.break_bout()
+        self._last_t, self._last_view = t_s, view
+        self.steps.add_sample(t_s, frame_index, view, features)
+        events = self.detector.push(t_s, features[F["heel_left"]], features[F["heel_right"]],
+                                    features[F["toe_left"]], features[F["toe_right"]])
+        steps = []
+        for e in events:
+            step = self.steps.add_event(e)
+            if step is not None:
+                steps.append(step)
+        return events, steps
+
+    def live_cadence(self) -> float:
+        times = self.steps.ic_step_times_[-int(CADENCE_WINDOW_STEPS):]
+        return cadence_steps_per_min([st for _, _, st in times])
+
+
+def _frame_metrics(view: str, yaw_deg: float, feats: np.ndarray, cadence: float) -> FrameMetrics:
+    return FrameMetrics(
+        view=view, yaw_deg=yaw_deg,
+        knee_fppa_left_deg=float(feats[F["knee_fppa_left_deg"]]),
+        knee_fppa_right_deg=float(feats[F["knee_fppa_right_deg"]]),
+        knee_flexion_left_deg=float(feats[F["knee_flexion_left_deg"]]),
+        knee_flexion_right_deg=float(feats[F["knee_flexion_right_deg"]]),
+        pelvic_obliquity_deg=float(feats[F["pelvic_obliquity_deg"]]),
+        trunk_lean_deg=float(feats[F["trunk_lean_deg"]]),
+        foot_progression_left_deg=float(feats[F["foot_progression_left_deg"]]),
+        foot_progression_right_deg=float(feats[F["foot_progression_right_deg"]]),
+        cadence_steps_per_min=cadence,
+    )
+
+
+def _check_options(user_height_m, min_visibility, max_gap_s) -> None:
+    if user_height_m is not None and not (isinstance(user_height_m, (int, float)) and 0.5 <= user_height_m <= 2.5):
+        raise ValueError(f"user_height_m must be None or between 0.5 and 2.5 m, got {user_height_m!r}")
+    if not (isinstance(min_visibility, (int, float)) and 0.0 <= min_visibility <= 1.0):
+        raise ValueError(f"min_visibility must be between 0 and 1, got {min_visibility!r}")
+    if not (isinstance(max_gap_s, (int, float)) and max_gap_s > 0):
+        raise ValueError(f"max_gap_s must be > 0, got {max_gap_s!r}")
+
+
+class GaitAnalyser:
+    """Streaming gait analysis: feed one ``PoseFrame`` at a time, get live figures, events and steps.
+
+    Parameters
+    ----------
+    user_height_m
+        Body height in metres; when given, step lengths are also reported in metres.
+    min_visibility
+        Landmarks less visible than this are treated as missing (never become metrics).
+    smoothing_half_window_s
+        Half width of the zero-phase local quadratic fit before event detection; the event latency is this
+        (rounded to whole frames) plus one frame.
+    max_gap_s
+        Frames missing for up to this long are bridged; a longer gap ends the walking bout.
+
+    Attributes
+    ----------
+    new_events_, new_steps_
+        Events and completed steps confirmed by the last ``update`` (usually empty).
+    events_, steps_
+        Everything confirmed so far.
+    frames_seen_, frames_without_pose_
+        Counters.
+
+    Notes
+    -----
+    Constant work per frame: the smoother sees a fixed number of frames, the detector keeps three samples per
+    signal; step metrics are computed once per step from a bounded history. Events: Zeni et al. 2008 (see
+    ``analysis.events``). Call ``finish()`` at the end of a recording to flush the last few frames.
+
+    Example
+    -------
+    >>> analyser = GaitAnalyser(user_height_m=1.70)
+    >>> for frame in frames:                     # doctest: +SKIP
+    ...     live = analyser.update(frame)
+    ...     for step in analyser.new_steps_:
+    ...         print(step.foot, step.step_time_s)
+    """
+
+    def __init__(
+        self,
+        user_height_m: float | None = None,
+        min_visibility: float = MIN_VISIBILITY,
+        smoothing_half_window_s: float = EVENT_SMOOTHING_HALF_WINDOW_S,
+        max_gap_s: float = MAX_GAP_FILL_S,
+    ) -> None:
+        _check_options(user_height_m, min_visibility, max_gap_s)
+        if not (isinstance(smoothing_half_window_s, (int, float)) and smoothing_half_window_s > 0):
+            raise ValueError(f"smoothing_half_window_s must be > 0, got {smoothing_half_window_s!r}")
+        self.user_height_m = user_height_m
+        self.min_visibility = min_visibility
+        self.smoothing_half_window_s = smoothing_half_window_s
+        self.max_gap_s = max_gap_s
+        self._pre = _Preprocessor(min_visibility)
+        self._core = _Core(user_height_m, max_gap_s)
+        self._euro_img = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_PX, reset_after_s=max_gap_s)
+        self._euro_world = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_M, reset_after_s=max_gap_s)
+        self._buffer: deque[tuple[float, int, str, np.ndarray]] = deque()
+        self._next_centre = 0  # index into _buffer of the next sample to smooth
+        self._intervals: deque[float] = deque(maxlen=15)
+        self._latest: FrameMetrics | None = None
+        self.new_events_: list[GaitEvent] = []
+        self.new_steps_: list[StepMetrics] = []
+        self.frames_seen_ = 0
+        self.frames_without_pose_ = 0
+
+    # --- public ---------------------------------------------------------------------------------------------
+    @property
+    def events_(self) -> list[GaitEvent]:
+        return self._core.steps.events_
+
+    @property
+    def steps_(self) -> list[StepMetrics]:
+        return self._core.steps.steps_
+
+    @property
+    def rejected_events_(self) -> int:
+        return self._core.detector.sequence_.rejected_
+
+    def update(self, frame: PoseFrame) -> FrameMetrics:
+        """Analyse one frame; returns its live figures. New events / steps are in ``new_events_`` /
+        ``new_steps_``."""
+        if not isinstance(frame, PoseFrame):
+            raise TypeError(f"frame must be a PoseFrame, got {type(frame).__name__}")
+        self.new_events_, self.new_steps_ = [], []
+        self.frames_seen_ += 1
+        view, yaw, vec = self._pre(frame)
+        if vec is None:
+            self.frames_without_pose_ += 1
+            metrics = _frame_metrics(view, yaw, np.full(len(F), np.nan), self._core.live_cadence())
+            self._latest = metrics
+            if self._buffer and frame.t_s - self._buffer[-1][0] > self.max_gap_s:
+                self._flush()
+            return metrics
+        # Live display figures: One Euro filtered, no delay.
+        n2 = 2 * _N_USED
+        smooth = np.concatenate([self._euro_img(frame.t_s, vec[:n2]), self._euro_world(frame.t_s, vec[n2:])])
+        img, world = _unpack(smooth[None, :])
+        feats = frame_features(img, world, [view])[0]
+        # Event path: zero-phase local fit with a fixed delay.
+        if self._buffer:
+            dt = frame.t_s - self._buffer[-1][0]
+            if dt <= 0:
+                raise ValueError(f"frame times must increase: got t_s={frame.t_s} after {self._buffer[-1][0]}")
+            if dt > self.max_gap_s:
+                self._flush()
+            else:
+                self._intervals.append(dt)
+        self._buffer.append((frame.t_s, frame.frame_index, view, vec))
+        k = self._half_window_samples()
+        while self._next_centre < len(self._buffer) - k:
+            self._smooth_and_push(self._next_centre, k)
+            self._next_centre += 1
+        while self._next_centre > k:  # keep k samples before the next centre
+            self._buffer.popleft()
+            self._next_centre -= 1
+        metrics = _frame_metrics(view, yaw, feats, self._core.live_cadence())
+        self._latest = metrics
+        return metrics
+
+    def finish(self) -> None:
+        """Flush the frames still waiting in the smoother (end of a recording); adds to ``new_events_``."""
+        self.new_events_, self.new_steps_ = [], []
+        self._flush()
+
+    def latest(self) -> FrameMetrics | None:
+        """The figures of the last frame (None before the first)."""
+        return self._latest
+
+    def summary(self, window_s: float | None = None) -> list[SummaryRow]:
+        """Summary rows over the whole session, or over steps in the last ``window_s`` seconds."""
+        if window_s is None:
+            return summarise(self._core.steps)
+        if not window_s > 0:
+            raise ValueError(f"window_s must be > 0 or None, got {window_s!r}")
+        return summarise(self._core.steps, since_t_s=self._core._last_t - window_s)
+
+    # --- internals -------------------------------------------------------------------------------------------
+    def _half_window_samples(self) -> int:
+        dt = float(np.median(self._intervals)) if self._intervals else 1.0 / 30.0
+        return max(1, int(round(self.smoothing_half_window_s / dt)))
+
+    def _smooth_and_push(self, centre: int, k: int) -> None:
+        lo, hi = max(0, centre - k), min(len(self._buffer), centre + k + 1)
+        rows = [self._buffer[i] for i in range(lo, hi)]
+        t_c, fi, view, _ = self._buffer[centre]
+        t = np.array([r[0] for r in rows])
+        y = np.array([r[3] for r in rows])
+        smoothed = local_quadratic(t, y, t_c) if len(rows) >= 3 else self._buffer[centre][3]
+        img, world = _unpack(smoothed[None, :])
+        feats = frame_features(img, world, [view])[0]
+        events, steps = self._core.push(t_c, fi, view, feats)
+        self.new_events_.extend(events)
+        self.new_steps_.extend(steps)
+
+    def _flush(self) -> None:
+        k = self._half_window_samples()
+        while self._next_centre < len(self._buffer):
+            self._smooth_and_push(self._next_centre, k)
+            self._next_centre += 1
+        self._buffer.clear()
+        self._next_centre = 0
+
+
+def analyse_recording(
+    frames,
+    user_height_m: float | None = None,
+    min_visibility: float = MIN_VISIBILITY,
+    cutoff_hz: float = BUTTERWORTH_CUTOFF_HZ,
+    max_gap_s: float = MAX_GAP_FILL_S,
+) -> RecordingAnalysis:
+    """Offline analysis of a whole recording with zero-phase Butterworth smoothing (Winter 2009).
+
+    Parameters
+    ----------
+    frames
+        Sequence of ``PoseFrame`` in time order (frames without a pose allowed).
+    user_height_m, min_visibility, max_gap_s
+        As for ``GaitAnalyser``.
+    cutoff_hz
+        Butterworth cut-off (4th order, run forwards and backwards).
+
+    Returns
+    -------
+    RecordingAnalysis
+    """
+    frames = list(frames)
+    _check_options(user_height_m, min_visibility, max_gap_s)
+    for i, f in enumerate(frames):
+        if not isinstance(f, PoseFrame):
+            raise TypeError(f"frames[{i}] must be a PoseFrame, got {type(f).__name__}")
+    t = np.array([f.t_s for f in frames], dtype=float)
+    if t.size > 1 and np.any(np.diff(t) <= 0):
+        raise ValueError("frames must be in strictly increasing t_s order")
+    pre = _Preprocessor(min_visibility)
+    views, yaws, vecs = [], [], np.full((len(frames), _VEC_LEN), np.nan)
+    has_pose = np.zeros(len(frames), dtype=bool)
+    for i, f in enumerate(frames):
+        view, yaw, vec = pre(f)
+        views.append(view)
+        yaws.append(yaw)
+        if vec is not None:
+            vecs[i] = vec
+            has_pose[i] = True
+    smooth = butterworth_zero_phase(t, vecs, cutoff_hz=cutoff_hz, max_gap_s=max_gap_s) if len(frames) else vecs
+    img, world = _unpack(smooth)
+    feats = frame_features(img, world, views) if len(frames) else np.empty((0, len(F)))
+    core = _Core(user_height_m, max_gap_s)
+    frame_rows = []
+    for i, f in enumerate(frames):
+        if has_pose[i]:  # frames without a pose are bridged by the filter, as in the live path
+            core.push(f.t_s, f.frame_index, views[i], feats[i])
+        frame_rows.append(_frame_metrics(views[i], yaws[i], feats[i], core.live_cadence()))
+    return RecordingAnalysis(
+        frame_indices=tuple(f.frame_index for f in frames),
+        t_s=tuple(float(x) for x in t),
+        frames=tuple(frame_rows),
+        events=tuple(core.steps.events_),
+        steps=tuple(core.steps.steps_),
+        summary=tuple(summarise(core.steps)),
+        rejected_events=core.detector.sequence_.rejected_,
+    )

@@ -1,0 +1,73 @@
+"""Names of every exported gait column, in one place (the CSV writer in ``gaitcoach/export.py`` imports these).
+
+Values are SI with the unit in the name; an empty cell (NaN / None in Python) means "does not apply or could not
+be measured", never zero. ``FrameMetrics``, ``StepMetrics`` and ``SummaryRow`` in ``analysis.metrics`` have
+exactly these fields, in this order (``tests/test_analysis_units.py`` checks it).
+"""
+from __future__ import annotations
+
+# frames.csv: one row per analysed frame (the gait part; the pose worker adds t_s, frame_index, landmarks).
+FRAME_GAIT_COLUMNS: tuple[str, ...] = (
+    "view",                        # analysis.types.View of this frame: facing/back/side_left/side_right/unknown
+    "yaw_deg",                     # body yaw from world hip+shoulder lines: 0 facing camera, +90 walking image-right
+    "knee_fppa_left_deg",          # frontal views only: left knee frontal-plane projection angle, + = valgus
+    "knee_fppa_right_deg",         # frontal views only: right knee FPPA, + = valgus
+    "knee_flexion_left_deg",       # side views only: left knee flexion in the image, 0 = straight
+    "knee_flexion_right_deg",      # side views only: right knee flexion
+    "pelvic_obliquity_deg",        # frontal views only: hip line tilt, + = left hip higher than right
+    "trunk_lean_deg",              # frontal: lateral lean, + = toward person's right; side: forward lean, + = forward
+    "foot_progression_left_deg",   # frontal/side views: left foot angle to walking direction, + = toe out
+    "foot_progression_right_deg",  # frontal/side views: right foot angle, + = toe out
+    "cadence_steps_per_min",       # live cadence over the last CADENCE_WINDOW_STEPS steps (NaN before 2 steps)
+)
+
+# steps.csv: one row per step (a foot's swing ending in IC, then its stance up to TO).
+STEP_COLUMNS: tuple[str, ...] = (
+    "step",                  # 0-based step number in the recording / session
+    "foot",                  # "left" or "right": the foot that lands (IC) at the start of this step's stance
+    "ic_frame",              # frame index nearest the initial contact
+    "ic_t_s",                # initial contact time (sub-frame), s
+    "to_frame",              # frame index nearest the toe off that ends this stance
+    "to_t_s",                # toe off time (sub-frame), s
+    "step_time_s",           # contralateral IC -> this IC, s (left step time = right IC -> left IC)
+    "stance_time_s",         # this IC -> this foot's TO, s
+    "swing_time_s",          # this foot's previous TO -> this IC, s (the swing that ends in this step)
+    "step_length_leg",       # side view: heel-to-heel distance at IC in leg lengths (hip-to-ankle)
+    "step_length_m",         # step_length_leg * leg length from the user's height; NaN when height unknown
+    "knee_fppa_deg",         # frontal view: peak FPPA of this knee during this stance, + = valgus
+    "knee_flexion_ic_deg",   # side view: knee flexion of this leg at IC
+    "pelvic_drop_deg",       # frontal view: peak swing-side hip drop in this foot's single support, + = drop
+    "foot_progression_deg",  # median foot progression angle in mid-stance, + = toe out
+    "view",                  # view during this stance (the step's metrics are valid for this view only)
+)
+
+# summary.csv: one row per metric.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "metric",              # metric name (SI unit in the name is repeated in `unit`)
+    "left",                # mean over left steps (empty when not per foot)
+    "right",               # mean over right steps
+    "overall",             # mean over all steps (or the session value, e.g. cadence)
+    "symmetry_index_pct",  # 100 * |L - R| / (0.5 * (L + R)), Robinson et al. 1987; empty when not per foot
+    "unit",                # unit of left/right/overall
+)
+
+# Rows of summary.csv, in order: (metric, unit, per_foot).
+SUMMARY_METRICS: tuple[tuple[str, str, bool], ...] = (
+    ("step_count", "steps", True),
+    ("cadence_steps_per_min", "steps/min", False),
+    ("cadence_last_10_steps_per_min", "steps/min", False),
+    ("step_time_s", "s", True),
+    ("stride_time_s", "s", True),
+    ("stance_time_s", "s", True),
+    ("swing_time_s", "s", True),
+    ("double_support_time_s", "s", True),
+    ("step_length_leg", "leg lengths", True),
+    ("step_length_m", "m", True),
+    ("knee_fppa_peak_deg", "deg", True),
+    ("knee_flexion_ic_deg", "deg", True),
+    ("knee_flexion_swing_peak_deg", "deg", True),
+    ("pelvic_drop_deg", "deg", True),
+    ("trunk_lean_lateral_deg", "deg", False),
+    ("trunk_lean_forward_deg", "deg", False),
+    ("foot_progression_deg", "deg", True),
+)

@@ -1,0 +1,539 @@
+"""Per-frame angles, per-step metrics and the session summary, as frozen dataclasses with units in the names.
+
+``FrameMetrics``, ``StepMetrics`` and ``SummaryRow`` have exactly the fields named in ``analysis.columns``. A value
+that does not apply in the frame's view, or could not be measured (missing or low-visibility landmarks), is NaN
+(``None`` never means zero, and zero never means "unknown").
+
+Sign conventions (see ``analysis.thresholds.FORMULAS`` for the formulas and sources):
+
+* knee FPPA: angle between thigh and shank in the image, + = knee medial of the hip-ankle line (valgus).
+* knee flexion: angle between thigh and shank in the side-view image, + = flexed.
+* pelvic obliquity: + = left hip higher than the right; pelvic drop: + = the swing side's hip lower.
+* trunk lean: frontal view + = toward the person's right; side view + = forward (toward the walking direction).
+* foot progression: + = toe out.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS, SUMMARY_METRICS
+from analysis.events import other_foot
+from analysis.landmarks import (
+    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER,
+    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER,
+)
+from analysis.thresholds import (
+    CADENCE_WINDOW_STEPS,
+    LEG_LENGTH_PER_HEIGHT,
+    MAX_STEP_TIME_S,
+    MIDSTANCE_FRACTION,
+)
+from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, GaitEvent, View
+
+# Landmarks the analysis uses (the others are never smoothed nor read).
+USED_LANDMARKS: tuple[int, ...] = (
+    LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE,
+    LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX,
+)
+_LEG = {LEFT: (LEFT_HIP, LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX),
+        RIGHT: (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX)}
+
+# Per-sample features, in this order (the rows analysis.analyser feeds to StepBuilder).
+FEATURES: tuple[str, ...] = (
+    "heel_left", "heel_right", "toe_left", "toe_right",  # pelvis-relative, along walking direction, leg lengths
+    "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg", "knee_flexion_right_deg",
+    "pelvic_obliquity_deg", "trunk_lean_deg", "foot_progression_left_deg", "foot_progression_right_deg",
+    "yaw_deg",
+)
+F = {name: i for i, name in enumerate(FEATURES)}
+
+
+@dataclass(frozen=True)
+class FrameMetrics:
+    """Gait figures of one frame (the gait columns of frames.csv, ``analysis.columns.FRAME_GAIT_COLUMNS``).
+
+    Attributes
+    ----------
+    view
+        ``analysis.types.View`` of the frame; every other figure is valid for this view only.
+    yaw_deg
+        Body yaw, 0 = facing the camera, +90 = walking toward the image's right.
+    knee_fppa_left_deg, knee_fppa_right_deg
+        Frontal-plane projection angle (Munro et al. 2012), + = valgus; frontal views only.
+    knee_flexion_left_deg, knee_flexion_right_deg
+        Knee flexion, side views only.
+    pelvic_obliquity_deg
+        + = left hip higher; frontal views only.
+    trunk_lean_deg
+        Frontal: lateral lean, + = toward the person's right. Side: forward lean, + = forward.
+    foot_progression_left_deg, foot_progression_right_deg
+        Foot angle to the walking direction, + = toe out (meaningful while the foot is on the ground).
+    cadence_steps_per_min
+        Cadence over the last ``CADENCE_WINDOW_STEPS`` steps confirmed so far.
+    """
+
+    view: str
+    yaw_deg: float
+    knee_fppa_left_deg: float
+    knee_fppa_right_deg: float
+    knee_flexion_left_deg: float
+    knee_flexion_right_deg: float
+    pelvic_obliquity_deg: float
+    trunk_lean_deg: float
+    foot_progression_left_deg: float
+    foot_progression_right_deg: float
+    cadence_steps_per_min: float
+
+
+@dataclass(frozen=True)
+class StepMetrics:
+    """One step: the swing of ``foot`` that ends in its initial contact, and the stance that follows, up to TO.
+
+    Attributes
+    ----------
+    step
+        0-based number of the step.
+    foot
+        ``"left"`` or ``"right"``.
+    ic_frame, ic_t_s, to_frame, to_t_s
+        Nearest frame index and sub-frame time of the initial contact and of the toe off ending the stance.
+    step_time_s
+        Contralateral IC to this IC (left step time = right IC -> left IC); NaN at the start of a bout.
+    stance_time_s, swing_time_s
+        IC -> TO of this foot; this foot's previous TO -> this IC (NaN when that TO was not seen).
+    step_length_leg, step_length_m
+        Side view: heel-to-heel distance along the walking direction at IC, in leg lengths (hip-to-ankle) and in
+        metres (``LEG_LENGTH_PER_HEIGHT * user_height_m`` per leg length; NaN when the height is unknown).
+    knee_fppa_deg
+        Frontal view: peak FPPA of this knee during the stance (+ = valgus).
+    knee_flexion_ic_deg
+        Side view: knee flexion at IC.
+    pelvic_drop_deg
+        Frontal view: peak drop of the swing-side hip during this foot's single support.
+    foot_progression_deg
+        Median foot progression angle over mid-stance, + = toe out.
+    view
+        The view of the stance (a step never mixes views).
+    """
+
+    step: int
+    foot: str
+    ic_frame: int
+    ic_t_s: float
+    to_frame: int
+    to_t_s: float
+    step_time_s: float
+    stance_time_s: float
+    swing_time_s: float
+    step_length_leg: float
+    step_length_m: float
+    knee_fppa_deg: float
+    knee_flexion_ic_deg: float
+    pelvic_drop_deg: float
+    foot_progression_deg: float
+    view: str
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of summary.csv (``analysis.columns.SUMMARY_COLUMNS``); NaN where a cell does not apply."""
+
+    metric: str
+    left: float
+    right: float
+    overall: float
+    symmetry_index_pct: float
+    unit: str
+
+    @property
+    def lr_ratio(self) -> float:
+        """Signed left/right ratio (> 1: the left value is larger); NaN when undefined."""
+        return lr_ratio(self.left, self.right)
+
+
+assert tuple(f.name for f in fields(FrameMetrics)) == FRAME_GAIT_COLUMNS
+assert tuple(f.name for f in fields(StepMetrics)) == STEP_COLUMNS
+assert tuple(f.name for f in fields(SummaryRow)) == SUMMARY_COLUMNS
+
+
+# --- Formulas -------------------------------------------------------------------------------------------------
+
+def symmetry_index_pct(left: float, right: float) -> float:
+    """Robinson et al. 1987: ``100 * |L - R| / (0.5 * (L + R))``; NaN if either is NaN or the mean is 0."""
+    if not (math.isfinite(left) and math.isfinite(right)) or left + right == 0:
+        return math.nan
+    return 100.0 * abs(left - right) / (0.5 * (left + right))
+
+
+def lr_ratio(left: float, right: float) -> float:
+    """``left / right``; NaN if either is NaN or ``right`` is 0."""
+    if not (math.isfinite(left) and math.isfinite(right)) or right == 0:
+        return math.nan
+    return left / right
+
+
+def leg_length_m(user_height_m: float | None) -> float:
+    """Hip-to-ankle leg length from body height (Winter 2009); NaN when the height is unknown."""
+    if user_height_m is None:
+        return math.nan
+    if not (math.isfinite(user_height_m) and 0.5 <= user_height_m <= 2.5):
+        raise ValueError(f"user_height_m must be between 0.5 and 2.5 m, got {user_height_m!r}")
+    return LEG_LENGTH_PER_HEIGHT * user_height_m
+
+
+def nan_mean(values) -> float:
+    """Mean of the finite values, NaN (silently) when there are none."""
+    a = np.asarray(values, dtype=float)
+    a = a[np.isfinite(a)]
+    return float(a.mean()) if a.size else math.nan
+
+
+def _nan_max(a: np.ndarray) -> float:
+    a = a[np.isfinite(a)]
+    return float(a.max()) if a.size else math.nan
+
+
+def _nan_median(a: np.ndarray) -> float:
+    a = a[np.isfinite(a)]
+    return float(np.median(a)) if a.size else math.nan
+
+
+def _mean2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Element-wise mean of two arrays ignoring NaN (no warnings)."""
+    return np.where(np.isnan(a), b, np.where(np.isnan(b), a, 0.5 * (a + b)))
+
+
+# --- Per-frame features (vectorised over frames) ------------------------------------------------------------------
+
+def _norm(v: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.sum(v * v, axis=-1))
+
+
+def _angle_between(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Unsigned angle between 2-D vectors in degrees (0 = same direction)."""
+    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+    dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
+    return np.degrees(np.arctan2(np.abs(cross), dot))
+
+
+def knee_fppa_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip: np.ndarray) -> np.ndarray:
+    """Frontal-plane projection angle (Munro et al. 2012) from image points ``(..., 2)``.
+
+    The angle between thigh (hip->knee) and shank (knee->ankle), positive when the knee lies on the medial side
+    of the hip-ankle line (the side of ``other_hip``): valgus. Works facing or back to the camera.
+    """
+    a = ankle - hip
+    n = np.stack([-a[..., 1], a[..., 0]], axis=-1)
+    medial = np.sign(np.sum(n * (other_hip - hip), axis=-1))
+    side = np.sign(np.sum(n * (knee - hip), axis=-1))
+    return side * medial * _angle_between(knee - hip, ankle - knee)
+
+
+def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """Sagittal knee flexion from side-view image points; ``direction`` +1 walking image-right, -1 left.
+
+    Positive when the shank points backward relative to the thigh (flexion), negative for hyperextension.
+    """
+    u, v = knee - hip, ankle - knee
+    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
+    dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
+    return direction * np.degrees(np.arctan2(cross, dot))
+
+
+def frame_features(image_xy: np.ndarray, world: np.ndarray, views) -> np.ndarray:
+    """Features of ``n`` frames (``FEATURES`` order) from masked, possibly smoothed landmarks.
+
+    Parameters
+    ----------
+    image_xy
+        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing or not visible.
+    world
+        ``(n, 33, 3)`` world landmarks in metres, NaN where missing.
+    views
+        ``n`` view strings; features that are not valid in a frame's view are NaN.
+
+    Returns
+    -------
+    ``(n, len(FEATURES))`` array.
+    """
+    img = np.asarray(image_xy, dtype=float)
+    w = np.asarray(world, dtype=float)
+    n = img.shape[0]
+    views = np.asarray(views, dtype=object).reshape(n)
+    side_dir = np.array([1.0 if v == View.SIDE_RIGHT else -1.0 if v == View.SIDE_LEFT else np.nan for v in views])
+    depth_dir = np.array([-1.0 if v == View.FACING else 1.0 if v == View.BACK else np.nan for v in views])
+    frontal = np.isfinite(depth_dir)
+    side = np.isfinite(side_dir)
+    known = frontal | side
+    out = np.full((n, len(FEATURES)), np.nan)
+
+    def leg_len(p: np.ndarray, foot: str) -> np.ndarray:
+        hip, knee, ankle = (p[:, i] for i in _LEG[foot][:3])
+        return _norm(knee - hip) + _norm(ankle - knee)
+
+    leg_px = _mean2(leg_len(img, LEFT), leg_len(img, RIGHT))
+    leg_m = _mean2(leg_len(w, LEFT), leg_len(w, RIGHT))
+    hip_img = 0.5 * (img[:, LEFT_HIP] + img[:, RIGHT_HIP])
+    hip_w = 0.5 * (w[:, LEFT_HIP] + w[:, RIGHT_HIP])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name, idx in (("heel_left", LEFT_HEEL), ("heel_right", RIGHT_HEEL),
+                          ("toe_left", LEFT_FOOT_INDEX), ("toe_right", RIGHT_FOOT_INDEX)):
+            s_side = side_dir * (img[:, idx, 0] - hip_img[:, 0]) / leg_px
+            s_front = depth_dir * (w[:, idx, 2] - hip_w[:, 2]) / leg_m
+            out[:, F[name]] = np.where(side, s_side, s_front)
+    for foot, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
+        hip, knee, ankle = (img[:, i] for i in _LEG[foot][:3])
+        fppa = knee_fppa_deg(hip, knee, ankle, img[:, _LEG[other][0]])
+        out[:, F[f"knee_fppa_{foot}_deg"]] = np.where(frontal, fppa, np.nan)
+        flex = knee_flexion_deg(hip, knee, ankle, side_dir)
+        out[:, F[f"knee_flexion_{foot}_deg"]] = np.where(side, flex, np.nan)
+    dl = img[:, LEFT_HIP] - img[:, RIGHT_HIP]
+    obliq = np.degrees(np.arctan2(dl[:, 1] * -1.0, np.abs(dl[:, 0])))
+    out[:, F["pelvic_obliquity_deg"]] = np.where(frontal, obliq, np.nan)
+    trunk = 0.5 * (img[:, LEFT_SHOULDER] + img[:, RIGHT_SHOULDER]) - hip_img
+    # The person's right is image-left when facing the camera, image-right from behind.
+    right_sign = np.where(views == View.BACK, 1.0, -1.0)
+    lateral = np.degrees(np.arctan2(right_sign * trunk[:, 0], -trunk[:, 1]))
+    forward = np.degrees(np.arctan2(side_dir * trunk[:, 0], -trunk[:, 1]))
+    out[:, F["trunk_lean_deg"]] = np.where(frontal, lateral, np.where(side, forward, np.nan))
+    # Foot progression on the ground plane (world x, z) against the body's heading.
+    hip_l = w[:, LEFT_HIP] - w[:, RIGHT_HIP]
+    sho_l = w[:, LEFT_SHOULDER] - w[:, RIGHT_SHOULDER]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lx = hip_l[:, 0] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 0] / np.hypot(sho_l[:, 0], sho_l[:, 2])
+        lz = hip_l[:, 2] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 2] / np.hypot(sho_l[:, 0], sho_l[:, 2])
+    yaw = np.arctan2(lz, lx)
+    out[:, F["yaw_deg"]] = np.degrees(yaw)
+    left_dir = np.stack([np.cos(yaw), np.sin(yaw)], axis=-1)  # person's left on the ground plane (x, z)
+    fwd_dir = np.stack([np.sin(yaw), -np.cos(yaw)], axis=-1)
+    for foot, lateral_sign in ((LEFT, 1.0), (RIGHT, -1.0)):
+        heel, toe = w[:, _LEG[foot][3]], w[:, _LEG[foot][4]]
+        fv = (toe - heel)[:, [0, 2]]
+        fpa = np.degrees(np.arctan2(lateral_sign * np.sum(fv * left_dir, axis=-1), np.sum(fv * fwd_dir, axis=-1)))
+        out[:, F[f"foot_progression_{foot}_deg"]] = np.where(known, fpa, np.nan)
+    return out
+
+
+# --- Steps --------------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Pending:
+    """A foot's contact, waiting for its toe off to become a step."""
+
+    ic: GaitEvent
+    ic_frame: int
+    step_time_s: float
+    stride_time_s: float
+    swing_time_s: float
+    step_length_leg: float
+    knee_flexion_ic_deg: float
+    knee_flexion_swing_peak_deg: float
+    double_support_time_s: float = math.nan
+
+
+class StepBuilder:
+    """Turns accepted events plus the per-sample features around them into ``StepMetrics``.
+
+    Parameters
+    ----------
+    user_height_m
+        Body height; when given, step lengths are also reported in metres.
+    history_s
+        How much feature history is kept (must cover a stride).
+
+    Attributes
+    ----------
+    steps_
+        All completed steps.
+    events_
+        All accepted events.
+    extras_
+        Per step (same order as ``steps_``): dict with ``stride_time_s``, ``double_support_time_s`` and
+        ``knee_flexion_swing_peak_deg`` (summary figures that are not steps.csv columns).
+    ic_step_times_
+        ``(t_s, foot, step_time_s)`` for every accepted IC with a valid step time (for cadence).
+    """
+
+    def __init__(self, user_height_m: float | None = None, history_s: float = 4.0) -> None:
+        self.leg_length_m = leg_length_m(user_height_m)
+        if not history_s >= 2 * MAX_STEP_TIME_S:
+            raise ValueError(f"history_s must cover a stride (>= {2 * MAX_STEP_TIME_S} s), got {history_s!r}")
+        self.history_s = history_s
+        self._samples: deque[tuple[float, int, str, np.ndarray]] = deque()
+        self.steps_: list[StepMetrics] = []
+        self.events_: list[GaitEvent] = []
+        self.extras_: list[dict[str, float]] = []
+        self.ic_step_times_: list[tuple[float, str, float]] = []
+        self._trunk: dict[str, list[float]] = {"frontal": [0.0, 0], "side": [0.0, 0]}
+        self.break_bout()
+
+    def break_bout(self) -> None:
+        """Forget the current bout (gap, change of view): no step spans a break."""
+        self._pending: dict[str, _Pending | None] = {LEFT: None, RIGHT: None}
+        self._last_ic: GaitEvent | None = None
+        self._last_ic_of: dict[str, GaitEvent | None] = {LEFT: None, RIGHT: None}
+        self._last_to_of: dict[str, GaitEvent | None] = {LEFT: None, RIGHT: None}
+
+    def add_sample(self, t_s: float, frame_index: int, view: str, features: np.ndarray) -> None:
+        """Append one (smoothed) sample; samples must come in time order."""
+        self._samples.append((t_s, frame_index, view, features))
+        while self._samples and t_s - self._samples[0][0] > self.history_s:
+            self._samples.popleft()
+        lean = features[F["trunk_lean_deg"]]
+        if math.isfinite(lean):
+            acc = self._trunk["frontal" if view in View.FRONTAL else "side"]
+            acc[0] += lean
+            acc[1] += 1
+
+    def trunk_lean_mean_deg(self, kind: str) -> float:
+        """Mean trunk lean over all ``"frontal"`` (lateral) or ``"side"`` (forward) samples so far."""
+        total, count = self._trunk[kind]
+        return total / count if count else math.nan
+
+    def _window(self, t0: float, t1: float) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+        rows = [s for s in self._samples if t0 <= s[0] <= t1]
+        if not rows:
+            return np.empty(0), np.empty(0, dtype=int), [], np.empty((0, len(FEATURES)))
+        return (np.array([r[0] for r in rows]), np.array([r[1] for r in rows]), [r[2] for r in rows],
+                np.array([r[3] for r in rows]))
+
+    def _at(self, t_s: float, feature: str) -> tuple[float, int, str]:
+        """Feature linearly interpolated at ``t_s`` between the samples around it; nearest frame; its view."""
+        t, fi, views, x = self._window(t_s - 0.5, t_s + 0.5)
+        if t.size == 0:
+            return math.nan, -1, View.UNKNOWN
+        j = int(np.argmin(np.abs(t - t_s)))
+        col = x[:, F[feature]]
+        k = int(np.searchsorted(t, t_s))
+        if 0 < k < t.size:
+            a = (t_s - t[k - 1]) / (t[k] - t[k - 1])
+            value = float((1 - a) * col[k - 1] + a * col[k])
+        else:
+            value = float(col[j])
+        return value, int(fi[j]), views[j]
+
+    def add_event(self, event: GaitEvent) -> StepMetrics | None:
+        """Record one accepted event; returns a step when it completes one (at the foot's toe off)."""
+        self.events_.append(event)
+        if event.kind == INITIAL_CONTACT:
+            self._on_ic(event, event.foot, other_foot(event.foot))
+            return None
+        return self._on_to(event, event.foot, other_foot(event.foot))
+
+    def _on_ic(self, e: GaitEvent, foot: str, other: str) -> None:
+        last = self._last_ic
+        step_time = stride = math.nan
+        if last is not None and last.foot == other and e.t_s - last.t_s <= MAX_STEP_TIME_S:
+            step_time = e.t_s - last.t_s
+            self.ic_step_times_.append((e.t_s, foot, step_time))
+            prev_own = self._last_ic_of[foot]
+            if prev_own is not None and last.t_s - prev_own.t_s <= MAX_STEP_TIME_S:
+                stride = e.t_s - prev_own.t_s
+        prev_to = self._last_to_of[foot]
+        prev_ic = self._last_ic_of[foot]
+        swing = swing_peak = math.nan
+        if prev_to is not None and (prev_ic is None or prev_to.t_s > prev_ic.t_s) \
+                and e.t_s - prev_to.t_s <= MAX_STEP_TIME_S:
+            swing = e.t_s - prev_to.t_s
+            _, _, _, x = self._window(prev_to.t_s, e.t_s)
+            swing_peak = _nan_max(x[:, F[f"knee_flexion_{foot}_deg"]])
+        heel_own, ic_frame, view = self._at(e.t_s, f"heel_{foot}")
+        heel_other, _, _ = self._at(e.t_s, f"heel_{other}")
+        step_length = heel_own - heel_other if view in View.SIDE else math.nan
+        flex_ic, _, _ = self._at(e.t_s, f"knee_flexion_{foot}_deg")
+        self._pending[foot] = _Pending(e, ic_frame, step_time, stride, swing, step_length, flex_ic, swing_peak)
+        self._last_ic = e
+        self._last_ic_of[foot] = e
+
+    def _on_to(self, e: GaitEvent, foot: str, other: str) -> StepMetrics | None:
+        self._last_to_of[foot] = e
+        pend_other = self._pending[other]
+        if pend_other is not None and pend_other.ic.t_s < e.t_s:
+            pend_other.double_support_time_s = e.t_s - pend_other.ic.t_s  # other foot's IC -> this TO
+        p = self._pending[foot]
+        self._pending[foot] = None
+        if p is None:
+            return None
+        t, _, views, x = self._window(p.ic.t_s, e.t_s)
+        _, to_frame, _ = self._at(e.t_s, f"toe_{foot}")
+        stance = e.t_s - p.ic.t_s
+        view = max(set(views), key=views.count) if views else View.UNKNOWN
+        fppa = _nan_max(x[:, F[f"knee_fppa_{foot}_deg"]])
+        # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
+        drop = math.nan
+        to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]
+        if to_other is not None and ic_other is not None and p.ic.t_s < to_other.t_s < ic_other.t_s < e.t_s:
+            ss = (t >= to_other.t_s) & (t <= ic_other.t_s)
+            sign = 1.0 if foot == LEFT else -1.0  # left stance: right (swing) hip lower = + obliquity
+            drop = _nan_max(sign * x[ss, F["pelvic_obliquity_deg"]])
+        margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
+        mid = (t >= p.ic.t_s + margin) & (t <= e.t_s - margin)
+        fpa = _nan_median(x[mid, F[f"foot_progression_{foot}_deg"]])
+        step = StepMetrics(
+            step=len(self.steps_), foot=foot, ic_frame=p.ic_frame, ic_t_s=p.ic.t_s, to_frame=to_frame,
+            to_t_s=e.t_s, step_time_s=p.step_time_s, stance_time_s=stance, swing_time_s=p.swing_time_s,
+            step_length_leg=p.step_length_leg, step_length_m=p.step_length_leg * self.leg_length_m,
+            knee_fppa_deg=fppa, knee_flexion_ic_deg=p.knee_flexion_ic_deg, pelvic_drop_deg=drop,
+            foot_progression_deg=fpa, view=view,
+        )
+        self.steps_.append(step)
+        self.extras_.append({"stride_time_s": p.stride_time_s, "double_support_time_s": p.double_support_time_s,
+                             "knee_flexion_swing_peak_deg": p.knee_flexion_swing_peak_deg})
+        return step
+
+
+# --- Summary ------------------------------------------------------------------------------------------------------
+
+def cadence_steps_per_min(step_times_s) -> float:
+    """``60 / mean(step time)``; NaN without step times."""
+    m = nan_mean(step_times_s)
+    return 60.0 / m if math.isfinite(m) and m > 0 else math.nan
+
+
+def summarise(builder: StepBuilder, since_t_s: float = -math.inf) -> list[SummaryRow]:
+    """Summary rows (``analysis.columns.SUMMARY_METRICS`` order) over the steps whose IC is at or after
+    ``since_t_s``. Per-foot figures are means over that foot's steps; NaN where nothing was measured."""
+    idx = [i for i, s in enumerate(builder.steps_) if s.ic_t_s >= since_t_s]
+    steps = [builder.steps_[i] for i in idx]
+    extras = [builder.extras_[i] for i in idx]
+    ic_times = [(t, f, st) for t, f, st in builder.ic_step_times_ if t >= since_t_s]
+
+    def per_foot(getter) -> tuple[float, float, float]:
+        left = nan_mean([getter(s, x) for s, x in zip(steps, extras) if s.foot == LEFT])
+        right = nan_mean([getter(s, x) for s, x in zip(steps, extras) if s.foot == RIGHT])
+        overall = nan_mean([getter(s, x) for s, x in zip(steps, extras)])
+        return left, right, overall
+
+    values: dict[str, tuple[float, float, float]] = {}
+    n_left = sum(1 for s in steps if s.foot == LEFT)
+    values["step_count"] = (float(n_left), float(len(steps) - n_left), float(len(steps)))
+    values["cadence_steps_per_min"] = (math.nan, math.nan, cadence_steps_per_min([st for _, _, st in ic_times]))
+    last = [st for _, _, st in ic_times[-int(CADENCE_WINDOW_STEPS):]]
+    values["cadence_last_10_steps_per_min"] = (math.nan, math.nan, cadence_steps_per_min(last))
+    # Step time from every IC pair (also those whose toe off was missed), the rest from completed steps.
+    st_l = nan_mean([st for _, f, st in ic_times if f == LEFT])
+    st_r = nan_mean([st for _, f, st in ic_times if f == RIGHT])
+    values["step_time_s"] = (st_l, st_r, nan_mean([st for _, _, st in ic_times]))
+    values["stride_time_s"] = per_foot(lambda s, x: x["stride_time_s"])
+    values["stance_time_s"] = per_foot(lambda s, x: s.stance_time_s)
+    values["swing_time_s"] = per_foot(lambda s, x: s.swing_time_s)
+    values["double_support_time_s"] = per_foot(lambda s, x: x["double_support_time_s"])
+    values["step_length_leg"] = per_foot(lambda s, x: s.step_length_leg)
+    values["step_length_m"] = per_foot(lambda s, x: s.step_length_m)
+    values["knee_fppa_peak_deg"] = per_foot(lambda s, x: s.knee_fppa_deg)
+    values["knee_flexion_ic_deg"] = per_foot(lambda s, x: s.knee_flexion_ic_deg)
+    values["knee_flexion_swing_peak_deg"] = per_foot(lambda s, x: x["knee_flexion_swing_peak_deg"])
+    values["pelvic_drop_deg"] = per_foot(lambda s, x: s.pelvic_drop_deg)
+    values["trunk_lean_lateral_deg"] = (math.nan, math.nan, builder.trunk_lean_mean_deg("frontal"))
+    values["trunk_lean_forward_deg"] = (math.nan, math.nan, builder.trunk_lean_mean_deg("side"))
+    values["foot_progression_deg"] = per_foot(lambda s, x: s.foot_progression_deg)
+    rows = []
+    for metric, unit, per_foot_metric in SUMMARY_METRICS:
+        left, right, overall = values[metric]
+        si = symmetry_index_pct(left, right) if per_foot_metric and metric != "step_count" else math.nan
+        rows.append(SummaryRow(metric, left, right, overall, si, unit))
+    return rows

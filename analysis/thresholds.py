@@ -1,0 +1,169 @@
+"""Every threshold, tuning constant and formula of the gait analysis, with its unit and source, in one table.
+
+Other modules import the constants from here; nothing else in ``analysis/`` hides a magic number that changes
+results. ``THRESHOLDS`` lists them all (name, value, unit, source) for documentation and for the UI's "about"
+page; ``FORMULAS`` names the formulas the metrics implement and where they come from.
+
+References
+----------
+* Casiez G, Roussel N, Vogel D (2012). 1 Euro filter: a simple speed-based low-pass filter for noisy input in
+  interactive systems. CHI '12, 2527-2530.
+* Winter DA (2009). Biomechanics and Motor Control of Human Movement, 4th ed. Wiley. (6 Hz cut-off for walking
+  kinematics, ch. 3; segment lengths as fractions of body height, ch. 4, after Drillis & Contini 1966.)
+* Zeni JA, Richards JG, Higginson JS (2008). Two simple methods for determining gait events during treadmill and
+  overground walking using kinematic data. Gait & Posture 27(4), 710-714.
+* Savitzky A, Golay MJE (1964). Smoothing and differentiation of data by simplified least squares procedures.
+  Analytical Chemistry 36(8), 1627-1639.
+* Robinson RO, Herzog W, Nigg BM (1987). Use of force platform variables to quantify the effects of chiropractic
+  manipulation on gait symmetry. J Manipulative Physiol Ther 10(4), 172-176. (Symmetry index.)
+* Munro A, Herrington L, Carolan M (2012). Reliability of 2-dimensional video assessment of frontal-plane dynamic
+  knee valgus during common athletic screening tasks. J Sport Rehabil 21(1), 7-11. (FPPA definition, normal
+  ranges in single-leg squat: about 3-8 deg in men, 7-13 deg in women.)
+* Perry J, Burnfield JM (2010). Gait Analysis: Normal and Pathological Function, 2nd ed. SLACK. (Pelvic drop about
+  4-5 deg on the swing side; trunk nearly upright.)
+* Staheli LT, Corbett M, Wyss C, King H (1985). Lower-extremity rotational problems in children. Normal values to
+  guide management. J Bone Joint Surg Am 67(1), 39-47. (Adult foot progression angle mean about +10 deg,
+  range -3 to +20 deg.)
+* Tudor-Locke C et al. (2011). How many steps/day are enough? for adults. Int J Behav Nutr Phys Act 8:79; and
+  Tudor-Locke C, Rowe DA (2012). Using cadence to study free-living ambulatory behaviour. Sports Med 42(5),
+  381-398. (Walking cadence about 100-130 steps/min; plausibility bounds here are much wider.)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """One documented constant: ``value`` in ``unit``, justified by ``source``."""
+
+    name: str
+    value: float
+    unit: str
+    source: str
+
+
+THRESHOLDS: dict[str, Threshold] = {}
+
+
+def _define(name: str, value: float, unit: str, source: str) -> float:
+    if name in THRESHOLDS:
+        raise ValueError(f"threshold {name} defined twice")
+    THRESHOLDS[name] = Threshold(name, float(value), unit, source)
+    return float(value)
+
+
+# --- Input quality -------------------------------------------------------------------------------------------
+MIN_VISIBILITY = _define(
+    "MIN_VISIBILITY", 0.5, "1",
+    "MediaPipe Pose default confidence (0.5); below it a landmark is treated as missing, never as a metric")
+MAX_GAP_FILL_S = _define(
+    "MAX_GAP_FILL_S", 0.12, "s",
+    "GaitCoach issue: dropouts shorter than 120 ms are interpolated, longer ones stay honest gaps")
+
+# --- Smoothing -----------------------------------------------------------------------------------------------
+BUTTERWORTH_ORDER = _define(
+    "BUTTERWORTH_ORDER", 4, "1", "Winter 2009: 4th-order zero-lag (filtfilt) Butterworth for gait kinematics")
+BUTTERWORTH_CUTOFF_HZ = _define(
+    "BUTTERWORTH_CUTOFF_HZ", 6.0, "Hz", "Winter 2009: ~6 Hz keeps walking kinematics, removes digitising noise")
+ONE_EURO_MIN_CUTOFF_HZ = _define(
+    "ONE_EURO_MIN_CUTOFF_HZ", 1.5, "Hz", "Casiez et al. 2012 (tuned: jitter-free at rest, little lag in gait)")
+ONE_EURO_BETA_PER_PX = _define(
+    "ONE_EURO_BETA_PER_PX", 0.01, "1/px", "Casiez et al. 2012 speed coefficient, for image landmarks in pixels")
+ONE_EURO_BETA_PER_M = _define(
+    "ONE_EURO_BETA_PER_M", 3.0, "1/m", "Casiez et al. 2012 speed coefficient, for world landmarks in metres")
+ONE_EURO_D_CUTOFF_HZ = _define(
+    "ONE_EURO_D_CUTOFF_HZ", 1.0, "Hz", "Casiez et al. 2012 default cut-off of the speed estimate")
+EVENT_SMOOTHING_HALF_WINDOW_S = _define(
+    "EVENT_SMOOTHING_HALF_WINDOW_S", 0.075, "s",
+    "Savitzky & Golay 1964 local quadratic fit, zero phase; half window + 1 sample keeps latency <= 150 ms")
+MAX_EVENT_LATENCY_S = _define(
+    "MAX_EVENT_LATENCY_S", 0.15, "s", "GaitCoach issue: events confirmed at most 150 ms after they happen")
+
+# --- View (body yaw from the world hip and shoulder lines; 0 = facing the camera) -------------------------------
+FRONTAL_MAX_YAW_DEG = _define(
+    "FRONTAL_MAX_YAW_DEG", 30.0, "deg",
+    "Engineering choice: 2-D frontal-plane angles stay within ~1 deg (cos 30 deg scaling of small angles)")
+SIDE_MIN_YAW_DEG = _define(
+    "SIDE_MIN_YAW_DEG", 60.0, "deg", "Engineering choice: sagittal angles valid within +-30 deg of side-on")
+SIDE_MAX_YAW_DEG = _define("SIDE_MAX_YAW_DEG", 120.0, "deg", "Mirror of SIDE_MIN_YAW_DEG about 90 deg")
+VIEW_HYSTERESIS_DEG = _define(
+    "VIEW_HYSTERESIS_DEG", 5.0, "deg", "Engineering choice: keeps the view from flickering at a sector edge")
+VIEW_MAX_YAW_RATE_DEG_S = _define(
+    "VIEW_MAX_YAW_RATE_DEG_S", 120.0, "deg/s",
+    "Engineering choice: faster body rotation than this is a turn (view unknown); straight walking pelvis "
+    "rotation is about +-5 deg at ~1 Hz, i.e. < 40 deg/s (Perry & Burnfield 2010)")
+
+# --- Gait events (Zeni et al. 2008, heel and toe relative to the pelvis along the walking direction) -----------
+MIN_STEP_TIME_S = _define(
+    "MIN_STEP_TIME_S", 0.25, "s", "Plausibility: 240 steps/min, far above walking cadence (Tudor-Locke 2012)")
+MAX_STEP_TIME_S = _define(
+    "MAX_STEP_TIME_S", 1.5, "s", "Plausibility: 40 steps/min; a longer pause ends the walking bout")
+MIN_STANCE_TIME_S = _define(
+    "MIN_STANCE_TIME_S", 0.2, "s", "Plausibility: stance is ~60% of a >= 0.5 s stride (Perry & Burnfield 2010)")
+MAX_STANCE_TIME_S = _define("MAX_STANCE_TIME_S", 2.0, "s", "Plausibility: slow walking stance stays below 2 s")
+MIN_FOOT_EXCURSION_LEG = _define(
+    "MIN_FOOT_EXCURSION_LEG", 0.25, "leg lengths",
+    "Engineering choice: heel/toe must travel this far relative to the pelvis between extremes; walking "
+    "steps are 0.6-0.9 leg lengths, standing sway is < 0.1 (rejects standing, swaying, turning on the spot)")
+MIN_HEEL_AHEAD_AT_IC_LEG = _define(
+    "MIN_HEEL_AHEAD_AT_IC_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at IC the heel is ahead of the pelvis")
+MIN_TOE_BEHIND_AT_TO_LEG = _define(
+    "MIN_TOE_BEHIND_AT_TO_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at TO the toe is behind the pelvis")
+LABEL_SWAP_GAIN = _define(
+    "LABEL_SWAP_GAIN", 0.5, "1",
+    "Engineering choice: swap L/R leg labels back when swapping shrinks frame-to-frame leg motion by half "
+    "(MediaPipe briefly swaps the legs in side view)")
+
+# --- Metrics ---------------------------------------------------------------------------------------------------
+LEG_LENGTH_PER_HEIGHT = _define(
+    "LEG_LENGTH_PER_HEIGHT", 0.491, "1",
+    "Winter 2009 (Drillis & Contini): thigh 0.245 H + shank 0.246 H = hip-to-ankle length")
+CADENCE_WINDOW_STEPS = _define("CADENCE_WINDOW_STEPS", 10, "steps", "GaitCoach issue: live cadence over 10 steps")
+MIDSTANCE_FRACTION = _define(
+    "MIDSTANCE_FRACTION", 0.5, "1",
+    "Foot progression is the median over the middle half of stance, when the foot is flat (Perry 2010)")
+
+# --- Coaching cue thresholds (what counts as notable; used by the coaching layer and the summary) -------------
+SYMMETRY_INDEX_NOTABLE_PCT = _define(
+    "SYMMETRY_INDEX_NOTABLE_PCT", 10.0, "%", "Robinson et al. 1987: SI > ~10% is a notable asymmetry")
+KNEE_FPPA_VALGUS_CUE_DEG = _define(
+    "KNEE_FPPA_VALGUS_CUE_DEG", 8.0, "deg",
+    "Munro et al. 2012: upper normal FPPA in men's single-leg squat (women 13); walking values are lower")
+PELVIC_DROP_CUE_DEG = _define(
+    "PELVIC_DROP_CUE_DEG", 8.0, "deg", "Perry & Burnfield 2010: normal swing-side drop is about 4-5 deg")
+TRUNK_LEAN_LATERAL_CUE_DEG = _define(
+    "TRUNK_LEAN_LATERAL_CUE_DEG", 5.0, "deg", "Perry & Burnfield 2010: trunk stays within a few degrees")
+TRUNK_LEAN_FORWARD_CUE_DEG = _define(
+    "TRUNK_LEAN_FORWARD_CUE_DEG", 10.0, "deg", "Perry & Burnfield 2010: upright trunk, a few degrees forward")
+FOOT_PROGRESSION_NORMAL_MIN_DEG = _define(
+    "FOOT_PROGRESSION_NORMAL_MIN_DEG", -3.0, "deg", "Staheli et al. 1985: adult range -3 to +20 deg (toe-out +)")
+FOOT_PROGRESSION_NORMAL_MAX_DEG = _define(
+    "FOOT_PROGRESSION_NORMAL_MAX_DEG", 20.0, "deg", "Staheli et al. 1985: adult range -3 to +20 deg (toe-out +)")
+
+# --- Formulas (implemented in analysis.metrics / analysis.events) ---------------------------------------------
+FORMULAS: dict[str, tuple[str, str]] = {
+    "symmetry_index_pct": ("SI = 100 * |L - R| / (0.5 * (L + R))", "Robinson et al. 1987"),
+    "lr_ratio": ("ratio = L / R (signed: > 1 means the left value is larger)", "Robinson et al. 1987"),
+    "cadence_steps_per_min": ("60 * (n_steps) / (t_last_IC - t_first_IC), n_steps = n_IC - 1", "definition"),
+    "step_time_s": ("left step time = right IC -> next left IC (and mirrored)", "Perry & Burnfield 2010"),
+    "stride_time_s": ("IC -> next IC of the same foot", "Perry & Burnfield 2010"),
+    "stance_time_s": ("IC -> TO of the same foot", "Perry & Burnfield 2010"),
+    "swing_time_s": ("TO -> next IC of the same foot (the swing that ends at the step's IC)",
+                     "Perry & Burnfield 2010"),
+    "double_support_time_s": ("IC of one foot -> TO of the other foot (initial double support)",
+                              "Perry & Burnfield 2010"),
+    "ic_to_events": ("IC = max of heel position ahead of the pelvis; TO = min of toe position (most behind)",
+                     "Zeni et al. 2008 (side view: image x; frontal view: world depth z)"),
+    "step_length_leg": ("heel-to-heel distance along the walking direction at IC / hip-to-ankle leg length",
+                        "definition; leg length from Winter 2009"),
+    "knee_fppa_deg": ("angle between thigh (hip->knee) and shank (knee->ankle) in the image, + = knee medial of "
+                      "the hip-ankle line (valgus)", "Munro et al. 2012"),
+    "knee_flexion_deg": ("angle between thigh and shank in the image, side view, + = flexion", "Winter 2009"),
+    "pelvic_obliquity_deg": ("angle of the image hip line; + = left hip higher than right", "Perry 2010"),
+    "pelvic_drop_deg": ("peak swing-side hip drop during single support of the stance foot", "Perry 2010"),
+    "trunk_lean_deg": ("hip-centre -> shoulder-centre vs image vertical; frontal: + = toward the person's "
+                       "right; side: + = forward", "Perry & Burnfield 2010"),
+    "foot_progression_deg": ("heel->toe vs walking direction on the ground plane (world x-z), + = toe out",
+                             "Staheli et al. 1985"),
+}

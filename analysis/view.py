@@ -1,0 +1,129 @@
+"""Which way the person faces: body yaw from the world hip and shoulder lines, classified into ``View`` values.
+
+Yaw convention (degrees, in (-180, 180]): 0 = facing the camera, +90 = side-on walking toward the image's right,
+-90 = walking toward the image's left, 180 = back to the camera.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+
+from analysis.landmarks import LEFT_HIP, LEFT_SHOULDER, RIGHT_HIP, RIGHT_SHOULDER
+from analysis.thresholds import (
+    FRONTAL_MAX_YAW_DEG,
+    SIDE_MAX_YAW_DEG,
+    SIDE_MIN_YAW_DEG,
+    VIEW_HYSTERESIS_DEG,
+    VIEW_MAX_YAW_RATE_DEG_S,
+)
+from analysis.types import View
+
+# Unit walking direction on the ground plane (world x, z) for each view; z points away from the camera.
+FORWARD_XZ: dict[str, tuple[float, float]] = {
+    View.FACING: (0.0, -1.0),
+    View.BACK: (0.0, 1.0),
+    View.SIDE_RIGHT: (1.0, 0.0),
+    View.SIDE_LEFT: (-1.0, 0.0),
+}
+
+
+def body_yaw_deg(world_landmarks: np.ndarray) -> np.ndarray | float:
+    """Body yaw from world landmarks ``(..., 33, 3)``: the mean of the hip and shoulder lines' directions.
+
+    The person's left direction ``l`` (from right to left hip / shoulder, each normalised on the ground plane)
+    gives the forward direction ``(l_z, -l_x)``; yaw = ``atan2(l_z, l_x)``. NaN when a line has zero length.
+    """
+    w = np.asarray(world_landmarks, dtype=float)
+    hip = w[..., LEFT_HIP, :] - w[..., RIGHT_HIP, :]
+    sho = w[..., LEFT_SHOULDER, :] - w[..., RIGHT_SHOULDER, :]
+    hip_n = np.hypot(hip[..., 0], hip[..., 2])
+    sho_n = np.hypot(sho[..., 0], sho[..., 2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lx = hip[..., 0] / hip_n + sho[..., 0] / sho_n
+        lz = hip[..., 2] / hip_n + sho[..., 2] / sho_n
+    yaw = np.degrees(np.arctan2(lz, lx))
+    return float(yaw) if np.ndim(yaw) == 0 else yaw
+
+
+def view_from_yaw(yaw_deg: float, previous: str = View.UNKNOWN, hysteresis_deg: float = VIEW_HYSTERESIS_DEG) -> str:
+    """Sector classification of one yaw; the ``previous`` view's sector is widened by ``hysteresis_deg``."""
+    if not math.isfinite(yaw_deg):
+        return View.UNKNOWN
+    a = abs(yaw_deg)
+
+    def sector(view: str, margin: float) -> bool:
+        if view == View.FACING:
+            return a <= FRONTAL_MAX_YAW_DEG + margin
+        if view == View.BACK:
+            return a >= 180.0 - FRONTAL_MAX_YAW_DEG - margin
+        if view == View.SIDE_RIGHT:
+            return SIDE_MIN_YAW_DEG - margin <= yaw_deg <= SIDE_MAX_YAW_DEG + margin
+        if view == View.SIDE_LEFT:
+            return -SIDE_MAX_YAW_DEG - margin <= yaw_deg <= -SIDE_MIN_YAW_DEG + margin
+        return False
+
+    if previous != View.UNKNOWN and sector(previous, hysteresis_deg):
+        return previous
+    for view in (View.FACING, View.BACK, View.SIDE_RIGHT, View.SIDE_LEFT):
+        if sector(view, 0.0):
+            return view
+    return View.UNKNOWN
+
+
+class ViewClassifier:
+    """Streaming view classifier: yaw sectors with hysteresis; a fast body rotation is a turn (unknown).
+
+    Parameters
+    ----------
+    max_yaw_rate_deg_s
+        Yaw change faster than this, measured over ``rate_window_s``, makes the view ``View.UNKNOWN`` (turning).
+    rate_window_s
+        Baseline of the yaw-rate estimate (long enough that landmark noise does not look like turning).
+
+    Attributes
+    ----------
+    yaw_deg_
+        Yaw of the last frame (NaN without a pose).
+    view_
+        View of the last frame.
+    """
+
+    def __init__(self, max_yaw_rate_deg_s: float = VIEW_MAX_YAW_RATE_DEG_S, rate_window_s: float = 0.3) -> None:
+        if not max_yaw_rate_deg_s > 0:
+            raise ValueError(f"max_yaw_rate_deg_s must be > 0, got {max_yaw_rate_deg_s!r}")
+        if not rate_window_s > 0:
+            raise ValueError(f"rate_window_s must be > 0, got {rate_window_s!r}")
+        self.max_yaw_rate_deg_s = max_yaw_rate_deg_s
+        self.rate_window_s = rate_window_s
+        self.reset()
+
+    def reset(self) -> None:
+        self._history: deque[tuple[float, float]] = deque()  # (t_s, unwrapped yaw)
+        self.yaw_deg_ = math.nan
+        self.view_ = View.UNKNOWN
+
+    def update(self, t_s: float, world_landmarks: np.ndarray | None) -> str:
+        """Classify one frame; ``world_landmarks`` None (no pose) gives ``View.UNKNOWN``."""
+        yaw = math.nan if world_landmarks is None else body_yaw_deg(world_landmarks)
+        self.yaw_deg_ = yaw
+        if not math.isfinite(yaw):
+            self._history.clear()
+            self.view_ = View.UNKNOWN
+            return self.view_
+        if self._history:
+            last = self._history[-1][1]
+            unwrapped = last + ((yaw - last + 180.0) % 360.0 - 180.0)
+        else:
+            unwrapped = yaw
+        self._history.append((t_s, unwrapped))
+        while len(self._history) > 2 and t_s - self._history[1][0] >= self.rate_window_s:
+            self._history.popleft()
+        t0, y0 = self._history[0]
+        turning = False
+        if t_s - t0 >= 0.5 * self.rate_window_s:
+            turning = abs(unwrapped - y0) / (t_s - t0) > self.max_yaw_rate_deg_s
+        previous = View.UNKNOWN if turning else self.view_
+        self.view_ = View.UNKNOWN if turning else view_from_yaw(yaw, previous)
+        return self.view_

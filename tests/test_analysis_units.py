@@ -1,0 +1,364 @@
+"""Unit tests of the analysis building blocks on tiny hand-made inputs with exact expected outputs."""
+from __future__ import annotations
+
+import inspect
+import math
+from dataclasses import fields
+
+import numpy as np
+import pytest
+
+from analysis import analyser, columns, events, filters, metrics, thresholds, view
+from analysis.landmarks import LEFT_HIP, LEFT_SHOULDER, RIGHT_HIP, RIGHT_SHOULDER
+from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, PoseFrame, View
+
+
+# --- constants and contracts ------------------------------------------------------------------------------------
+
+def test_result_dataclasses_have_exactly_the_export_columns():
+    assert tuple(f.name for f in fields(metrics.FrameMetrics)) == columns.FRAME_GAIT_COLUMNS
+    assert tuple(f.name for f in fields(metrics.StepMetrics)) == columns.STEP_COLUMNS
+    assert tuple(f.name for f in fields(metrics.SummaryRow)) == columns.SUMMARY_COLUMNS
+    for name in ("view", "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg",
+                 "knee_flexion_right_deg", "pelvic_obliquity_deg", "trunk_lean_deg"):
+        assert name in columns.FRAME_GAIT_COLUMNS
+
+
+def test_every_threshold_has_unit_and_source():
+    assert len(thresholds.THRESHOLDS) >= 20
+    for t in thresholds.THRESHOLDS.values():
+        assert t.unit and len(t.source) > 10, t
+        assert getattr(thresholds, t.name) == t.value
+
+
+def test_every_public_parameter_is_documented():
+    classes = [filters.OneEuroFilter, view.ViewClassifier, events.PeakFinder, events.EventDetector,
+               metrics.StepBuilder, analyser.GaitAnalyser]
+    functions = [filters.local_quadratic, filters.fill_short_gaps, filters.butterworth_zero_phase,
+                 events.score_events, metrics.frame_features, analyser.analyse_recording]
+    for obj in classes + functions:
+        sig = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
+        doc = inspect.getdoc(obj) or ""
+        for name in sig.parameters:
+            if name in ("self",) or name in ("t_s", "x", "values", "t_eval_s", "detected", "truth", "kinds",
+                                             "t_min_s", "t_max_s", "image_xy", "world", "views", "frames",
+                                             "cutoff_hz", "order", "max_gap_s", "tolerance_s"):
+                if name != "self" and name not in doc:
+                    pytest.fail(f"{obj.__qualname__}: parameter {name} not documented")
+                continue
+            assert name in doc, f"{obj.__qualname__}: parameter {name} not documented"
+
+
+# --- filters ------------------------------------------------------------------------------------------------------
+
+def test_one_euro_first_sample_passes_and_constant_stays_constant():
+    f = filters.OneEuroFilter(min_cutoff_hz=1.0, beta=0.0)
+    assert f(0.0, np.array([3.0, -1.0])).tolist() == [3.0, -1.0]
+    for i in range(1, 10):
+        out = f(i / 30, np.array([3.0, -1.0]))
+    assert out == pytest.approx([3.0, -1.0], abs=1e-12)
+
+
+def test_one_euro_step_follows_exponential_smoothing_with_beta_zero():
+    f = filters.OneEuroFilter(min_cutoff_hz=1.0, beta=0.0)
+    f(0.0, np.array([0.0]))
+    dt = 0.1
+    tau = 1.0 / (2 * math.pi * 1.0)
+    alpha = 1.0 / (1.0 + tau / dt)
+    assert f(dt, np.array([1.0]))[0] == pytest.approx(alpha)
+    assert f(2 * dt, np.array([1.0]))[0] == pytest.approx(alpha + (1 - alpha) * alpha)
+
+
+def test_one_euro_nan_gives_nan_and_long_gap_restarts():
+    f = filters.OneEuroFilter(min_cutoff_hz=1.0, beta=0.0, reset_after_s=0.12)
+    f(0.0, np.array([0.0, 0.0]))
+    out = f(0.033, np.array([np.nan, 1.0]))
+    assert math.isnan(out[0]) and 0 < out[1] < 1
+    out = f(0.5, np.array([5.0, 1.0]))  # element 0 missing for 0.5 s: restarts at its new value
+    assert out[0] == 5.0
+
+
+def test_one_euro_rejects_bad_parameters():
+    with pytest.raises(ValueError, match="min_cutoff_hz"):
+        filters.OneEuroFilter(min_cutoff_hz=0)
+    with pytest.raises(ValueError, match="beta"):
+        filters.OneEuroFilter(beta=-1)
+
+
+def test_local_quadratic_is_exact_for_a_parabola_with_uneven_times_and_nan():
+    t = np.array([0.0, 0.03, 0.07, 0.1, 0.16])
+    y = np.stack([2 + 3 * t - 5 * t**2, -t], axis=1)
+    y[1, 1] = np.nan
+    out = filters.local_quadratic(t, y, 0.07)
+    assert out[0] == pytest.approx(2 + 3 * 0.07 - 5 * 0.07**2)
+    assert out[1] == pytest.approx(-0.07)
+
+
+def test_local_quadratic_does_not_extrapolate():
+    t = np.array([0.0, 0.1, 0.2, 0.3])
+    y = np.array([[1.0], [2.0], [np.nan], [np.nan]])
+    assert math.isnan(filters.local_quadratic(t, y, 0.2)[0])
+
+
+def test_fill_short_gaps_interpolates_short_and_keeps_long_gaps():
+    t = np.arange(10) / 30
+    x = np.arange(10, dtype=float)
+    x[2] = np.nan  # 67 ms between neighbours: filled
+    x[5:9] = np.nan  # 167 ms: honest gap
+    out = filters.fill_short_gaps(t, x, max_gap_s=0.12)
+    assert out[2] == pytest.approx(2.0)
+    assert np.isnan(out[5:9]).all()
+    assert out[9] == 9.0
+
+
+def test_segments_split_at_long_gaps():
+    t = np.array([0.0, 0.1, 0.2, 0.5, 0.6])
+    assert filters.segments(t, np.ones(5, bool), max_gap_s=0.12) == [(0, 3), (3, 5)]
+
+
+def test_butterworth_keeps_slow_signal_and_removes_fast_noise():
+    t = np.arange(300) / 30
+    slow = np.sin(2 * np.pi * 1.0 * t)
+    fast = 0.5 * np.sin(2 * np.pi * 12.0 * t)
+    out = filters.butterworth_zero_phase(t, slow + fast)
+    inner = slice(30, -30)
+    assert np.max(np.abs(out[inner] - slow[inner])) < 0.03
+    # zero phase: the peaks stay where they were
+    assert abs(np.argmax(out[30:60]) - np.argmax(slow[30:60])) == 0
+
+
+def test_butterworth_handles_uneven_times_and_gaps():
+    t = np.cumsum(np.r_[0, np.full(99, 1 / 30), 0.5, np.full(99, 1 / 30)])
+    t[50] += 0.01
+    x = np.cos(2 * np.pi * 0.8 * t)
+    x[120] = np.nan  # short dropout: filled
+    out = filters.butterworth_zero_phase(t, x)
+    assert np.isfinite(out).all()
+    assert np.max(np.abs(out - np.cos(2 * np.pi * 0.8 * t))) < 0.05
+
+
+def test_butterworth_names_bad_argument():
+    with pytest.raises(ValueError, match="cutoff_hz"):
+        filters.butterworth_zero_phase(np.arange(5.0), np.zeros(5), cutoff_hz=-1)
+    with pytest.raises(ValueError, match="t_s"):
+        filters.butterworth_zero_phase(np.arange(5.0), np.zeros(4))
+
+
+# --- view ---------------------------------------------------------------------------------------------------------
+
+def _world_with_yaw(yaw_deg: float) -> np.ndarray:
+    """Hips and shoulders of a person with the given yaw (left direction = (cos yaw, sin yaw) in x-z)."""
+    w = np.zeros((33, 3))
+    left = np.array([math.cos(math.radians(yaw_deg)), 0.0, math.sin(math.radians(yaw_deg))])
+    w[LEFT_HIP], w[RIGHT_HIP] = 0.1 * left, -0.1 * left
+    w[LEFT_SHOULDER], w[RIGHT_SHOULDER] = 0.18 * left + [0, -0.5, 0], -0.18 * left + [0, -0.5, 0]
+    return w
+
+
+@pytest.mark.parametrize("yaw, expected", [(0, View.FACING), (25, View.FACING), (-25, View.FACING),
+                                           (180, View.BACK), (-160, View.BACK), (90, View.SIDE_RIGHT),
+                                           (-90, View.SIDE_LEFT), (45, View.UNKNOWN), (-135, View.UNKNOWN)])
+def test_yaw_and_view_sectors(yaw, expected):
+    w = _world_with_yaw(yaw)
+    measured = view.body_yaw_deg(w)
+    assert ((measured - yaw + 180) % 360 - 180) == pytest.approx(0, abs=1e-9)
+    assert view.view_from_yaw(measured) == expected
+
+
+def test_facing_camera_means_left_hip_on_image_right():
+    # The person's left appears on the image's right when they face the camera: left hip x > right hip x.
+    w = np.zeros((33, 3))
+    w[LEFT_HIP, 0], w[RIGHT_HIP, 0] = 0.1, -0.1
+    w[LEFT_SHOULDER, 0], w[RIGHT_SHOULDER, 0] = 0.2, -0.2
+    assert view.view_from_yaw(view.body_yaw_deg(w)) == View.FACING
+
+
+def test_view_hysteresis_and_turning():
+    assert view.view_from_yaw(33.0, previous=View.FACING) == View.FACING
+    assert view.view_from_yaw(33.0, previous=View.UNKNOWN) == View.UNKNOWN
+    vc = view.ViewClassifier(max_yaw_rate_deg_s=120.0, rate_window_s=0.3)
+    views = [vc.update(i / 30, _world_with_yaw(i * 10.0)) for i in range(20)]  # 300 deg/s: turning
+    assert all(v == View.UNKNOWN for v in views[5:])
+    vc.reset()
+    views = [vc.update(i / 30, _world_with_yaw(88.0 + (i % 2))) for i in range(20)]
+    assert all(v == View.SIDE_RIGHT for v in views)
+    assert vc.update(1.0, None) == View.UNKNOWN
+
+
+# --- events -------------------------------------------------------------------------------------------------------
+
+def test_parabola_vertex_is_exact():
+    t = (0.0, 0.1, 0.25)
+    y = tuple(-(x - 0.12) ** 2 for x in t)
+    assert events.parabola_vertex(t, y) == pytest.approx(0.12)
+    assert events.parabola_vertex((0.0, 1.0, 2.0), (0.0, 1.0, 2.0)) == 1.0  # collinear: middle
+
+
+def test_peak_finder_needs_prominence_and_level():
+    pf = events.PeakFinder(min_prominence=1.0, min_level=0.5)
+    signal_ = [0.0, 0.5, 1.2, 0.7, 0.9, 0.8, -0.5, 0.2, 0.4, 0.3]
+    found = [(i, pf.push(i * 1.0, y)) for i, y in enumerate(signal_)]
+    times = [(i, t) for i, t in found if t is not None]
+    # Only the max at index 2 qualifies (0.9 at 4 rises only 0.2 from 0.7; 0.4 at 8 is below the level).
+    assert len(times) == 1 and times[0][0] == 3
+    assert 1.5 < times[0][1] < 2.5
+    pf.reset()
+    assert pf.push(0.0, float("nan")) is None
+
+
+def _ev(t, foot, kind):
+    return GaitEvent(t, foot, kind)
+
+
+def test_gait_sequence_accepts_walking_order():
+    seq = events.GaitSequence()
+    walk = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.55, RIGHT, INITIAL_CONTACT),
+            _ev(0.65, LEFT, TOE_OFF), _ev(1.1, LEFT, INITIAL_CONTACT), _ev(1.2, RIGHT, TOE_OFF)]
+    assert all(seq.offer(e) for e in walk)
+    assert seq.rejected_ == 0
+
+
+def test_gait_sequence_rejects_impossible_events():
+    seq = events.GaitSequence()
+    assert seq.offer(_ev(0.0, LEFT, INITIAL_CONTACT))
+    assert not seq.offer(_ev(0.1, LEFT, INITIAL_CONTACT))  # same foot again at once
+    assert not seq.offer(_ev(0.1, RIGHT, INITIAL_CONTACT))  # 0.1 s step: too short
+    assert not seq.offer(_ev(0.15, LEFT, TOE_OFF))  # toe off before the other foot landed
+    assert seq.offer(_ev(0.2, RIGHT, TOE_OFF))
+    assert seq.offer(_ev(0.6, RIGHT, INITIAL_CONTACT))
+    assert seq.offer(_ev(0.7, LEFT, TOE_OFF))
+    assert not seq.offer(_ev(0.8, LEFT, TOE_OFF))  # second toe off without a contact
+    assert seq.rejected_ == 4
+    assert seq.offer(_ev(1.2, LEFT, INITIAL_CONTACT))
+    assert not seq.offer(_ev(1.5, LEFT, INITIAL_CONTACT))  # left again half a stride later: a label swap
+    # A missed right contact: left lands again a stride later, accepted (resynchronised).
+    assert seq.offer(_ev(2.4, LEFT, INITIAL_CONTACT))
+    assert seq.rejected_ == 5
+
+
+def test_event_detector_finds_zeni_extremes():
+    det = events.EventDetector()
+    t = np.arange(0, 4, 1 / 30)
+    f = 1.0  # strides per second
+    heel_l = 0.4 * np.cos(2 * np.pi * f * t)  # max at t = 0, 1, 2, ...
+    heel_r = 0.4 * np.cos(2 * np.pi * f * t - np.pi)  # max at 0.5, 1.5, ...
+    toe_l = 0.4 * np.cos(2 * np.pi * f * (t - 0.1))  # min at 0.6, 1.6, ...: 0.1 s after the right IC
+    toe_r = 0.4 * np.cos(2 * np.pi * f * (t - 0.6))  # min at 0.1, 1.1, ...
+    found = []
+    for i in range(t.size):
+        found += det.push(t[i], heel_l[i], heel_r[i], toe_l[i], toe_r[i])
+    ic_l = [e.t_s for e in found if e.foot == LEFT and e.kind == INITIAL_CONTACT]
+    to_l = [e.t_s for e in found if e.foot == LEFT and e.kind == TOE_OFF]
+    assert ic_l == pytest.approx([1.0, 2.0, 3.0], abs=0.002)
+    assert to_l == pytest.approx([0.6, 1.6, 2.6, 3.6], abs=0.002)
+    assert det.sequence_.rejected_ == 0
+
+
+def test_event_detector_ignores_small_sway():
+    det = events.EventDetector()
+    t = np.arange(0, 5, 1 / 30)
+    sway = 0.08 * np.sin(2 * np.pi * 0.5 * t)  # both feet move together relative to the pelvis
+    found = []
+    for i in range(t.size):
+        found += det.push(t[i], sway[i], sway[i], sway[i], sway[i])
+    assert found == []
+
+
+def test_score_events_counts_hits_misses_and_false_events():
+    truth = [_ev(1.0, LEFT, INITIAL_CONTACT), _ev(2.0, LEFT, INITIAL_CONTACT), _ev(1.5, RIGHT, TOE_OFF)]
+    detected = [_ev(1.02, LEFT, INITIAL_CONTACT), _ev(2.5, LEFT, INITIAL_CONTACT), _ev(1.49, RIGHT, TOE_OFF),
+                _ev(1.5, LEFT, TOE_OFF)]
+    s = events.score_events(detected, truth, tolerance_s=0.1)
+    assert (s.hits, s.misses, s.false_events) == (2, 1, 2)
+    assert s.mean_abs_error_s == pytest.approx(0.015)
+    with pytest.raises(ValueError, match="tolerance_s"):
+        events.score_events(detected, truth, tolerance_s=0)
+
+
+# --- metrics ------------------------------------------------------------------------------------------------------
+
+def test_symmetry_index_and_ratio():
+    assert metrics.symmetry_index_pct(0.6, 0.5) == pytest.approx(100 * 0.1 / 0.55)
+    assert metrics.lr_ratio(0.6, 0.5) == pytest.approx(1.2)
+    assert math.isnan(metrics.symmetry_index_pct(math.nan, 0.5))
+    assert math.isnan(metrics.lr_ratio(1.0, 0.0))
+
+
+def test_knee_fppa_sign_is_valgus_positive_both_legs_and_views():
+    # Facing the camera: left leg on image right (x = 110), right leg on image left (x = 90). y down.
+    hip_l, hip_r = np.array([110.0, 100.0]), np.array([90.0, 100.0])
+    knee_in_l = np.array([110.0 - 10.0, 150.0])  # knee moved toward the midline: valgus
+    ankle_l = np.array([110.0, 200.0])
+    expected = 2 * math.degrees(math.atan2(10, 50))
+    assert metrics.knee_fppa_deg(hip_l, knee_in_l, ankle_l, hip_r) == pytest.approx(expected)
+    knee_out_l = np.array([120.0, 150.0])
+    assert metrics.knee_fppa_deg(hip_l, knee_out_l, ankle_l, hip_r) == pytest.approx(-expected)
+    knee_in_r = np.array([100.0, 150.0])
+    assert metrics.knee_fppa_deg(hip_r, knee_in_r, np.array([90.0, 200.0]), hip_l) == pytest.approx(expected)
+    straight = metrics.knee_fppa_deg(hip_l, np.array([110.0, 150.0]), ankle_l, hip_r)
+    assert straight == pytest.approx(0.0)
+
+
+def test_knee_flexion_sign():
+    hip, knee = np.array([0.0, 0.0]), np.array([0.0, 50.0])
+    ankle_back = np.array([-25.0, 50.0 + 25.0 * math.sqrt(3)])  # shank 30 deg behind, walking image-right
+    assert metrics.knee_flexion_deg(hip, knee, ankle_back, 1.0) == pytest.approx(30.0)
+    assert metrics.knee_flexion_deg(hip, knee, ankle_back, -1.0) == pytest.approx(-30.0)
+
+
+def test_leg_length_from_height():
+    assert metrics.leg_length_m(1.8) == pytest.approx(0.491 * 1.8)
+    assert math.isnan(metrics.leg_length_m(None))
+    with pytest.raises(ValueError, match="user_height_m"):
+        metrics.leg_length_m(18.0)
+
+
+def test_nan_mean_is_silent():
+    assert math.isnan(metrics.nan_mean([]))
+    assert math.isnan(metrics.nan_mean([math.nan]))
+    assert metrics.nan_mean([1.0, math.nan, 3.0]) == 2.0
+
+
+def test_step_builder_times_from_hand_made_events():
+    b = metrics.StepBuilder()
+    feats = np.full(len(metrics.FEATURES), np.nan)
+    for i in range(90):
+        b.add_sample(i / 30, i, View.SIDE_RIGHT, feats)
+    seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
+           _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
+           _ev(1.6, RIGHT, INITIAL_CONTACT), _ev(1.7, LEFT, TOE_OFF)]
+    steps = [s for e in seq if (s := b.add_event(e)) is not None]
+    assert [s.foot for s in steps] == [LEFT, RIGHT, LEFT]
+    first_left, right, left = steps
+    assert math.isnan(first_left.step_time_s) and first_left.stance_time_s == pytest.approx(0.62)
+    assert right.step_time_s == pytest.approx(0.5) and right.stance_time_s == pytest.approx(0.65)
+    assert right.swing_time_s == pytest.approx(0.4)
+    assert left.step_time_s == pytest.approx(0.56) and left.swing_time_s == pytest.approx(0.44)
+    assert left.ic_frame == 32 and left.to_frame == 51
+    assert math.isnan(left.knee_fppa_deg) and math.isnan(left.step_length_m)
+    assert b.extras_[2]["stride_time_s"] == pytest.approx(1.06)
+    assert b.extras_[1]["double_support_time_s"] == pytest.approx(0.12)  # right IC 0.5 -> left TO 0.62
+    rows = {r.metric: r for r in metrics.summarise(b)}
+    assert rows["step_time_s"].left == pytest.approx(0.56) and rows["step_time_s"].right == pytest.approx(0.52)
+    assert rows["cadence_steps_per_min"].overall == pytest.approx(60 / np.mean([0.5, 0.56, 0.54]))
+    assert rows["step_count"].overall == 3
+    assert math.isnan(rows["knee_fppa_peak_deg"].left)
+
+
+def test_analyser_validates_arguments():
+    with pytest.raises(ValueError, match="user_height_m"):
+        analyser.GaitAnalyser(user_height_m=170)
+    with pytest.raises(TypeError, match="frame"):
+        analyser.GaitAnalyser().update("not a frame")
+    with pytest.raises(ValueError, match="t_s"):
+        analyser.analyse_recording([PoseFrame(1.0, 0, 10, 10, None, None), PoseFrame(0.5, 1, 10, 10, None, None)])
+
+
+def test_analyser_survives_frames_without_pose():
+    a = analyser.GaitAnalyser()
+    for i in range(10):
+        m = a.update(PoseFrame(i / 30, i, 640, 480, None, None))
+    assert m.view == View.UNKNOWN and math.isnan(m.knee_fppa_left_deg)
+    assert a.events_ == [] and a.frames_without_pose_ == 10
+    result = analyser.analyse_recording([PoseFrame(i / 30, i, 640, 480, None, None) for i in range(10)])
+    assert result.events == () and len(result.frames) == 10
