@@ -95,7 +95,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from gaitcoach.app import run_app
 
-    return run_app(source=args.source, model=args.model, demo=args.demo)
+    return run_app(source=args.source, model=args.model)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,7 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--source", help="camera index (0, 1, ...) or a video file to play as if live")
     parser.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
-    parser.add_argument("--demo", action="store_true", help="start with the synthetic demo walker (no camera)")
     parser.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
