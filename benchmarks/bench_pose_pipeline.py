@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gaitcoach.pose import _create_landmarker, _mp_image  # noqa: E402
-from gaitcoach.sources import Frame, monotonic_ms  # noqa: E402
+from gaitcoach.sources import Frame, monotonic_ms, wait_until_due  # noqa: E402
 from gaitcoach.worker import PoseWorker  # noqa: E402
 from mediapipe.tasks.python import vision  # noqa: E402
 
@@ -46,9 +46,7 @@ class MemorySource:
         for index, image in enumerate(self.images):
             t_ms = index * 1000.0 / self.fps
             if self.live:
-                delay_s = start_s + t_ms / 1000.0 - time.monotonic()
-                if delay_s > 0:
-                    time.sleep(delay_s)
+                wait_until_due(start_s, t_ms)
             yield Frame(image, t_ms, index, monotonic_ms())
 
     def close(self) -> None:

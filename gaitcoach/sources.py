@@ -64,6 +64,13 @@ def monotonic_ms() -> float:
     return time.monotonic() * 1000.0
 
 
+def wait_until_due(start_s: float, t_ms: float) -> None:
+    """Sleep until ``t_ms`` after ``start_s`` (time.monotonic seconds): plays recorded frames as if live."""
+    delay_s = start_s + t_ms / 1000.0 - time.monotonic()
+    if delay_s > 0:
+        time.sleep(delay_s)
+
+
 @dataclass(frozen=True)
 class CameraInfo:
     index: int
@@ -209,9 +216,7 @@ class VideoFileSource:
         while image is not None:
             t_ms = index * 1000.0 / self.fps
             if self.live:
-                delay_s = start_s + t_ms / 1000.0 - time.monotonic()
-                if delay_s > 0:
-                    time.sleep(delay_s)
+                wait_until_due(start_s, t_ms)
             yield Frame(image, t_ms, index, monotonic_ms())
             index += 1
             ok, image = self._capture.read()
