@@ -176,7 +176,11 @@ class PoseEstimator:
     def __init__(self, model_path: str | os.PathLike[str], *, scan_interval_ms: float = SCAN_INTERVAL_MS) -> None:
         self.model_path = Path(model_path)
         self._tracker = _create_landmarker(self.model_path, vision.RunningMode.VIDEO, 1)
-        self._scanner = _Scanner(self.model_path)
+        try:
+            self._scanner = _Scanner(self.model_path)
+        except BaseException:
+            self._tracker.close()
+            raise
         self._scanner.start()
         self.selector = SubjectSelector()
         self.scan_interval_ms = scan_interval_ms
