@@ -33,6 +33,7 @@ from analysis.metrics import (
 from analysis.thresholds import (
     BUTTERWORTH_CUTOFF_HZ,
     CADENCE_WINDOW_STEPS,
+    EVENT_MIN_VISIBILITY,
     EVENT_SMOOTHING_HALF_WINDOW_S,
     LABEL_SWAP_GAIN,
     MAX_GAP_FILL_S,
@@ -48,8 +49,8 @@ _USED = np.array(USED_LANDMARKS)
 _LEFT_LEG = np.array([LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX])
 _RIGHT_LEG = np.array([RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX])
 _N_USED = len(USED_LANDMARKS)
-# A sample vector: image x, y of the used landmarks, then world x, y, z: 5 values per landmark.
-_VEC_LEN = 5 * _N_USED
+# A sample vector: image x, y of the used landmarks, then world x, y, z, then visibility: 6 values per landmark.
+_VEC_LEN = 6 * _N_USED
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ class _Preprocessor:
     """
 
     def __init__(self, min_visibility: float) -> None:
-        self.min_visibility = min_visibility
+        self.min_visibility = min(min_visibility, EVENT_MIN_VISIBILITY)
         self.views = ViewClassifier()
         self._prev_img: np.ndarray | None = None
         self.swaps_ = 0
@@ -105,12 +106,14 @@ class _Preprocessor:
         hidden = ~(seen >= self.min_visibility)
         img[hidden] = np.nan
         world[hidden] = np.nan
-        img, world = self._unswap(img, world, frame.world_landmarks)
+        seen = seen.astype(float)
+        img, world, seen = self._unswap(img, world, seen)
         view = self.views.update(frame.t_s, frame.world_landmarks)
-        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel()])
+        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel(), seen[_USED]])
         return view, self.views.yaw_deg_, vec
 
-    def _unswap(self, img: np.ndarray, world: np.ndarray, raw_world: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _unswap(self, img: np.ndarray, world: np.ndarray, seen: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         prev = self._prev_img
         if prev is not None:
             cur_l, cur_r, prev_l, prev_r = img[_LEFT_LEG], img[_RIGHT_LEG], prev[_LEFT_LEG], prev[_RIGHT_LEG]
@@ -121,20 +124,25 @@ class _Preprocessor:
                 img, world = img.copy(), world.copy()
                 img[_LEFT_LEG], img[_RIGHT_LEG] = cur_r, cur_l
                 world[_LEFT_LEG], world[_RIGHT_LEG] = world[_RIGHT_LEG].copy(), world[_LEFT_LEG].copy()
+                seen = seen.copy()
+                seen[_LEFT_LEG], seen[_RIGHT_LEG] = seen[_RIGHT_LEG].copy(), seen[_LEFT_LEG].copy()
                 self.swaps_ += 1
         if np.isfinite(img[_LEFT_LEG]).all() and np.isfinite(img[_RIGHT_LEG]).all():
             self._prev_img = img
-        return img, world
+        return img, world, seen
 
 
-def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)`` and world ``(n, 33, 3)`` arrays."""
+def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)``, world ``(n, 33, 3)`` and visibility
+    ``(n, 33)`` arrays (unused landmarks NaN / 0)."""
     n = vecs.shape[0]
     img = np.full((n, NUM_LANDMARKS, 2), np.nan)
     world = np.full((n, NUM_LANDMARKS, 3), np.nan)
+    vis = np.zeros((n, NUM_LANDMARKS))
     img[:, _USED] = vecs[:, : 2 * _N_USED].reshape(n, _N_USED, 2)
-    world[:, _USED] = vecs[:, 2 * _N_USED:].reshape(n, _N_USED, 3)
-    return img, world
+    world[:, _USED] = vecs[:, 2 * _N_USED: 5 * _N_USED].reshape(n, _N_USED, 3)
+    vis[:, _USED] = np.nan_to_num(vecs[:, 5 * _N_USED:], nan=0.0)
+    return img, world, vis
 
 
 class _Core:
@@ -287,10 +295,11 @@ class GaitAnalyser:
                 self._flush()
             return metrics
         # Live display figures: One Euro filtered, no delay.
-        n2 = 2 * _N_USED
-        smooth = np.concatenate([self._euro_img(frame.t_s, vec[:n2]), self._euro_world(frame.t_s, vec[n2:])])
-        img, world = _unpack(smooth[None, :])
-        feats = frame_features(img, world, [view])[0]
+        n2, n5 = 2 * _N_USED, 5 * _N_USED
+        smooth = np.concatenate([self._euro_img(frame.t_s, vec[:n2]), self._euro_world(frame.t_s, vec[n2:n5]),
+                                 vec[n5:]])
+        img, world, vis = _unpack(smooth[None, :])
+        feats = frame_features(img, world, [view], vis, self.min_visibility)[0]
         # Event path: zero-phase local fit with a fixed delay.
         if self._buffer:
             dt = frame.t_s - self._buffer[-1][0]
@@ -341,8 +350,8 @@ class GaitAnalyser:
         t = np.array([r[0] for r in rows])
         y = np.array([r[3] for r in rows])
         smoothed = local_quadratic(t, y, t_c) if len(rows) >= 3 else self._buffer[centre][3]
-        img, world = _unpack(smoothed[None, :])
-        feats = frame_features(img, world, [view])[0]
+        img, world, vis = _unpack(smoothed[None, :])
+        feats = frame_features(img, world, [view], vis, self.min_visibility)[0]
         events, steps = self._core.push(t_c, fi, view, feats)
         self.new_events_.extend(events)
         self.new_steps_.extend(steps)
@@ -397,8 +406,8 @@ def analyse_recording(
             vecs[i] = vec
             has_pose[i] = True
     smooth = butterworth_zero_phase(t, vecs, cutoff_hz=cutoff_hz, max_gap_s=max_gap_s) if len(frames) else vecs
-    img, world = _unpack(smooth)
-    feats = frame_features(img, world, views) if len(frames) else np.empty((0, len(F)))
+    img, world, vis = _unpack(smooth)
+    feats = frame_features(img, world, views, vis, min_visibility) if len(frames) else np.empty((0, len(F)))
     core = _Core(user_height_m, max_gap_s)
     frame_rows = []
     for i, f in enumerate(frames):

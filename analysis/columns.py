@@ -9,7 +9,7 @@ from __future__ import annotations
 # frames.csv: one row per analysed frame (the gait part; the pose worker adds t_s, frame_index, landmarks).
 FRAME_GAIT_COLUMNS: tuple[str, ...] = (
     "view",                        # analysis.types.View of this frame: facing/back/side_left/side_right/unknown
-    "yaw_deg",                     # body yaw from world hip+shoulder lines: 0 facing camera, +90 walking image-right
+    "yaw_deg",                     # body yaw from world hip+shoulder lines: 0 facing camera, +90 walking image-left
     "knee_fppa_left_deg",          # frontal views only: left knee frontal-plane projection angle, + = valgus
     "knee_fppa_right_deg",         # frontal views only: right knee FPPA, + = valgus
     "knee_flexion_left_deg",       # side views only: left knee flexion in the image, 0 = straight

@@ -27,10 +27,12 @@ from analysis.landmarks import (
     RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER,
 )
 from analysis.thresholds import (
+    MIN_VISIBILITY,
     CADENCE_WINDOW_STEPS,
     LEG_LENGTH_PER_HEIGHT,
     MAX_STEP_TIME_S,
     MIDSTANCE_FRACTION,
+    PEAK_SMOOTHING_S,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, GaitEvent, View
 
@@ -45,6 +47,7 @@ _LEG = {LEFT: (LEFT_HIP, LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX),
 # Per-sample features, in this order (the rows analysis.analyser feeds to StepBuilder).
 FEATURES: tuple[str, ...] = (
     "heel_left", "heel_right", "toe_left", "toe_right",  # pelvis-relative, along walking direction, leg lengths
+    "heel_visible_left", "heel_visible_right",  # the same heel signals, NaN unless visibility >= MIN_VISIBILITY
     "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg", "knee_flexion_right_deg",
     "pelvic_obliquity_deg", "trunk_lean_deg", "foot_progression_left_deg", "foot_progression_right_deg",
     "yaw_deg",
@@ -61,7 +64,7 @@ class FrameMetrics:
     view
         ``analysis.types.View`` of the frame; every other figure is valid for this view only.
     yaw_deg
-        Body yaw, 0 = facing the camera, +90 = walking toward the image's right.
+        Body yaw, 0 = facing the camera, +90 = walking toward the image's left.
     knee_fppa_left_deg, knee_fppa_right_deg
         Frontal-plane projection angle (Munro et al. 2012), + = valgus; frontal views only.
     knee_flexion_left_deg, knee_flexion_right_deg
@@ -197,6 +200,19 @@ def _nan_max(a: np.ndarray) -> float:
     return float(a.max()) if a.size else math.nan
 
 
+def _smoothed_peak(t: np.ndarray, a: np.ndarray, window_s: float = PEAK_SMOOTHING_S) -> float:
+    """Largest value of ``a`` after a centred moving average over ``window_s`` (NaN ignored): a peak that
+    landmark jitter does not inflate (the maximum of raw noisy samples is biased upward)."""
+    ok = np.isfinite(a)
+    if not ok.any():
+        return math.nan
+    t, a = t[ok], a[ok]
+    csum = np.concatenate([[0.0], np.cumsum(a)])
+    lo = np.searchsorted(t, t - 0.5 * window_s, side="left")
+    hi = np.searchsorted(t, t + 0.5 * window_s, side="right")
+    return float(np.max((csum[hi] - csum[lo]) / (hi - lo)))
+
+
 def _nan_median(a: np.ndarray) -> float:
     a = a[np.isfinite(a)]
     return float(np.median(a)) if a.size else math.nan
@@ -244,25 +260,38 @@ def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, direc
     return direction * np.degrees(np.arctan2(cross, dot))
 
 
-def frame_features(image_xy: np.ndarray, world: np.ndarray, views) -> np.ndarray:
+def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
+                   min_visibility: float = MIN_VISIBILITY) -> np.ndarray:
     """Features of ``n`` frames (``FEATURES`` order) from masked, possibly smoothed landmarks.
 
     Parameters
     ----------
     image_xy
-        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing or not visible.
+        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing (or too poorly tracked even for events).
     world
         ``(n, 33, 3)`` world landmarks in metres, NaN where missing.
     views
         ``n`` view strings; features that are not valid in a frame's view are NaN.
+    visibility
+        ``(n, 33)`` landmark visibility (None: all visible). The heel/toe event signals use every tracked
+        landmark; angles, lengths and the ``heel_visible_*`` signals only landmarks with
+        ``visibility >= min_visibility``.
+    min_visibility
+        Visibility a landmark needs to become a metric.
 
     Returns
     -------
     ``(n, len(FEATURES))`` array.
     """
-    img = np.asarray(image_xy, dtype=float)
-    w = np.asarray(world, dtype=float)
-    n = img.shape[0]
+    img_tracked = np.asarray(image_xy, dtype=float)
+    w_tracked = np.asarray(world, dtype=float)
+    n = img_tracked.shape[0]
+    if visibility is None:
+        img, w = img_tracked, w_tracked
+    else:
+        hidden = ~(np.asarray(visibility, dtype=float) >= min_visibility)[..., None]
+        img = np.where(hidden, np.nan, img_tracked)
+        w = np.where(hidden, np.nan, w_tracked)
     views = np.asarray(views, dtype=object).reshape(n)
     side_dir = np.array([1.0 if v == View.SIDE_RIGHT else -1.0 if v == View.SIDE_LEFT else np.nan for v in views])
     depth_dir = np.array([-1.0 if v == View.FACING else 1.0 if v == View.BACK else np.nan for v in views])
@@ -275,15 +304,19 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views) -> np.ndarray
         hip, knee, ankle = (p[:, i] for i in _LEG[foot][:3])
         return _norm(knee - hip) + _norm(ankle - knee)
 
-    leg_px = _mean2(leg_len(img, LEFT), leg_len(img, RIGHT))
-    leg_m = _mean2(leg_len(w, LEFT), leg_len(w, RIGHT))
-    hip_img = 0.5 * (img[:, LEFT_HIP] + img[:, RIGHT_HIP])
-    hip_w = 0.5 * (w[:, LEFT_HIP] + w[:, RIGHT_HIP])
+    leg_px = _mean2(leg_len(img_tracked, LEFT), leg_len(img_tracked, RIGHT))
+    leg_m = _mean2(leg_len(w_tracked, LEFT), leg_len(w_tracked, RIGHT))
+    hip_img = 0.5 * (img_tracked[:, LEFT_HIP] + img_tracked[:, RIGHT_HIP])
+    hip_w = 0.5 * (w_tracked[:, LEFT_HIP] + w_tracked[:, RIGHT_HIP])
     with np.errstate(divide="ignore", invalid="ignore"):
-        for name, idx in (("heel_left", LEFT_HEEL), ("heel_right", RIGHT_HEEL),
-                          ("toe_left", LEFT_FOOT_INDEX), ("toe_right", RIGHT_FOOT_INDEX)):
-            s_side = side_dir * (img[:, idx, 0] - hip_img[:, 0]) / leg_px
-            s_front = depth_dir * (w[:, idx, 2] - hip_w[:, 2]) / leg_m
+        for name, idx, pi, pw in (("heel_left", LEFT_HEEL, img_tracked, w_tracked),
+                                  ("heel_right", RIGHT_HEEL, img_tracked, w_tracked),
+                                  ("toe_left", LEFT_FOOT_INDEX, img_tracked, w_tracked),
+                                  ("toe_right", RIGHT_FOOT_INDEX, img_tracked, w_tracked),
+                                  ("heel_visible_left", LEFT_HEEL, img, w),
+                                  ("heel_visible_right", RIGHT_HEEL, img, w)):
+            s_side = side_dir * (pi[:, idx, 0] - hip_img[:, 0]) / leg_px
+            s_front = depth_dir * (pw[:, idx, 2] - hip_w[:, 2]) / leg_m
             out[:, F[name]] = np.where(side, s_side, s_front)
     for foot, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
         hip, knee, ankle = (img[:, i] for i in _LEG[foot][:3])
@@ -307,7 +340,7 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views) -> np.ndarray
         lx = hip_l[:, 0] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 0] / np.hypot(sho_l[:, 0], sho_l[:, 2])
         lz = hip_l[:, 2] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 2] / np.hypot(sho_l[:, 0], sho_l[:, 2])
     yaw = np.arctan2(lz, lx)
-    out[:, F["yaw_deg"]] = np.degrees(yaw)
+    out[:, F["yaw_deg"]] = -np.degrees(yaw)  # analysis.view convention: +90 = walking toward the image's left
     left_dir = np.stack([np.cos(yaw), np.sin(yaw)], axis=-1)  # person's left on the ground plane (x, z)
     fwd_dir = np.stack([np.sin(yaw), -np.cos(yaw)], axis=-1)
     for foot, lateral_sign in ((LEFT, 1.0), (RIGHT, -1.0)):
@@ -441,8 +474,8 @@ class StepBuilder:
             swing = e.t_s - prev_to.t_s
             _, _, _, x = self._window(prev_to.t_s, e.t_s)
             swing_peak = _nan_max(x[:, F[f"knee_flexion_{foot}_deg"]])
-        heel_own, ic_frame, view = self._at(e.t_s, f"heel_{foot}")
-        heel_other, _, _ = self._at(e.t_s, f"heel_{other}")
+        heel_own, ic_frame, view = self._at(e.t_s, f"heel_visible_{foot}")
+        heel_other, _, _ = self._at(e.t_s, f"heel_visible_{other}")
         step_length = heel_own - heel_other if view in View.SIDE else math.nan
         flex_ic, _, _ = self._at(e.t_s, f"knee_flexion_{foot}_deg")
         self._pending[foot] = _Pending(e, ic_frame, step_time, stride, swing, step_length, flex_ic, swing_peak)
@@ -462,14 +495,14 @@ class StepBuilder:
         _, to_frame, _ = self._at(e.t_s, f"toe_{foot}")
         stance = e.t_s - p.ic.t_s
         view = max(set(views), key=views.count) if views else View.UNKNOWN
-        fppa = _nan_max(x[:, F[f"knee_fppa_{foot}_deg"]])
+        fppa = _smoothed_peak(t, x[:, F[f"knee_fppa_{foot}_deg"]])
         # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
         drop = math.nan
         to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]
         if to_other is not None and ic_other is not None and p.ic.t_s < to_other.t_s < ic_other.t_s < e.t_s:
             ss = (t >= to_other.t_s) & (t <= ic_other.t_s)
             sign = 1.0 if foot == LEFT else -1.0  # left stance: right (swing) hip lower = + obliquity
-            drop = _nan_max(sign * x[ss, F["pelvic_obliquity_deg"]])
+            drop = _smoothed_peak(t[ss], sign * x[ss, F["pelvic_obliquity_deg"]])
         margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
         mid = (t >= p.ic.t_s + margin) & (t <= e.t_s - margin)
         fpa = _nan_median(x[mid, F[f"foot_progression_{foot}_deg"]])

@@ -57,6 +57,10 @@ def _define(name: str, value: float, unit: str, source: str) -> float:
 MIN_VISIBILITY = _define(
     "MIN_VISIBILITY", 0.5, "1",
     "MediaPipe Pose default confidence (0.5); below it a landmark is treated as missing, never as a metric")
+EVENT_MIN_VISIBILITY = _define(
+    "EVENT_MIN_VISIBILITY", 0.15, "1",
+    "Engineering choice: heel/toe tracks used for event timing only (never for angles or lengths); MediaPipe's "
+    "far leg in side view is tracked with visibility ~0.2-0.5; the sequence rules reject its glitches")
 MAX_GAP_FILL_S = _define(
     "MAX_GAP_FILL_S", 0.12, "s",
     "GaitCoach issue: dropouts shorter than 120 ms are interpolated, longer ones stay honest gaps")
@@ -88,11 +92,13 @@ SIDE_MIN_YAW_DEG = _define(
     "SIDE_MIN_YAW_DEG", 60.0, "deg", "Engineering choice: sagittal angles valid within +-30 deg of side-on")
 SIDE_MAX_YAW_DEG = _define("SIDE_MAX_YAW_DEG", 120.0, "deg", "Mirror of SIDE_MIN_YAW_DEG about 90 deg")
 VIEW_HYSTERESIS_DEG = _define(
-    "VIEW_HYSTERESIS_DEG", 5.0, "deg", "Engineering choice: keeps the view from flickering at a sector edge")
+    "VIEW_HYSTERESIS_DEG", 2.0, "deg",
+    "Engineering choice: keeps the view from flickering at a sector edge (yaw noise ~1-3 deg), small enough "
+    "not to lag in a walking U-turn (~150 deg/s)")
 VIEW_MAX_YAW_RATE_DEG_S = _define(
-    "VIEW_MAX_YAW_RATE_DEG_S", 120.0, "deg/s",
-    "Engineering choice: faster body rotation than this is a turn (view unknown); straight walking pelvis "
-    "rotation is about +-5 deg at ~1 Hz, i.e. < 40 deg/s (Perry & Burnfield 2010)")
+    "VIEW_MAX_YAW_RATE_DEG_S", 250.0, "deg/s",
+    "Engineering choice: a faster body rotation is a pivot (view unknown); a walking U-turn is ~150 deg/s and "
+    "pelvic rotation in straight walking (+-4 deg at ~1 Hz) < 40 deg/s (Perry & Burnfield 2010)")
 
 # --- Gait events (Zeni et al. 2008, heel and toe relative to the pelvis along the walking direction) -----------
 MIN_STEP_TIME_S = _define(
@@ -123,6 +129,11 @@ CADENCE_WINDOW_STEPS = _define("CADENCE_WINDOW_STEPS", 10, "steps", "GaitCoach i
 MIDSTANCE_FRACTION = _define(
     "MIDSTANCE_FRACTION", 0.5, "1",
     "Foot progression is the median over the middle half of stance, when the foot is flat (Perry 2010)")
+
+PEAK_SMOOTHING_S = _define(
+    "PEAK_SMOOTHING_S", 0.15, "s",
+    "Engineering choice: per-stance peaks (FPPA, pelvic drop) are taken after a 150 ms moving average, so "
+    "jitter does not inflate them; a ~0.6 s stance peak loses < 2% (Winter 2009 on noise and peaks)")
 
 # --- Coaching cue thresholds (what counts as notable; used by the coaching layer and the summary) -------------
 SYMMETRY_INDEX_NOTABLE_PCT = _define(

@@ -1,7 +1,7 @@
 """Which way the person faces: body yaw from the world hip and shoulder lines, classified into ``View`` values.
 
-Yaw convention (degrees, in (-180, 180]): 0 = facing the camera, +90 = side-on walking toward the image's right,
--90 = walking toward the image's left, 180 = back to the camera.
+Yaw convention (degrees, in (-180, 180]): 0 = facing the camera, +90 = side-on walking toward the image's left,
+-90 = walking toward the image's right, 180 = back to the camera (the synthetic walker's convention).
 """
 from __future__ import annotations
 
@@ -20,20 +20,11 @@ from analysis.thresholds import (
 )
 from analysis.types import View
 
-# Unit walking direction on the ground plane (world x, z) for each view; z points away from the camera.
-FORWARD_XZ: dict[str, tuple[float, float]] = {
-    View.FACING: (0.0, -1.0),
-    View.BACK: (0.0, 1.0),
-    View.SIDE_RIGHT: (1.0, 0.0),
-    View.SIDE_LEFT: (-1.0, 0.0),
-}
-
-
 def body_yaw_deg(world_landmarks: np.ndarray) -> np.ndarray | float:
     """Body yaw from world landmarks ``(..., 33, 3)``: the mean of the hip and shoulder lines' directions.
 
     The person's left direction ``l`` (from right to left hip / shoulder, each normalised on the ground plane)
-    gives the forward direction ``(l_z, -l_x)``; yaw = ``atan2(l_z, l_x)``. NaN when a line has zero length.
+    gives the forward direction ``(l_z, -l_x)``; yaw = ``atan2(-l_z, l_x)``. NaN when a line has zero length.
     """
     w = np.asarray(world_landmarks, dtype=float)
     hip = w[..., LEFT_HIP, :] - w[..., RIGHT_HIP, :]
@@ -43,7 +34,7 @@ def body_yaw_deg(world_landmarks: np.ndarray) -> np.ndarray | float:
     with np.errstate(divide="ignore", invalid="ignore"):
         lx = hip[..., 0] / hip_n + sho[..., 0] / sho_n
         lz = hip[..., 2] / hip_n + sho[..., 2] / sho_n
-    yaw = np.degrees(np.arctan2(lz, lx))
+    yaw = np.degrees(np.arctan2(-lz, lx))
     return float(yaw) if np.ndim(yaw) == 0 else yaw
 
 
@@ -58,9 +49,9 @@ def view_from_yaw(yaw_deg: float, previous: str = View.UNKNOWN, hysteresis_deg: 
             return a <= FRONTAL_MAX_YAW_DEG + margin
         if view == View.BACK:
             return a >= 180.0 - FRONTAL_MAX_YAW_DEG - margin
-        if view == View.SIDE_RIGHT:
-            return SIDE_MIN_YAW_DEG - margin <= yaw_deg <= SIDE_MAX_YAW_DEG + margin
         if view == View.SIDE_LEFT:
+            return SIDE_MIN_YAW_DEG - margin <= yaw_deg <= SIDE_MAX_YAW_DEG + margin
+        if view == View.SIDE_RIGHT:
             return -SIDE_MAX_YAW_DEG - margin <= yaw_deg <= -SIDE_MIN_YAW_DEG + margin
         return False
 
@@ -90,7 +81,7 @@ class ViewClassifier:
         View of the last frame.
     """
 
-    def __init__(self, max_yaw_rate_deg_s: float = VIEW_MAX_YAW_RATE_DEG_S, rate_window_s: float = 0.3) -> None:
+    def __init__(self, max_yaw_rate_deg_s: float = VIEW_MAX_YAW_RATE_DEG_S, rate_window_s: float = 0.2) -> None:
         if not max_yaw_rate_deg_s > 0:
             raise ValueError(f"max_yaw_rate_deg_s must be > 0, got {max_yaw_rate_deg_s!r}")
         if not rate_window_s > 0:

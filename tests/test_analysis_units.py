@@ -147,17 +147,17 @@ def test_butterworth_names_bad_argument():
 # --- view ---------------------------------------------------------------------------------------------------------
 
 def _world_with_yaw(yaw_deg: float) -> np.ndarray:
-    """Hips and shoulders of a person with the given yaw (left direction = (cos yaw, sin yaw) in x-z)."""
+    """Hips and shoulders of a person with the given yaw (left direction = (cos yaw, -sin yaw) in x-z)."""
     w = np.zeros((33, 3))
-    left = np.array([math.cos(math.radians(yaw_deg)), 0.0, math.sin(math.radians(yaw_deg))])
+    left = np.array([math.cos(math.radians(yaw_deg)), 0.0, -math.sin(math.radians(yaw_deg))])
     w[LEFT_HIP], w[RIGHT_HIP] = 0.1 * left, -0.1 * left
     w[LEFT_SHOULDER], w[RIGHT_SHOULDER] = 0.18 * left + [0, -0.5, 0], -0.18 * left + [0, -0.5, 0]
     return w
 
 
 @pytest.mark.parametrize("yaw, expected", [(0, View.FACING), (25, View.FACING), (-25, View.FACING),
-                                           (180, View.BACK), (-160, View.BACK), (90, View.SIDE_RIGHT),
-                                           (-90, View.SIDE_LEFT), (45, View.UNKNOWN), (-135, View.UNKNOWN)])
+                                           (180, View.BACK), (-160, View.BACK), (-90, View.SIDE_RIGHT),
+                                           (90, View.SIDE_LEFT), (45, View.UNKNOWN), (-135, View.UNKNOWN)])
 def test_yaw_and_view_sectors(yaw, expected):
     w = _world_with_yaw(yaw)
     measured = view.body_yaw_deg(w)
@@ -174,14 +174,14 @@ def test_facing_camera_means_left_hip_on_image_right():
 
 
 def test_view_hysteresis_and_turning():
-    assert view.view_from_yaw(33.0, previous=View.FACING) == View.FACING
-    assert view.view_from_yaw(33.0, previous=View.UNKNOWN) == View.UNKNOWN
-    vc = view.ViewClassifier(max_yaw_rate_deg_s=120.0, rate_window_s=0.3)
-    views = [vc.update(i / 30, _world_with_yaw(i * 10.0)) for i in range(20)]  # 300 deg/s: turning
+    assert view.view_from_yaw(31.0, previous=View.FACING) == View.FACING
+    assert view.view_from_yaw(31.0, previous=View.UNKNOWN) == View.UNKNOWN
+    vc = view.ViewClassifier(max_yaw_rate_deg_s=250.0, rate_window_s=0.2)
+    views = [vc.update(i / 30, _world_with_yaw(i * 10.0)) for i in range(20)]  # 300 deg/s: a pivot
     assert all(v == View.UNKNOWN for v in views[5:])
     vc.reset()
     views = [vc.update(i / 30, _world_with_yaw(88.0 + (i % 2))) for i in range(20)]
-    assert all(v == View.SIDE_RIGHT for v in views)
+    assert all(v == View.SIDE_LEFT for v in views)
     assert vc.update(1.0, None) == View.UNKNOWN
 
 
