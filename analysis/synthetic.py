@@ -10,8 +10,10 @@ ground at y = 0, camera at ``(0, -camera_height_m, 0)`` looking along +z):
    follows the next contralateral IC by one double-support period. Each foot is placed so that its ankle is
    under the pelvis path at its mid-stance, half a step width from the walking line, rotated by its toe-out.
 2. **Feet.** A stance foot never slides: it rotates about the heel from IC to foot flat (heel rocker), lies
-   flat, then rotates about the toe tip from heel off to TO (forefoot rocker). Swing is a cubic Hermite from the
-   TO pose to the next IC pose (positions and velocities match at both ends) plus a lift for toe clearance.
+   flat, then rotates about the toe tip from heel off to TO (forefoot rocker). The swing ankle follows a cubic
+   Hermite from its TO state to its IC state (velocities match at TO; at IC the foot still moves forward), with
+   its progress advanced and a dip in terminal swing so the knee extends before IC; the swing foot's pitch
+   follows the shank, the ankle reaching neutral by mid-swing, and dorsiflexes when needed for toe clearance.
 3. **Pelvis.** Passes over each stance ankle at mid-stance (a spline, which gives the lateral sway), with
    transverse rotation and frontal obliquity (pelvic drop); its height is the highest that keeps each loaded
    knee at least as flexed as a normal knee-flexion curve (plus any valgus), blended by a soft minimum. The
@@ -70,9 +72,9 @@ _PELVIC_ROTATION_DEG = 4.0  # transverse rotation: the hip of the leading leg go
 _ANKLE_UNDER_PELVIS_FRACTION = 0.20  # of the stride after IC: when the stance ankle is right under the pelvis
 _PELVIS_SWAY_M = 0.022  # lateral pelvis excursion toward the stance side (about 4.5 cm peak to peak)
 _HEEL_STRIKE_SPEED_FRACTION = 0.4  # forward speed of the ankle at IC, as a fraction of walking speed
-_SWING_ADVANCE = 0.5  # forward progress of the swing foot ahead of a plain Hermite (0..3.4 keeps it monotone)
-_SWING_DESCENT_ADVANCE = 2.5  # the same for its height
-_SWING_LIFT_M = 0.0
+_SWING_ADVANCE = 1.0  # forward progress of the swing foot ahead of a plain Hermite (0..3.4 keeps it monotone)
+_SWING_DESCENT_ADVANCE = 3.3  # the same for its height
+_SWING_DIP_M = 0.025  # how much lower than the Hermite the ankle passes in terminal swing
 _TOE_CLEARANCE_M = 0.012  # least toe (and heel) height in mid-swing (Winter: ~1-2 cm)  # extra ankle lift in swing for toe clearance (at 1.70 m; scaled with height)
 _ARM_SWING_DEG_PER_M = 40.0  # shoulder flexion per metre of contralateral ankle ahead of the pelvis
 _SOFT_MIN_SHARPNESS_PER_M = 400.0  # pelvis height soft minimum: within log(2)/400 = 1.7 mm of the hard one
@@ -326,11 +328,13 @@ class WalkTruth:
         Heel-to-heel distance along the walking direction at IC (a left step ends with the left heel ahead),
         over steps on straight passes; on a treadmill measured on the belt.
     knee_fppa_peak_left_deg, knee_fppa_peak_right_deg
-        Mean over that leg's stances (seen in a frontal view) of the peak frontal-plane projection angle in the
-        clean image, see :func:`frontal_plane_projection_angle_deg`.
+        Mean over that leg's stances of the peak frontal-plane projection angle in the clean image, see
+        :func:`frontal_plane_projection_angle_deg`. Only stances seen exactly from the front or back (heading
+        within 1 deg) count: in a U-turn the knee's forward bend would show as a sideways one. Perspective
+        still adds a little: about +2 deg at loading response seen from behind, more on an off-axis pass.
     pelvic_drop_deg
-        Mean over single-support periods (seen in a frontal view) of the peak pelvic obliquity in the clean
-        image, swing-side hip low positive, see :func:`pelvic_obliquity_deg`.
+        Mean over single-support periods (seen exactly from the front or back) of the peak pelvic obliquity in
+        the clean image, swing-side hip low positive, see :func:`pelvic_obliquity_deg`.
     trunk_lean_lateral_deg, trunk_lean_forward_deg
         Mean angle of hip centre -> shoulder centre from vertical in the clean world landmarks, projected on the
         body's frontal plane (positive toward the person's right) and sagittal plane (positive forward).
@@ -370,7 +374,7 @@ class SyntheticWalk:
         What the pose estimator would give: jittered, with dropouts (``image_landmarks`` and
         ``world_landmarks`` ``None``).
     clean_frames
-        The same frames without jitter, dropouts or visibility noise (visibility 1 where in frame).
+        The same frames without jitter or dropouts (same visibility and presence as ``frames``).
     events
         True IC and TO of each foot at their exact (sub-frame) times, sorted by time.
     views
@@ -681,8 +685,9 @@ class _FootModel:
         ankle = _hermite(u + _SWING_ADVANCE * u**2 * (1.0 - u) ** 2, duration, a0, va0, a1, va1)
         low = _hermite(u + _SWING_DESCENT_ADVANCE * u**2 * (1.0 - u) ** 2, duration, a0, va0, a1, va1)
         ankle[:, 1] = low[:, 1]
-        lift = (u**2 * (1.0 - u) ** 4) * 729.0 / 16.0  # peaks (1) at a third of swing (initial swing)
-        ankle = ankle + (_SWING_LIFT_M * self.body.height_m / 1.70 * lift)[:, None] * _UP
+        # In terminal swing the foot skims low while the knee extends (peak of the dip at 3/4 of swing).
+        dip = u**6 * (1.0 - u) ** 2 / (0.75**6 * 0.25**2)
+        ankle = ankle - (_SWING_DIP_M * self.body.height_m / 1.70 * dip)[:, None] * _UP
         vp0, vp1 = (p0 - p0_before) / eps, (p1_after - p1) / eps
         pitch = _hermite(u, duration, p0, vp0, p1, vp1)
         yaw0, yaw1 = _yaw_from_forward(h0), _yaw_from_forward(h1)

@@ -219,7 +219,14 @@ def test_knee_flexion_follows_normal_gait():
     swing = (t > to) & (t < ic + stride)
     assert 12.0 < flexion[loading].max() < 25.0
     assert 50.0 < flexion[swing].max() < 72.0
+    peak_phase = (t[swing][np.argmax(flexion[swing])] - ic) / stride
+    assert 0.65 < peak_phase < 0.80  # initial swing (Perry: ~73 % of the cycle)
+    assert flexion[np.argmin(np.abs(t - (ic + 0.95 * stride)))] < 25.0  # extended for the next contact
     assert flexion.min() > 0.0
+    # No leg is ever longer than thigh + shank.
+    reach = np.linalg.norm(world[:, lm.LEFT_ANKLE] - world[:, lm.LEFT_HIP], axis=-1)
+    body = BodyDimensions.from_height(w.spec.height_m)
+    assert reach.max() < body.thigh_m + body.shank_m
 
 
 # --- frontal-plane truths --------------------------------------------------------------------------------
