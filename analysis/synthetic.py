@@ -328,10 +328,12 @@ class WalkTruth:
         Heel-to-heel distance along the walking direction at IC (a left step ends with the left heel ahead),
         over steps on straight passes; on a treadmill measured on the belt.
     knee_fppa_peak_left_deg, knee_fppa_peak_right_deg
-        Mean over that leg's stances of the peak frontal-plane projection angle in the clean image, see
+        Mean over that leg's stances of the peak frontal-plane projection angle in the clean image during
+        mid-stance (the middle half of stance, where the collapse peaks and the knee is nearly straight; the
+        value of largest magnitude, so a varus knee peaks negative), see
         :func:`frontal_plane_projection_angle_deg`. Only stances seen exactly from the front or back (heading
         within 1 deg) count: in a U-turn the knee's forward bend would show as a sideways one. Perspective
-        still adds a little: about +2 deg at loading response seen from behind, more on an off-axis pass.
+        still adds a little (the knee's forward bend seen slightly from the side), most on an off-axis pass.
     pelvic_drop_deg
         Mean over single-support periods (seen exactly from the front or back) of the peak pelvic obliquity in
         the clean image, swing-side hip low positive, see :func:`pelvic_obliquity_deg`.
@@ -1260,11 +1262,11 @@ def _truth(spec: WalkerSpec, motion: _Motion, events: list[GaitEvent], views: li
         other = RIGHT if foot == LEFT else LEFT
         hip, knee_i, ankle = indices[foot]
         for ic, to in stance_intervals(events, foot):
-            sel = (t_s >= ic) & (t_s <= to)
+            sel = (t_s >= ic + 0.25 * (to - ic)) & (t_s <= to - 0.25 * (to - ic))
             if sel.any() and frontal[sel].all():
                 fppa = frontal_plane_projection_angle_deg(xy[sel, hip], xy[sel, knee_i], xy[sel, ankle],
                                                           xy[sel, indices[other][0]])
-                fppa_peaks[foot].append(float(fppa.max()))
+                fppa_peaks[foot].append(float(fppa[np.argmax(np.abs(fppa))]))  # signed: varus peaks negative
         # Single support of `foot` = swing of the other foot (its TO to its next IC).
         swings = [(to, ic) for (_, to), (ic, _) in zip(stance_intervals(events, other)[:-1],
                                                        stance_intervals(events, other)[1:])]
