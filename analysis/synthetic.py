@@ -1119,8 +1119,7 @@ def _visibility(spec: WalkerSpec, motion: _Motion, camera: _Camera, xy: np.ndarr
     # Seen from behind, the face is guessed rather than seen.
     behind = np.clip(-np.cos(np.radians(motion.yaw_deg)), 0.0, 1.0)
     visibility[:, _FACE] = (1.0 - 0.35 * behind[:, None]) * visibility[:, _FACE]
-    margin = np.array([camera.width_px, camera.height_px]) * 0.0
-    inside = np.all((xy >= margin) & (xy <= np.array([camera.width_px, camera.height_px]) - margin), axis=-1)
+    inside = np.all((xy >= 0.0) & (xy <= np.array([camera.width_px, camera.height_px])), axis=-1)
     visibility = np.where(inside, visibility, 0.05 + 0.1 * rng.random((n, lm.NUM_LANDMARKS)))
     presence = np.where(inside, 0.99 + 0.01 * rng.random((n, lm.NUM_LANDMARKS)), 0.3)
     return visibility, presence, noise_gain
