@@ -7,15 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gaitcoach.export import (
-    FRAME_BASE_COLUMNS,
-    FRAMES_CSV,
-    LANDMARK_COLUMNS,
-    format_cell,
-    landmark_cells,
-    prepare_output_dir,
-    write_csv,
-)
+from analysis.analyser import RecordingAnalysis, analyse_recording
+from gaitcoach.export import frame_row, prepare_output_dir, write_analysis
 from gaitcoach.sources import SourceError, VideoFileSource
 from gaitcoach.worker import PoseResult, PoseWorker
 
@@ -30,6 +23,7 @@ class AnalysisOutcome:
     elapsed_s: float
     frames_expected: int
     error: SourceError | None = None  # a fault that ended the video early (frames before it were kept)
+    gait: RecordingAnalysis | None = None
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -52,19 +46,33 @@ class AnalysisOutcome:
             f"{self.video.name}: {processed} frames in {self.elapsed_s:.1f} s ({fps:.1f} fps, model {model_label})",
             f"  person found in {self.frames_with_pose} frames ({found_pct:.0f}%), "
             f"{self.people_followed} different {'person' if self.people_followed == 1 else 'people'} followed",
+            *self._gait_lines(),
             *[f"  wrote {path}" for path in self.written],
         ]
         return "\n".join(lines)
 
 
-def frame_rows(results: list[PoseResult]):
-    for result in results:
-        yield [
-            format_cell(result.frame_index),
-            format_cell(result.t_ms / 1000.0, 4),
-            format_cell(result.pose_detected),
-            *landmark_cells(result.image_landmarks),
-        ]
+    def _gait_lines(self) -> list[str]:
+        if self.gait is None:
+            return []
+        rows = {row.metric: row for row in self.gait.summary}
+        lines = [f"  steps: {len(self.gait.steps)}"]
+        for metric, label in (
+            ("cadence_steps_per_min", "cadence"),
+            ("step_time_s", "step time"),
+            ("knee_fppa_peak_deg", "knee FPPA peak"),
+        ):
+            row = rows.get(metric)
+            if row is None or row.overall != row.overall:  # NaN: not measurable in this video's views
+                continue
+            per_foot = "" if row.left != row.left else f" (left {row.left:.2f}, right {row.right:.2f})"
+            lines.append(f"  {label}: {row.overall:.2f} {row.unit}{per_foot}")
+        return lines
+
+
+def frame_rows(results: list[PoseResult], gait: RecordingAnalysis):
+    for result, metrics in zip(results, gait.frames, strict=True):
+        yield frame_row(result.frame_index, result.t_ms / 1000.0, result.image_landmarks, metrics)
 
 
 def analyze_video(
@@ -73,6 +81,7 @@ def analyze_video(
     model_path: Path,
     *,
     progress: ProgressCallback | None = None,
+    user_height_m: float | None = None,
 ) -> AnalysisOutcome:
     """Run pose estimation over every frame of ``source`` (closed when done) and write CSV files into ``out_dir``.
 
@@ -108,8 +117,9 @@ def analyze_video(
     error = failure[0]
     if error is not None and not isinstance(error, SourceError):
         raise error
-    outcome = AnalysisOutcome(source.path, out_dir, results, time.perf_counter() - started, source.info.frame_count, error)
-    outcome.written.append(
-        write_csv(out_dir / FRAMES_CSV, (*FRAME_BASE_COLUMNS, *LANDMARK_COLUMNS), frame_rows(results))
+    gait = analyse_recording([result.to_pose_frame() for result in results], user_height_m=user_height_m)
+    outcome = AnalysisOutcome(
+        source.path, out_dir, results, time.perf_counter() - started, source.info.frame_count, error, gait
     )
+    outcome.written.extend(write_analysis(out_dir, frame_rows(results, gait), gait.steps, gait.summary))
     return outcome

@@ -13,11 +13,16 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import dataclasses
+
 import numpy as np
 
+from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
 
 FRAMES_CSV = "frames.csv"
+STEPS_CSV = "steps.csv"
+SUMMARY_CSV = "summary.csv"
 LANDMARK_FIELDS = ("x_px", "y_px", "z", "visibility")  # per landmark, in this order
 FRAME_BASE_COLUMNS = ("frame", "t_s", "pose_detected")
 LANDMARK_COLUMNS = tuple(f"{name}_{field}" for name in LANDMARK_NAMES for field in LANDMARK_FIELDS)
@@ -56,6 +61,41 @@ def landmark_cells(image_landmarks: np.ndarray | None) -> list[str]:
         for column, decimals in zip(_LANDMARK_SOURCE_COLUMNS, _LANDMARK_DECIMALS):
             cells.append(format_cell(float(row[column]), decimals))
     return cells
+
+
+# frame, t_s, pose_detected, the landmarks (the contract of `gaitcoach analyze`), then the gait columns.
+FRAME_COLUMNS = (*FRAME_BASE_COLUMNS, *LANDMARK_COLUMNS, *FRAME_GAIT_COLUMNS)
+
+
+def frame_row(frame_index: int, t_s: float, image_landmarks: np.ndarray | None, gait) -> list[str]:
+    """One frames.csv row; ``gait`` is an ``analysis.metrics.FrameMetrics`` (or None: gait cells empty)."""
+    gait_cells = (
+        [format_cell(getattr(gait, name), 3) for name in FRAME_GAIT_COLUMNS]
+        if gait is not None
+        else [""] * len(FRAME_GAIT_COLUMNS)
+    )
+    return [
+        format_cell(frame_index),
+        format_cell(t_s, 4),
+        format_cell(image_landmarks is not None),
+        *landmark_cells(image_landmarks),
+        *gait_cells,
+    ]
+
+
+def dataclass_row(record, columns: tuple[str, ...], decimals: int = 4) -> list[str]:
+    """Cells of a result dataclass whose field names are the CSV columns."""
+    values = dataclasses.asdict(record)
+    return [format_cell(values[name], decimals) for name in columns]
+
+
+def write_analysis(out_dir: Path, frame_rows: Iterable[list[str]], steps, summary) -> list[Path]:
+    """Write frames.csv, steps.csv and summary.csv into ``out_dir`` (the one writer for every export)."""
+    return [
+        write_csv(out_dir / FRAMES_CSV, FRAME_COLUMNS, frame_rows),
+        write_csv(out_dir / STEPS_CSV, STEP_COLUMNS, (dataclass_row(step, STEP_COLUMNS) for step in steps)),
+        write_csv(out_dir / SUMMARY_CSV, SUMMARY_COLUMNS, (dataclass_row(row, SUMMARY_COLUMNS) for row in summary)),
+    ]
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:

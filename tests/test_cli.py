@@ -10,7 +10,9 @@ import zipfile
 
 import pytest
 
+from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES
+from analysis.types import View
 from gaitcoach import cli
 from gaitcoach.export import ExportError, write_csv
 
@@ -53,6 +55,24 @@ def test_analyze_writes_one_frames_row_per_frame(analysed_60fps):
     missing = [r for r in rows if r["pose_detected"] == "0"]
     assert all(r["left_knee_x_px"] == "" for r in missing)  # empty cells, never a fake 0
     assert abs(float(rows[60]["t_s"]) - 60 / 59.7015) < 1e-3
+    assert header[-len(FRAME_GAIT_COLUMNS):] == list(FRAME_GAIT_COLUMNS)
+    assert {r["view"] for r in detected} <= set(View.ALL)
+    side_rows = [r for r in detected if r["view"] in View.SIDE]
+    assert len(side_rows) > 60  # he walks across the camera's view
+    assert all(r["knee_fppa_left_deg"] == "" for r in side_rows)  # FPPA is a frontal-view figure only
+
+
+def test_analyze_writes_steps_and_summary(analysed_60fps):
+    result, out = analysed_60fps
+    steps = read_csv(out / "steps.csv")
+    assert list(steps[0].keys()) == list(STEP_COLUMNS)
+    assert len(steps) >= 2  # (step accuracy on real video is checked against hand annotations separately)
+    feet = [s["foot"] for s in steps]
+    assert all(a != b for a, b in zip(feet, feet[1:]))  # left and right alternate
+    assert all(s["knee_fppa_deg"] == "" for s in steps)  # side view: no FPPA, and no fake 0
+    summary = read_csv(out / "summary.csv")
+    assert list(summary[0].keys()) == ["metric", "left", "right", "overall", "symmetry_index_pct", "unit"]
+    assert {"cadence_steps_per_min", "step_time_s", "knee_fppa_peak_deg"} <= {row["metric"] for row in summary}
 
 
 def test_analyze_missing_video_exits_2_with_one_line(tmp_path):
