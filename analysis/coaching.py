@@ -1,0 +1,317 @@
+"""Coaching: from gait metrics to a few short, calm cues (pure logic; the window shows and speaks them).
+
+Wording follows the user's own documents (../shared/seeds): knees that "go in together when walking" (knee
+valgus), feet and kneecaps pointing the same way, hips level, standing tall, even steps.
+
+Rules
+-----
+Each fault rule watches one per-step figure (per foot where it makes sense) and has
+
+* a threshold from ``analysis.thresholds`` (``on_above``) and a lower release level (``off_below``): the gap is
+  the hysteresis that keeps a figure hovering near the threshold from flipping the cue on and off;
+* persistence: the fault starts only when ``PERSISTENCE_HITS`` of the last ``PERSISTENCE_WINDOW`` steps are
+  past the threshold, and ends only when as many are back below the release level;
+* a priority (setup problems first, then the faults that matter most to knee, hip and back pain);
+* praise: when a fault is corrected the coach says so once ("Knees tracking well").
+
+A displayed cue stays up at least ``MIN_DISPLAY_S`` unless a more urgent one arrives, and the same cue is not
+spoken again within ``SPEAK_COOLDOWN_S``.
+"""
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from analysis.metrics import FrameMetrics, StepMetrics
+from analysis.thresholds import (
+    FOOT_PROGRESSION_NORMAL_MAX_DEG,
+    KNEE_FPPA_VALGUS_CUE_DEG,
+    PELVIC_DROP_CUE_DEG,
+    SYMMETRY_INDEX_NOTABLE_PCT,
+    TRUNK_LEAN_FORWARD_CUE_DEG,
+    TRUNK_LEAN_LATERAL_CUE_DEG,
+)
+from analysis.types import LEFT, RIGHT, View
+
+SETUP, FAULT, PRAISE = "setup", "fault", "praise"
+
+PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
+PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
+HYSTERESIS_FRACTION = 0.25  # release level = threshold * (1 - this)
+SYMMETRY_WINDOW_STEPS = 6  # step-time SI over the last 3 left + 3 right steps
+MIN_DISPLAY_S = 3.0  # a cue stays up at least this long unless a more urgent one replaces it
+PRAISE_DISPLAY_S = 4.0
+SPEAK_COOLDOWN_S = 15.0
+SETUP_PERSISTENCE_S = 1.0  # a set-up problem must last this long before it is shown (one bad frame is not)
+TRUNK_LEAN_PERSISTENCE_S = 2.0
+TOO_DARK_BRIGHTNESS = 40.0  # mean image luma (0-255) below which pose estimation degrades
+SIDE_VIEW_HINT_AFTER_STEPS = 20  # frontal-only walking this long: suggest a side-on pass once for step length
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What the banner shows (``text``) and the voice says; ``detail`` is the smaller second line."""
+
+    key: str
+    text: str
+    kind: str  # SETUP, FAULT or PRAISE
+    priority: int  # higher is more urgent
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SetupObservation:
+    """What the camera sees this frame, independent of gait."""
+
+    t_s: float
+    person_found: bool
+    whole_body_in_view: bool
+    other_people_count: int
+    brightness: float  # mean luma 0-255 of the frame; NaN when unknown
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """A fault read from one per-step figure. ``value(step)`` returns NaN where the figure does not apply."""
+
+    key: str
+    value: Callable[[StepMetrics], float]
+    on_above: float
+    fault_text: str
+    praise_text: str
+    priority: int
+    unit: str
+    per_foot: bool = True
+
+    @property
+    def off_below(self) -> float:
+        return self.on_above * (1.0 - HYSTERESIS_FRACTION)
+
+
+STEP_RULES: tuple[StepRule, ...] = (
+    StepRule("knee_valgus", lambda s: s.knee_fppa_deg, KNEE_FPPA_VALGUS_CUE_DEG,
+             "Knees out over your toes", "Knees tracking well", 60, "deg"),
+    StepRule("pelvic_drop", lambda s: s.pelvic_drop_deg, PELVIC_DROP_CUE_DEG,
+             "Keep your hips level", "Hips level, well done", 40, "deg"),
+    StepRule("toe_out", lambda s: s.foot_progression_deg, FOOT_PROGRESSION_NORMAL_MAX_DEG,
+             "Point your feet straighter", "Feet pointing well", 20, "deg"),
+)
+SYMMETRY_RULE = StepRule("step_symmetry", lambda s: s.step_time_s, SYMMETRY_INDEX_NOTABLE_PCT,
+                         "Even out your steps", "Nice even steps", 50, "%", per_foot=False)
+TRUNK_KEY = "trunk_lean"
+TRUNK_TEXT, TRUNK_PRAISE, TRUNK_PRIORITY = "Stand tall", "Standing tall, good", 30
+
+SETUP_CUES = {
+    "setup_no_person": Cue("setup_no_person", "Step into view", SETUP, 100,
+                           "Stand 2-5 m from the camera, whole body in the picture"),
+    "setup_dark": Cue("setup_dark", "Too dark", SETUP, 95, "Turn on a light or face a window"),
+    "setup_people": Cue("setup_people", "Only one person in view please", SETUP, 90,
+                        "GaitCoach follows one walker at a time"),
+    "setup_feet": Cue("setup_feet", "Step back until I can see your feet", SETUP, 85,
+                      "Your whole body, feet included, must be in the picture"),
+}
+SIDE_VIEW_HINT = Cue("hint_side_view", "Turn side-on for step length", SETUP, 10,
+                     "Walk across the camera's view for a few steps")
+
+
+def symmetry_index_pct(left: float, right: float) -> float:
+    """SI = 100 * |L - R| / (0.5 * (L + R)) (Robinson et al. 1987); NaN if either side is missing."""
+    if not (math.isfinite(left) and math.isfinite(right)) or left + right <= 0:
+        return math.nan
+    return 100.0 * abs(left - right) / (0.5 * (left + right))
+
+
+def _mean(values) -> float:
+    values = [v for v in values if math.isfinite(v)]
+    return sum(values) / len(values) if values else math.nan
+
+
+@dataclass
+class _FaultState:
+    """Persistence + hysteresis for one rule and one foot (or both feet)."""
+
+    history: deque = field(default_factory=lambda: deque(maxlen=PERSISTENCE_WINDOW))
+    active: bool = False
+    last_value: float = math.nan
+
+    def add(self, value: float, on_above: float, off_below: float) -> str | None:
+        """Record one value; returns "on" or "off" when the fault state flips."""
+        if not math.isfinite(value):
+            return None
+        self.history.append(value)
+        self.last_value = value
+        if not self.active and sum(v > on_above for v in self.history) >= PERSISTENCE_HITS:
+            self.active = True
+            return "on"
+        if self.active and sum(v < off_below for v in self.history) >= PERSISTENCE_HITS:
+            self.active = False
+            return "off"
+        return None
+
+
+class Coach:
+    """Turns a stream of frames and steps into the one cue to show, and the cues to speak.
+
+    Feed :meth:`observe_frame` every processed frame and :meth:`add_step` every completed step; read
+    :attr:`cue` for the banner and call :meth:`take_speech` for what to say aloud now.
+    """
+
+    def __init__(self) -> None:
+        self._faults: dict[tuple[str, str | None], _FaultState] = {}
+        self._step_times: deque[StepMetrics] = deque(maxlen=SYMMETRY_WINDOW_STEPS)
+        self._setup_since: dict[str, float] = {}
+        self._trunk_since: float | None = None
+        self._trunk_active = False
+        self._praise: tuple[Cue, float] | None = None
+        self._displayed: Cue | None = None
+        self._displayed_since = -math.inf
+        self._spoken_at: dict[str, float] = {}
+        self._speech: list[Cue] = []
+        self._frontal_steps_without_side = 0
+        self._side_hint_given = False
+        self._now = 0.0
+
+    # --- inputs ----------------------------------------------------------------------------------------------
+    def observe_frame(self, setup: SetupObservation, metrics: FrameMetrics | None = None) -> Cue | None:
+        """Update the set-up checks (and trunk lean) for one frame; returns the cue to display."""
+        self._now = setup.t_s
+        conditions = {
+            "setup_no_person": not setup.person_found,
+            "setup_dark": math.isfinite(setup.brightness) and setup.brightness < TOO_DARK_BRIGHTNESS,
+            "setup_people": setup.other_people_count > 0,
+            "setup_feet": setup.person_found and not setup.whole_body_in_view,
+        }
+        for key, holds in conditions.items():
+            if holds:
+                self._setup_since.setdefault(key, setup.t_s)
+            else:
+                self._setup_since.pop(key, None)
+        if metrics is not None:
+            self._observe_trunk(setup.t_s, metrics)
+        return self._refresh()
+
+    def add_step(self, step: StepMetrics) -> Cue | None:
+        """Update the fault rules with one completed step; returns the cue to display."""
+        self._now = max(self._now, step.ic_t_s)
+        for rule in STEP_RULES:
+            foot = step.foot if rule.per_foot else None
+            state = self._faults.setdefault((rule.key, foot), _FaultState())
+            self._on_flip(rule, state.add(rule.value(step), rule.on_above, rule.off_below))
+        self._step_times.append(step)
+        left = _mean(s.step_time_s for s in self._step_times if s.foot == LEFT)
+        right = _mean(s.step_time_s for s in self._step_times if s.foot == RIGHT)
+        state = self._faults.setdefault((SYMMETRY_RULE.key, None), _FaultState())
+        self._on_flip(SYMMETRY_RULE, state.add(symmetry_index_pct(left, right), SYMMETRY_RULE.on_above,
+                                               SYMMETRY_RULE.off_below))
+        if step.view in View.SIDE:
+            self._frontal_steps_without_side = 0
+        else:
+            self._frontal_steps_without_side += 1
+        return self._refresh()
+
+    # --- outputs ---------------------------------------------------------------------------------------------
+    @property
+    def cue(self) -> Cue | None:
+        return self._displayed
+
+    def take_speech(self) -> list[Cue]:
+        """Cues to say aloud now (each at most once per ``SPEAK_COOLDOWN_S``); clears the list."""
+        speech, self._speech = self._speech, []
+        return speech
+
+    def active_faults(self) -> dict[str, float]:
+        """Rule key (with ``:left``/``:right`` for per-foot rules) -> latest value, for faults now active."""
+        return {
+            (key if foot is None else f"{key}:{foot}"): state.last_value
+            for (key, foot), state in self._faults.items()
+            if state.active
+        }
+
+    # --- internals -------------------------------------------------------------------------------------------
+    def _observe_trunk(self, t_s: float, metrics: FrameMetrics) -> None:
+        limit = (
+            TRUNK_LEAN_LATERAL_CUE_DEG if metrics.view in View.FRONTAL
+            else TRUNK_LEAN_FORWARD_CUE_DEG if metrics.view in View.SIDE
+            else math.nan
+        )
+        lean = metrics.trunk_lean_deg
+        if not (math.isfinite(limit) and math.isfinite(lean)):
+            return
+        release = limit * (1.0 - HYSTERESIS_FRACTION)
+        beyond = abs(lean) > limit if not self._trunk_active else abs(lean) > release
+        if beyond:
+            if self._trunk_since is None:
+                self._trunk_since = t_s
+            if not self._trunk_active and t_s - self._trunk_since >= TRUNK_LEAN_PERSISTENCE_S:
+                self._trunk_active = True
+        else:
+            self._trunk_since = None
+            if self._trunk_active:
+                self._trunk_active = False
+                self._praise = (Cue(TRUNK_KEY + "_praise", TRUNK_PRAISE, PRAISE, TRUNK_PRIORITY - 1), t_s)
+
+    def _on_flip(self, rule: StepRule, flip: str | None) -> None:
+        if flip == "off" and not any(
+            state.active for (key, _), state in self._faults.items() if key == rule.key
+        ):
+            self._praise = (Cue(rule.key + "_praise", rule.praise_text, PRAISE, rule.priority - 1), self._now)
+
+    def _fault_cue(self, rule: StepRule) -> Cue | None:
+        active = {foot: state for (key, foot), state in self._faults.items() if key == rule.key and state.active}
+        if not active:
+            return None
+        if rule.per_foot:
+            detail = ", ".join(
+                f"{foot} {state.last_value:.0f} {rule.unit}" for foot, state in sorted(active.items())
+            ) + f" (aim below {rule.off_below:.0f})"
+        else:
+            detail = f"step-time difference {active[None].last_value:.0f}% (aim below {rule.off_below:.0f}%)"
+        return Cue(rule.key, rule.fault_text, FAULT, rule.priority, detail)
+
+    def _candidates(self) -> list[Cue]:
+        now = self._now
+        cues = [SETUP_CUES[key] for key, since in self._setup_since.items() if now - since >= SETUP_PERSISTENCE_S]
+        for rule in (*STEP_RULES, SYMMETRY_RULE):
+            cue = self._fault_cue(rule)
+            if cue is not None:
+                cues.append(cue)
+        if self._trunk_active:
+            cues.append(Cue(TRUNK_KEY, TRUNK_TEXT, FAULT, TRUNK_PRIORITY))
+        if self._praise is not None:
+            praise, since = self._praise
+            if now - since <= PRAISE_DISPLAY_S:
+                cues.append(praise)
+            else:
+                self._praise = None
+        if not self._side_hint_given and self._frontal_steps_without_side >= SIDE_VIEW_HINT_AFTER_STEPS:
+            cues.append(SIDE_VIEW_HINT)
+        return cues
+
+    def _refresh(self) -> Cue | None:
+        now = self._now
+        candidates = self._candidates()
+        best = max(candidates, key=lambda cue: cue.priority, default=None)
+        current = self._displayed
+        still_valid = current is not None and any(c.key == current.key for c in candidates)
+        if current is not None and best is not None and best.key == current.key:
+            self._displayed = best  # same cue, maybe a fresher detail line
+        elif best is None:
+            if not still_valid and (current is None or now - self._displayed_since >= MIN_DISPLAY_S):
+                self._displayed = None
+        elif current is None or best.priority > current.priority or (
+            now - self._displayed_since >= MIN_DISPLAY_S or not still_valid
+        ):
+            self._show(best)
+        return self._displayed
+
+    def _show(self, cue: Cue) -> None:
+        self._displayed = cue
+        self._displayed_since = self._now
+        if cue.key == SIDE_VIEW_HINT.key:
+            self._side_hint_given = True
+        last = self._spoken_at.get(cue.key, -math.inf)
+        if self._now - last >= SPEAK_COOLDOWN_S:
+            self._spoken_at[cue.key] = self._now
+            self._speech.append(cue)
