@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from analysis.metrics import FrameMetrics, StepMetrics
+from analysis.metrics import FrameMetrics, StepMetrics, nan_mean, symmetry_index_pct
 from analysis.thresholds import (
     FOOT_PROGRESSION_NORMAL_MAX_DEG,
     KNEE_FPPA_VALGUS_CUE_DEG,
@@ -116,18 +116,6 @@ SIDE_VIEW_HINT = Cue("hint_side_view", "Turn side-on for step length", SETUP, 10
                      "Walk across the camera's view for a few steps")
 
 
-def symmetry_index_pct(left: float, right: float) -> float:
-    """SI = 100 * |L - R| / (0.5 * (L + R)) (Robinson et al. 1987); NaN if either side is missing."""
-    if not (math.isfinite(left) and math.isfinite(right)) or left + right <= 0:
-        return math.nan
-    return 100.0 * abs(left - right) / (0.5 * (left + right))
-
-
-def _mean(values) -> float:
-    values = [v for v in values if math.isfinite(v)]
-    return sum(values) / len(values) if values else math.nan
-
-
 @dataclass
 class _FaultState:
     """Persistence + hysteresis for one rule and one foot (or both feet)."""
@@ -200,8 +188,8 @@ class Coach:
             state = self._faults.setdefault((rule.key, foot), _FaultState())
             self._on_flip(rule, state.add(rule.value(step), rule.on_above, rule.off_below))
         self._step_times.append(step)
-        left = _mean(s.step_time_s for s in self._step_times if s.foot == LEFT)
-        right = _mean(s.step_time_s for s in self._step_times if s.foot == RIGHT)
+        left = nan_mean([s.step_time_s for s in self._step_times if s.foot == LEFT])
+        right = nan_mean([s.step_time_s for s in self._step_times if s.foot == RIGHT])
         state = self._faults.setdefault((SYMMETRY_RULE.key, None), _FaultState())
         self._on_flip(SYMMETRY_RULE, state.add(symmetry_index_pct(left, right), SYMMETRY_RULE.on_above,
                                                SYMMETRY_RULE.off_below))

@@ -13,9 +13,8 @@ from analysis.coaching import (
     SPEAK_COOLDOWN_S,
     Coach,
     SetupObservation,
-    symmetry_index_pct,
 )
-from analysis.metrics import StepMetrics
+from analysis.metrics import StepMetrics, symmetry_index_pct
 from analysis.thresholds import KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG
 from analysis.types import LEFT, RIGHT, View
 
