@@ -1,0 +1,421 @@
+"""The session store: real SQLite files, a real writer thread, a real process killed with SIGKILL."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import fields
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis.coaching import Cue
+from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.metrics import FrameMetrics, StepMetrics
+from analysis.synthetic import WalkerSpec
+from analysis.types import PoseFrame
+from gaitcoach.export import FRAME_COLUMNS
+from gaitcoach.store import (
+    COMMIT_INTERVAL_S, FINISHED, INTERRUPTED, LANDMARK_RELATIVE_ERROR, RECORDING, SCHEMA_VERSION, SessionRecorder,
+    SessionStore, StoreError, data_dir, decode_landmark_chunk, encode_landmark_chunk, landmark_values,
+    landmarks_from_values,
+)
+from sessions_helpers import record_synthetic_session, same_records
+
+TESTS_DIR = Path(__file__).resolve().parent
+V1_DUMP = TESTS_DIR / "data" / "sessions_v1.sql"
+LIMP_AND_VALGUS = WalkerSpec(direction="toward", duration_s=20.0, knee_valgus_right_deg=10.0,
+                             step_time_asymmetry_pct=15.0, seed=1)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "data" / "sessions.sqlite3"
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    """One finished synthetic session (limp and right knee valgus), recorded through the writer thread."""
+    database = tmp_path_factory.mktemp("store") / "sessions.sqlite3"
+    walk = record_synthetic_session(database, LIMP_AND_VALGUS, source="=HYPERLINK(\"http://x\")")
+    return database, walk
+
+
+# --- landmarks ------------------------------------------------------------------------------------------------
+
+def test_landmark_chunks_keep_float16_exactly_and_pixels_within_the_documented_rounding():
+    rng = np.random.default_rng(0)
+    frames = []
+    for _ in range(20):
+        image = np.column_stack([rng.uniform(-50, 1970, 33), rng.uniform(0, 1080, 33), rng.normal(0, 0.3, 33),
+                                 rng.uniform(0, 1, 33), rng.uniform(0, 1, 33)])
+        frames.append((image, rng.normal(0, 0.5, (33, 3))))
+    values = [landmark_values(image, world, 1920, 1080) for image, world in frames]
+    decoded = decode_landmark_chunk(encode_landmark_chunk(values), len(values))
+    assert decoded.dtype == np.float16 and np.array_equal(decoded.view(np.uint16), np.array(values).view(np.uint16))
+    for (image, world), row in zip(frames, decoded):
+        image_back, world_back = landmarks_from_values(row, 1920, 1080)
+        assert np.all(np.abs(image_back - image) <= LANDMARK_RELATIVE_ERROR * np.abs(image) + 1e-6)
+        assert np.all(np.abs(world_back - world) <= LANDMARK_RELATIVE_ERROR * np.abs(world) + 1e-7)
+        inside = (image[:, 0] >= 0) & (image[:, 0] <= 1920)
+        assert np.all(np.abs(image_back[inside, 0] - image[inside, 0]) <= 0.47)  # <= 0.5 px at 1920 px wide
+    assert landmarks_from_values(landmark_values(None, None, 640, 360), 640, 360) == (None, None)
+
+
+# --- recording and reading back ---------------------------------------------------------------------------------
+
+def test_a_recorded_session_reads_back_as_recorded(recorded):
+    database, walk = recorded
+    with SessionStore(database) as store:
+        (info,) = store.list_sessions()
+        assert info.status == FINISHED and info.frame_count == len(walk.frames)
+        assert info.started <= datetime.fromisoformat(info.ended_at)
+        assert info.user_height_m == 1.70 and info.app_version == "test"
+        assert math.isclose(info.duration_s, walk.frames[-1].t_s - walk.frames[0].t_s)
+        assert same_records(store.steps(info.id), walk.gait.steps)
+        assert same_records(store.summary(info.id), walk.gait.summary)
+        assert store.cues(info.id) == walk.cues and walk.cues  # the coach spoke up about the knee and the limp
+        stored = list(store.frames(info.id))
+        assert [f.frame for f in stored] == [f.frame_index for f in walk.frames]
+        assert same_records([f.metrics for f in stored], walk.gait.frames)
+        for frame, back in zip(walk.frames, stored):
+            assert back.t_s == frame.t_s
+            if frame.image_landmarks is None:
+                assert back.image_landmarks is None
+                continue
+            error = np.abs(back.image_landmarks - frame.image_landmarks)
+            assert np.all(error <= LANDMARK_RELATIVE_ERROR * np.abs(frame.image_landmarks) + 1e-6)
+            assert np.allclose(back.world_landmarks, frame.world_landmarks, rtol=LANDMARK_RELATIVE_ERROR, atol=1e-7)
+        series = store.frame_series(info.id, ("t_s", "knee_fppa_right_deg"))
+        assert np.array_equal(series["t_s"], [f.t_s for f in walk.frames])
+        figures = info.figures
+        assert figures.step_count == len(walk.gait.steps)
+        assert figures.knee_fppa_right_deg > figures.knee_fppa_left_deg + 4  # the valgus knee shows
+        assert figures.step_time_symmetry_pct > 5  # and the limp
+        assert store.integrity_check() == "ok"
+
+
+def test_export_uses_the_analyze_schema_and_neutralises_formulas(recorded, tmp_path):
+    database, walk = recorded
+    with SessionStore(database) as store:
+        written = store.export_session(1, tmp_path / "new" / "folder")
+    assert [p.name for p in written] == ["frames.csv", "steps.csv", "summary.csv", "session.csv", "cues.csv"]
+    rows = {p.name: list(csv.reader(p.open(encoding="utf-8", newline=""))) for p in written}
+    assert tuple(rows["frames.csv"][0]) == FRAME_COLUMNS and len(rows["frames.csv"]) == len(walk.frames) + 1
+    assert tuple(rows["steps.csv"][0]) == STEP_COLUMNS and len(rows["steps.csv"]) == len(walk.gait.steps) + 1
+    assert tuple(rows["summary.csv"][0]) == SUMMARY_COLUMNS
+    session = dict(zip(*rows["session.csv"]))
+    assert session["source"] == "'=HYPERLINK(\"http://x\")"  # a spreadsheet shows it as text, never runs it
+    assert session["status"] == "finished" and session["started_at"][10] == "T"
+    assert len(rows["cues.csv"]) == len(walk.cues) + 1
+
+
+def test_record_calls_only_queue(tmp_path):
+    frame = PoseFrame(0.0, 0, 640, 360, np.zeros((33, 5)), np.zeros((33, 3)))
+    metrics = FrameMetrics("facing", *[0.0] * (len(FRAME_GAIT_COLUMNS) - 1))
+    recorder = SessionRecorder(tmp_path / "s.sqlite3")
+    with pytest.raises(RuntimeError, match="start"):
+        recorder.record_frame(frame, metrics)
+    recorder.start("test", "none", None, "test")
+    costs = []
+    for i in range(2000):
+        frame = PoseFrame(i / 30, i, 640, 360, np.zeros((33, 5)), np.zeros((33, 3)))
+        started = time.perf_counter()
+        recorder.record_frame(frame, metrics)
+        costs.append(time.perf_counter() - started)
+    recorder.finish([])
+    assert recorder.close() and recorder.error is None
+    assert recorder.stats.frames_written == 2000
+    assert np.median(costs) < 50e-6  # a queue put, no disk (measured: a few microseconds)
+
+
+def test_video_frames_are_never_stored_unless_asked(tmp_path):
+    image = np.full((360, 640, 3), 128, np.uint8)
+
+    class Result:  # what the live window hands over: a PoseResult with the frame attached
+        def __init__(self, i):
+            self.frame_index, self.t_ms, self.image_width_px, self.image_height_px = i, i * 33.3, 640, 360
+            self.image_landmarks, self.world_landmarks, self.image_bgr = np.full((33, 5), 0.5), None, image
+
+    database = tmp_path / "data" / "sessions.sqlite3"
+    for save_video in (False, True):
+        recorder = SessionRecorder(database)
+        recorder.start("camera", "none", None, "test", save_video=save_video)
+        for i in range(30):
+            recorder.record_frame(Result(i), None)
+        recorder.finish([])
+        assert recorder.close() and recorder.error is None
+    with SessionStore(database) as store:
+        plain, with_video = store.list_sessions()
+    assert plain.video_path is None and with_video.video_path == database.parent / "videos" / "session-2.mp4"
+    assert [p.name for p in (database.parent / "videos").iterdir()] == ["session-2.mp4"]
+    assert with_video.video_path.stat().st_size > 1000
+    with SessionStore(database) as store:
+        store.delete_session(2)
+    assert not with_video.video_path.exists()
+
+
+def test_concurrent_writer_and_reader(tmp_path):
+    """A reader (as the review window) lists and reads while the writer thread records at camera pace: no errors,
+    and every frame is readable within a second of being recorded."""
+    database = tmp_path / "sessions.sqlite3"
+    SessionStore(database).close()
+    recorder = SessionRecorder(database)
+    recorder.start("camera", "none", None, "test")
+    session_id = recorder.wait_created(5.0)
+    recorded_at: dict[int, float] = {}
+    lags, errors, seen = [], [], []
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            with SessionStore(database) as store:
+                while not stop.is_set():
+                    info = store.session(session_id)
+                    assert info.status == RECORDING
+                    frames = store.frame_series(session_id, ("frame",))["frame"]
+                    store.list_sessions()
+                    now = time.monotonic()
+                    seen.append(len(frames))
+                    if len(frames):
+                        lags.append(now - recorded_at[int(frames[-1])])
+                    time.sleep(0.02)
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    started = time.monotonic()
+    for i in range(90):  # 3 s at 30 fps
+        time.sleep(max(0.0, started + i / 30 - time.monotonic()))
+        recorded_at[i] = time.monotonic()
+        recorder.record_frame(PoseFrame(i / 30, i, 640, 360, np.full((33, 5), 0.5), np.zeros((33, 3))), None)
+    time.sleep(1.0)
+    stop.set()
+    reader.join()
+    recorder.finish([])
+    assert recorder.close() and recorder.error is None
+    assert not errors, errors
+    assert seen == sorted(seen) and seen[-1] == 90
+    # The newest visible frame is never older than a commit interval plus scheduling slack.
+    assert max(lags[: len(lags) - 50]) <= COMMIT_INTERVAL_S + 0.5
+
+
+def test_a_killed_process_loses_at_most_the_last_second(tmp_path):
+    database = tmp_path / "data" / "sessions.sqlite3"
+    child = subprocess.Popen([sys.executable, str(TESTS_DIR / "session_child.py"), str(database)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    recorded_at = {}
+    try:
+        while True:
+            line = child.stdout.readline()
+            assert line, f"the recording process ended early: {child.stderr.read()}"
+            frame, at = line.split()
+            recorded_at[int(frame)] = float(at)
+            if int(frame) >= 120:  # 4 s of walking recorded
+                break
+        killed_at = time.monotonic()
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    for line in child.stdout.read().splitlines():
+        frame, at = line.split()
+        recorded_at[int(frame)] = float(at)
+    with SessionStore(database) as store:
+        assert store.integrity_check() == "ok"
+        (info,) = store.list_sessions()
+        assert info.status == INTERRUPTED and info.ended_at is not None
+        stored = [f.frame for f in store.frames(info.id)]
+        assert stored == list(range(len(stored)))  # nothing missing before the last committed frame
+        must_have = [frame for frame, at in recorded_at.items() if at <= killed_at - 1.0]
+        assert len(must_have) >= 90 and set(must_have) <= set(stored)
+        assert max(stored) <= max(recorded_at)
+        assert info.figures.step_count >= 2 and store.steps(info.id)
+        assert store.summary(info.id) == []  # it never finished
+        store.export_session(info.id, tmp_path / "export")  # and it can still be exported
+    assert (tmp_path / "export" / "frames.csv").stat().st_size > 0
+
+
+# --- schema -------------------------------------------------------------------------------------------------------
+
+def load_v1(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_DUMP.read_text(encoding="utf-8"))
+    conn.close()
+
+
+def test_the_first_schema_is_migrated_with_its_data(tmp_path):
+    database = tmp_path / "sessions.sqlite3"
+    load_v1(database)
+    with SessionStore(database) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        (info,) = store.list_sessions()
+        assert info.status == FINISHED and info.source == "synthetic walker (toward)" and info.video_path is None
+        assert info.frame_count == 60 and len(store.steps(1)) == 2 and len(store.summary(1)) > 10
+        assert store.cues(1) == [(1.5, Cue("knee_valgus", "Knees out over your toes", "fault", 60,
+                                            "right 9 deg (aim below 8)"))]
+        frames = list(store.frames(1))
+        assert sum(f.image_landmarks is None for f in frames) == 3  # the dropouts stay dropouts
+        assert all(f.image_landmarks.shape == (33, 5) for f in frames if f.image_landmarks is not None)
+        store.export_session(1, tmp_path / "out")
+        assert store.integrity_check() == "ok"
+    fresh = tmp_path / "fresh.sqlite3"
+    SessionStore(fresh).close()
+    assert schema(database) == schema(fresh)
+
+
+def schema(path: Path) -> dict[str, list]:
+    conn = sqlite3.connect(path)
+    tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    result = {table: [row[1:] for row in conn.execute(f"PRAGMA table_info({table})")] for table in tables}
+    conn.close()
+    return result
+
+
+def test_the_schema_has_a_column_for_every_exported_figure(db):
+    SessionStore(db).close()
+    columns = {table: [c[0] for c in cols] for table, cols in schema(db).items()}
+    assert set(FRAME_GAIT_COLUMNS) <= set(columns["frames"])  # a new figure needs a migration
+    assert set(STEP_COLUMNS) <= set(columns["steps"])
+    assert set(SUMMARY_COLUMNS) <= set(columns["summary"])
+    assert {f.name for f in fields(StepMetrics)} <= set(columns["steps"])
+
+
+def test_a_database_from_a_newer_gaitcoach_is_refused_unchanged(recorded, tmp_path):
+    database = tmp_path / "sessions.sqlite3"
+    database.write_bytes(recorded[0].read_bytes())
+    conn = sqlite3.connect(database)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = digest(database)
+    with pytest.raises(StoreError, match="newer GaitCoach") as raised:
+        SessionStore(database)
+    assert "\n" not in str(raised.value)
+    assert digest(database) == before and sorted(p.name for p in tmp_path.iterdir()) == ["sessions.sqlite3"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "damaged pages", "other program"])
+def test_a_damaged_or_foreign_file_is_refused_and_kept(recorded, tmp_path, damage):
+    database = tmp_path / "sessions.sqlite3"
+    if damage == "garbage":
+        database.write_bytes(os.urandom(50_000))
+    elif damage == "damaged pages":
+        data = bytearray(recorded[0].read_bytes())
+        data[100:4096 * 3] = os.urandom(4096 * 3 - 100)  # the schema page and the next ones
+        database.write_bytes(bytes(data))
+    else:
+        conn = sqlite3.connect(database)
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.commit()
+        conn.close()
+    before = digest(database)
+    with pytest.raises(StoreError) as raised:
+        SessionStore(database).list_sessions()
+    message = str(raised.value)
+    assert "left" in message and "\n" not in message
+    assert ("damaged" in message) if damage != "other program" else ("another program" in message)
+    assert digest(database) == before
+
+
+def test_an_unknown_session_id_is_a_clear_error(recorded):
+    with SessionStore(recorded[0]) as store:
+        for action in (store.session, store.steps, store.delete_session,
+                       lambda i: store.export_session(i, "/nonexistent")):
+            with pytest.raises(StoreError, match="There is no session 99 "):
+                action(99)
+
+
+def test_delete_keeps_the_other_sessions(tmp_path):
+    database = tmp_path / "sessions.sqlite3"
+    spec = WalkerSpec(direction="left", treadmill=True, duration_s=6.0)
+    first = record_synthetic_session(database, spec)
+    second = record_synthetic_session(database, spec)
+    with SessionStore(database) as store:
+        store.delete_session(first.session_id)
+        assert [s.id for s in store.list_sessions()] == [second.session_id]
+        assert same_records(store.steps(second.session_id), second.gait.steps)
+        assert len(list(store.frames(second.session_id))) == len(second.frames)
+        conn = sqlite3.connect(database)
+        for table in ("frames", "landmark_chunks", "steps", "cues", "summary"):
+            assert conn.execute(f"SELECT count(*) FROM {table} WHERE session_id = ?",
+                                (first.session_id,)).fetchone() == (0,)
+        conn.close()
+        assert store.integrity_check() == "ok"
+
+
+def test_recording_sessions_of_dead_writers_become_interrupted(tmp_path):
+    database = tmp_path / "sessions.sqlite3"
+    SessionStore(database).close()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    conn = sqlite3.connect(database)
+    rows = [(int(dead.stdout), "this", time.time()),  # its process is gone
+            (os.getpid(), "this", time.time() - 3600),  # alive: ours (silent, but the process says enough)
+            (1234, "another-machine", time.time() - 3600),  # can't ask another machine: silent for an hour
+            (1234, "another-machine", time.time())]  # ... or recently alive there
+    for pid, host, heartbeat in rows:
+        conn.execute("INSERT INTO sessions (started_at, status, source, model, app_version, writer_pid, writer_host, "
+                     "heartbeat_unix_s) VALUES ('2025-01-01T10:00:00+00:00', 'recording', 's', 'm', 'v', ?, ?, ?)",
+                     (pid, socket.gethostname() if host == "this" else host, heartbeat))
+    conn.commit()
+    conn.close()
+    with SessionStore(database) as store:
+        assert [s.status for s in store.list_sessions()] == [INTERRUPTED, RECORDING, INTERRUPTED, RECORDING]
+        with pytest.raises(StoreError, match="still being recorded"):
+            store.delete_session(2)
+
+
+def test_the_writer_reports_a_full_disk_and_keeps_what_it_committed(tmp_path):
+    from conftest import _mount_tmpfs, _unmount
+
+    disk = tmp_path / "small_disk"
+    assert _mount_tmpfs(disk, "size=256k"), "mounting a tmpfs needs root"
+    try:
+        database = disk / "sessions.sqlite3"
+        SessionStore(database).close()
+        recorder = SessionRecorder(database)
+        recorder.start("camera", "none", None, "test")
+        rng = np.random.default_rng(0)
+        for i in range(3000):  # ~1 MB of incompressible landmarks: more than the disk holds
+            recorder.record_frame(PoseFrame(i / 30, i, 640, 360, rng.uniform(0, 300, (33, 5)),
+                                            rng.normal(0, 1, (33, 3))), None)
+            if i % 100 == 99:
+                time.sleep(COMMIT_INTERVAL_S)  # let it commit in batches, as in a live session
+            if recorder.error:
+                break
+        recorder.finish([])
+        assert recorder.close()
+        assert recorder.error is not None and "full" in recorder.error and "\n" not in recorder.error
+        assert recorder.stats.frames_written >= 100
+        with SessionStore(database) as store:
+            assert store.integrity_check() == "ok"
+            (info,) = store.list_sessions()
+            assert info.frame_count == recorder.stats.frames_written
+            assert len(list(store.frames(info.id))) == info.frame_count
+    finally:
+        _unmount(disk)
+
+
+def test_data_dir_follows_the_environment_else_qt(monkeypatch, tmp_path):
+    monkeypatch.setenv("GAITCOACH_DATA_DIR", str(tmp_path / "portable"))
+    assert data_dir() == tmp_path / "portable"
+    monkeypatch.delenv("GAITCOACH_DATA_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert data_dir() == tmp_path / "xdg" / "GaitCoach" / "GaitCoach"
