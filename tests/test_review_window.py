@@ -1,0 +1,139 @@
+"""The review window shows stored sessions' charts and progress (real Qt offscreen, real SQLite), exports CSV on a
+thread and saves charts as PNG. Screenshots go to artifacts/ to be looked at."""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QImage  # noqa: E402
+
+from analysis.synthetic import WalkerSpec  # noqa: E402
+from analysis.types import RIGHT  # noqa: E402
+from gaitcoach.export import FRAME_COLUMNS  # noqa: E402
+from gaitcoach.store import SessionStore  # noqa: E402
+from sessions_helpers import record_synthetic_session  # noqa: E402
+from ui.review_window import NO_SESSIONS_TEXT, ReviewWindow  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    """Three weeks of sessions: a limp with a valgus right knee that improves, one side-on treadmill walk (no knee
+    alignment from the side), and one session that never finished (the app was killed)."""
+    path = tmp_path_factory.mktemp("review") / "sessions.sqlite3"
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=30.0, knee_valgus_right_deg=12.0,
+                                              step_time_asymmetry_pct=20.0, pelvic_drop_deg=7.0, seed=1),
+                             source="Camera 0", started_at="2025-05-04T18:10:00+02:00")
+    record_synthetic_session(path, WalkerSpec(direction="left", treadmill=True, duration_s=15.0, seed=2),
+                             source="treadmill.mp4", started_at="2025-05-11T18:05:00+02:00")
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=30.0, knee_valgus_right_deg=4.0,
+                                              step_time_asymmetry_pct=5.0, seed=3),
+                             source="Camera 0", started_at="2025-05-25T09:30:00+02:00")
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=15.0, seed=4), source="Camera 0",
+                             started_at="2025-06-01T10:00:00+02:00", finished=False)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, database):
+    view = ReviewWindow(SessionStore(database))
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    return view
+
+
+def plotted(panel) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [item.getData() for item in panel.plot.getPlotItem().listDataItems()]
+
+
+def test_the_session_charts_show_what_was_stored(window, qtbot):
+    assert window.table.rowCount() == 4
+    statuses = [window.table.item(row, 6).text() for row in range(4)]
+    assert statuses == ["finished", "finished", "finished", "interrupted"]
+    assert window.selected_session_id() == 4  # the newest is selected
+    window.select_session(1)
+    steps = window.store.steps(1)
+    knee = window.charts["knee-fppa"]
+    assert knee.has_data and knee.save_button.isEnabled()
+    (left_t, left_fppa), (right_t, right_fppa) = plotted(knee)
+    expected = [s.knee_fppa_deg for s in steps if s.foot == RIGHT and math.isfinite(s.knee_fppa_deg)]
+    assert np.allclose(right_fppa, expected) and np.nanmean(right_fppa) > np.nanmean(left_fppa) + 5
+    (left_t, left_time), (right_t, right_time) = plotted(window.charts["step-time"])
+    assert np.mean(left_time) > np.mean(right_time)  # the limp: left steps take longer
+    for key in ("symmetry", "cadence", "pelvic-drop"):
+        assert window.charts[key].has_data, key
+    assert window.cue_list.count() >= 1 and "Knees out" in " ".join(
+        window.cue_list.item(i).text() for i in range(window.cue_list.count()))
+    assert "Session 1" in window.session_header.text() and "Camera 0" in window.session_header.text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = window.grab()
+    assert image.save(str(ARTIFACTS / "review_session.png")) and image.width() >= 1300
+
+
+def test_side_on_sessions_explain_missing_knee_alignment(window):
+    window.select_session(2)
+    knee = window.charts["knee-fppa"]
+    assert not knee.has_data and not knee.save_button.isEnabled()
+    assert "toward or away from the camera" in knee.message.text()
+    assert window.charts["step-time"].has_data
+
+
+def test_the_progress_view_shows_every_session_by_date(window):
+    window.tabs.setCurrentIndex(1)
+    symmetry = window.progress_charts["progress-symmetry"]
+    knees = window.progress_charts["progress-knees"]
+    assert symmetry.has_data and knees.has_data
+    ((dates, values),) = plotted(symmetry)
+    assert len(dates) == 4 and list(dates) == sorted(dates)  # the interrupted session has steps too
+    (_, left), (_, right) = plotted(knees)
+    assert len(right) == 3 and right[0] > right[-1] + 4  # the right knee improved (none from the side-on walk)
+    assert "4 sessions" in window.progress_header.text()
+    image = window.grab()
+    assert image.save(str(ARTIFACTS / "review_progress.png"))
+
+
+def test_each_chart_saves_as_png(window, tmp_path):
+    window.select_session(1)
+    for key, panel in window.chart_panels().items():
+        saved = panel.save_png(tmp_path / key)
+        image = QImage(str(saved))
+        assert saved.suffix == ".png" and image.width() > 200 and image.height() > 150, key
+
+
+def test_export_runs_off_the_ui_thread_and_reports(window, qtbot, tmp_path, read_only_dir):
+    window.select_session(1)
+    window.export_selected(tmp_path / "export")
+    qtbot.waitUntil(lambda: "Exported session 1" in window.status_label.text(), timeout=10000)
+    header = (tmp_path / "export" / "frames.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == ",".join(FRAME_COLUMNS)
+    window.export_selected(read_only_dir / "export")
+    qtbot.waitUntil(lambda: "⚠" in window.status_label.text(), timeout=10000)
+    assert "Cannot create the output folder" in window.status_label.text()
+    assert window.export_button.isEnabled()
+
+
+def test_an_empty_store_says_how_to_get_sessions(qtbot, tmp_path):
+    view = ReviewWindow(SessionStore(tmp_path / "sessions.sqlite3"))
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 0 and view.session_header.text() == NO_SESSIONS_TEXT
+    assert not view.export_button.isEnabled()
+    assert not view.progress_charts["progress-symmetry"].has_data
+
+
+def test_reshowing_lists_sessions_recorded_meanwhile(qtbot, tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    view = ReviewWindow(SessionStore(path))
+    qtbot.addWidget(view)
+    view.show()
+    view.hide()
+    record_synthetic_session(path, WalkerSpec(direction="left", treadmill=True, duration_s=6.0))
+    view.show()
+    assert view.table.rowCount() == 1 and view.selected_session_id() == 1
