@@ -18,7 +18,6 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("GLOG_minloglevel", "2")  # MediaPipe's C++ start-up chatter
@@ -34,6 +33,7 @@ from analysis.landmarks import NUM_LANDMARKS  # noqa: E402
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed  # noqa: E402
 from gaitcoach.models import ModelError  # noqa: E402
 from gaitcoach.selection import Person, SubjectSelector  # noqa: E402
+from gaitcoach.worker import PoseEstimate  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +41,6 @@ PROCESSING_WIDTH_PX = 640  # frames are scaled to this width before inference (M
 SCAN_INTERVAL_MS = 200.0  # how often the scanner looks for other people while someone is followed
 SCANNER_MAX_POSES = 3
 BLANK_VALUE = 128  # mid grey: what blanked-out areas are filled with
-
-
-@dataclass(frozen=True)
-class PoseEstimate:
-    """The chosen person in one frame (landmarks normalised 0..1), or nobody."""
-
-    landmarks: np.ndarray | None  # (33, 5): x, y, z, visibility, presence
-    world_landmarks: np.ndarray | None  # (33, 3) metres
-    person_id: int | None
-    other_people_count: int
-    inference_ms: float
 
 
 def _to_arrays(result, index: int) -> tuple[np.ndarray, np.ndarray]:

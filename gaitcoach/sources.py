@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 # Quiet FFmpeg's own console chatter ("moov atom not found"): our exceptions say it better.
 os.environ.setdefault("OPENCV_LOG_LEVEL", "FATAL")
@@ -58,6 +59,17 @@ class Frame:
     t_ms: float  # capture time: monotonic clock for a camera, the video's own timeline for a file
     index: int  # 0-based index in the source
     read_monotonic_ms: float  # when the frame was read (for latency)
+
+
+class FrameSource(Protocol):
+    """What the pose worker reads: a camera, a video file, or the demo walker."""
+
+    live: bool  # True: frames come at their own pace and stale ones may be dropped
+    description: str  # for the status bar, e.g. "camera 0" or the file name
+
+    def frames(self) -> Iterator[Frame]: ...
+
+    def close(self) -> None: ...
 
 
 def monotonic_ms() -> float:

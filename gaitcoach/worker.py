@@ -11,17 +11,47 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from analysis.landmarks import X_PX, Y_PX
 from analysis.types import PoseFrame
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed
-from gaitcoach.sources import CameraSource, Frame, VideoFileSource, monotonic_ms
+from gaitcoach.sources import Frame, FrameSource, monotonic_ms
 
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 1.0
+
+
+@dataclass(frozen=True)
+class PoseEstimate:
+    """The chosen person in one frame (landmarks normalised 0..1), or nobody: what an estimator returns."""
+
+    landmarks: np.ndarray | None  # (33, 5): x, y, z, visibility, presence
+    world_landmarks: np.ndarray | None  # (33, 3) metres
+    person_id: int | None
+    other_people_count: int
+    inference_ms: float
+
+
+class PoseEstimatorLike(Protocol):
+    """What the pose thread needs from an estimator (:class:`gaitcoach.pose.PoseEstimator` or the demo's)."""
+
+    scan_count: int
+
+    def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate: ...
+
+    def close(self) -> None: ...
+
+
+def _mediapipe_estimator(model_path: Path | None) -> PoseEstimatorLike:
+    from gaitcoach.pose import PoseEstimator  # MediaPipe loads here, on the pose thread
+
+    if model_path is None:
+        raise ValueError("the MediaPipe pose estimator needs a model path")
+    return PoseEstimator(model_path)
 
 
 @dataclass(frozen=True)
@@ -69,7 +99,7 @@ class PoseWorker:
     source
         An opened frame source; the worker closes it when done.
     model_path
-        The Pose Landmarker bundle.
+        The Pose Landmarker bundle (None for an estimator that needs none).
     on_result
         Called on the pose thread with each :class:`PoseResult`. Must be quick (hand the result on).
     on_finished
@@ -78,20 +108,25 @@ class PoseWorker:
         Attach each frame to its result (for display). Off for headless analysis.
     process_every_frame
         Wait instead of dropping frames (offline analysis). Defaults to ``not source.live``.
+    estimator_factory
+        Makes the estimator on the pose thread from ``model_path``; default: MediaPipe's
+        :class:`gaitcoach.pose.PoseEstimator`. The demo walker passes one that needs no model.
     """
 
     def __init__(
         self,
-        source: CameraSource | VideoFileSource,
-        model_path: str | Path,
+        source: FrameSource,
+        model_path: str | Path | None,
         on_result: Callable[[PoseResult], None],
         on_finished: Callable[[BaseException | None], None] | None = None,
         *,
         keep_images: bool = True,
         process_every_frame: bool | None = None,
+        estimator_factory: Callable[[Path | None], PoseEstimatorLike] | None = None,
     ) -> None:
         self.source = source
-        self.model_path = Path(model_path)
+        self.model_path = None if model_path is None else Path(model_path)
+        self._estimator_factory = estimator_factory or _mediapipe_estimator
         self._on_result = on_result
         self._on_finished = on_finished
         self.keep_images = keep_images
@@ -147,12 +182,10 @@ class PoseWorker:
             self.mailbox.close()
 
     def _pose_loop(self) -> None:
-        from gaitcoach.pose import PoseEstimator  # MediaPipe loads here, off the caller's thread
-
         error: BaseException | None = None
         estimator = None
         try:
-            estimator = PoseEstimator(self.model_path)
+            estimator = self._estimator_factory(self.model_path)
             while not self._stop.is_set():
                 try:
                     frame = self.mailbox.take()
@@ -174,7 +207,7 @@ class PoseWorker:
             if self._on_finished is not None:
                 self._on_finished(error)
 
-    def _process(self, estimator, frame: Frame) -> PoseResult:
+    def _process(self, estimator: PoseEstimatorLike, frame: Frame) -> PoseResult:
         height_px, width_px = frame.image_bgr.shape[:2]
         estimate = estimator.process(frame.image_bgr, frame.t_ms)
         image_landmarks = None
