@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from analysis.metrics import FrameMetrics, StepMetrics, nan_mean, symmetry_index_pct
 from analysis.thresholds import (
@@ -36,6 +36,8 @@ from analysis.thresholds import (
 from analysis.types import LEFT, RIGHT, View
 
 SETUP, FAULT, PRAISE = "setup", "fault", "praise"
+# RuleStatus.state values.
+STATE_FAULT, STATE_OK, STATE_UNKNOWN = "fault", "ok", "unknown"
 
 PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
 PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
@@ -59,6 +61,24 @@ class Cue:
     kind: str  # SETUP, FAULT or PRAISE
     priority: int  # higher is more urgent
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    """One rule for one foot (or both), for markers and tiles.
+
+    Attributes
+    ----------
+    state
+        ``STATE_FAULT`` while the fault is on, ``STATE_OK`` once the figure was measured and the fault is off,
+        ``STATE_UNKNOWN`` before it was ever measured (e.g. knee alignment while only seen side-on).
+    recent_value
+        Mean of the figure over the steps the rule is judging now (its persistence window), in the rule's
+        unit; NaN before any.
+    """
+
+    state: str
+    recent_value: float
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,7 @@ STEP_RULES: tuple[StepRule, ...] = (
 )
 SYMMETRY_RULE = StepRule("step_symmetry", lambda s: s.step_time_s, SYMMETRY_INDEX_NOTABLE_PCT,
                          "Even out your steps", "Nice even steps", 50, "%", per_foot=False)
+CUE_THRESHOLD_KEYS: tuple[str, ...] = tuple(rule.key for rule in (*STEP_RULES, SYMMETRY_RULE))
 TRUNK_KEY = "trunk_lean"
 TRUNK_TEXT, TRUNK_PRAISE, TRUNK_PRIORITY = "Stand tall", "Standing tall, good", 30
 
@@ -114,6 +135,23 @@ SETUP_CUES = {
 }
 SIDE_VIEW_HINT = Cue("hint_side_view", "Turn side-on for step length", SETUP, 10,
                      "Walk across the camera's view for a few steps")
+
+
+class Cooldown:
+    """Lets each key through at most once per ``period_s`` (speech: never the same cue twice within it)."""
+
+    def __init__(self, period_s: float = SPEAK_COOLDOWN_S) -> None:
+        if not (math.isfinite(period_s) and period_s >= 0):
+            raise ValueError(f"period_s must be a number >= 0, got {period_s!r}")
+        self.period_s = period_s
+        self._last_s: dict[str, float] = {}
+
+    def allow(self, key: str, now_s: float) -> bool:
+        """True (and remembered) when ``key`` last passed at least ``period_s`` before ``now_s``."""
+        if now_s - self._last_s.get(key, -math.inf) < self.period_s:
+            return False
+        self._last_s[key] = now_s
+        return True
 
 
 @dataclass
@@ -144,9 +182,25 @@ class Coach:
 
     Feed :meth:`observe_frame` every processed frame and :meth:`add_step` every completed step; read
     :attr:`cue` for the banner and call :meth:`take_speech` for what to say aloud now.
+
+    Parameters
+    ----------
+    cue_thresholds
+        Optional per-rule cue thresholds replacing the defaults of ``analysis.thresholds`` (keys from
+        ``CUE_THRESHOLD_KEYS``: ``knee_valgus`` and ``pelvic_drop`` in deg, ``toe_out`` in deg,
+        ``step_symmetry`` in %); each rule's release level follows its threshold.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cue_thresholds: Mapping[str, float] | None = None) -> None:
+        overrides = dict(cue_thresholds or {})
+        for key, value in overrides.items():
+            if key not in CUE_THRESHOLD_KEYS:
+                raise ValueError(f"cue_thresholds: unknown rule {key!r} (known: {', '.join(CUE_THRESHOLD_KEYS)})")
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ValueError(f"cue_thresholds[{key!r}] must be a number > 0, got {value!r}")
+        rules = tuple(replace(rule, on_above=float(overrides.get(rule.key, rule.on_above)))
+                      for rule in (*STEP_RULES, SYMMETRY_RULE))
+        self._step_rules, self._symmetry_rule = rules[:-1], rules[-1]
         self._faults: dict[tuple[str, str | None], _FaultState] = {}
         self._step_times: deque[StepMetrics] = deque(maxlen=SYMMETRY_WINDOW_STEPS)
         self._setup_since: dict[str, float] = {}
@@ -155,7 +209,7 @@ class Coach:
         self._praise: tuple[Cue, float] | None = None
         self._displayed: Cue | None = None
         self._displayed_since = -math.inf
-        self._spoken_at: dict[str, float] = {}
+        self._speech_cooldown = Cooldown(SPEAK_COOLDOWN_S)
         self._speech: list[Cue] = []
         self._frontal_steps_without_side = 0
         self._side_hint_given = False
@@ -183,16 +237,16 @@ class Coach:
     def add_step(self, step: StepMetrics) -> Cue | None:
         """Update the fault rules with one completed step; returns the cue to display."""
         self._now = max(self._now, step.ic_t_s)
-        for rule in STEP_RULES:
+        for rule in self._step_rules:
             foot = step.foot if rule.per_foot else None
             state = self._faults.setdefault((rule.key, foot), _FaultState())
             self._on_flip(rule, state.add(rule.value(step), rule.on_above, rule.off_below))
         self._step_times.append(step)
         left = nan_mean([s.step_time_s for s in self._step_times if s.foot == LEFT])
         right = nan_mean([s.step_time_s for s in self._step_times if s.foot == RIGHT])
-        state = self._faults.setdefault((SYMMETRY_RULE.key, None), _FaultState())
-        self._on_flip(SYMMETRY_RULE, state.add(symmetry_index_pct(left, right), SYMMETRY_RULE.on_above,
-                                               SYMMETRY_RULE.off_below))
+        symmetry = self._symmetry_rule
+        state = self._faults.setdefault((symmetry.key, None), _FaultState())
+        self._on_flip(symmetry, state.add(symmetry_index_pct(left, right), symmetry.on_above, symmetry.off_below))
         if step.view in View.SIDE:
             self._frontal_steps_without_side = 0
         else:
@@ -216,6 +270,23 @@ class Coach:
             for (key, foot), state in self._faults.items()
             if state.active
         }
+
+    @property
+    def cue_thresholds(self) -> dict[str, float]:
+        """Rule key -> the threshold in use (defaults, or what was passed in)."""
+        return {rule.key: rule.on_above for rule in (*self._step_rules, self._symmetry_rule)}
+
+    def rule_status(self, key: str, foot: str | None = None) -> RuleStatus:
+        """The state of a rule for ``foot`` (or for either foot when None) and its recent value."""
+        if key not in CUE_THRESHOLD_KEYS:
+            raise ValueError(f"unknown rule {key!r} (known: {', '.join(CUE_THRESHOLD_KEYS)})")
+        states = [state for (k, f), state in self._faults.items() if k == key and (foot is None or f == foot)]
+        values = [value for state in states for value in state.history]
+        if any(state.active for state in states):
+            condition = STATE_FAULT
+        else:
+            condition = STATE_OK if values else STATE_UNKNOWN
+        return RuleStatus(condition, nan_mean(values))
 
     # --- internals -------------------------------------------------------------------------------------------
     def _observe_trunk(self, t_s: float, metrics: FrameMetrics) -> None:
@@ -252,16 +323,16 @@ class Coach:
             return None
         if rule.per_foot:
             detail = ", ".join(
-                f"{foot} {state.last_value:.0f} {rule.unit}" for foot, state in sorted(active.items())
+                f"{foot} {nan_mean(state.history):.0f} {rule.unit}" for foot, state in sorted(active.items())
             ) + f" (aim below {rule.off_below:.0f})"
         else:
-            detail = f"step-time difference {active[None].last_value:.0f}% (aim below {rule.off_below:.0f}%)"
+            detail = f"step-time difference {nan_mean(active[None].history):.0f}% (aim below {rule.off_below:.0f}%)"
         return Cue(rule.key, rule.fault_text, FAULT, rule.priority, detail)
 
     def _candidates(self) -> list[Cue]:
         now = self._now
         cues = [SETUP_CUES[key] for key, since in self._setup_since.items() if now - since >= SETUP_PERSISTENCE_S]
-        for rule in (*STEP_RULES, SYMMETRY_RULE):
+        for rule in (*self._step_rules, self._symmetry_rule):
             cue = self._fault_cue(rule)
             if cue is not None:
                 cues.append(cue)
@@ -299,7 +370,5 @@ class Coach:
         self._displayed_since = self._now
         if cue.key == SIDE_VIEW_HINT.key:
             self._side_hint_given = True
-        last = self._spoken_at.get(cue.key, -math.inf)
-        if self._now - last >= SPEAK_COOLDOWN_S:
-            self._spoken_at[cue.key] = self._now
+        if self._speech_cooldown.allow(cue.key, self._now):
             self._speech.append(cue)

@@ -11,7 +11,11 @@ from analysis.coaching import (
     MIN_DISPLAY_S,
     PRAISE,
     SPEAK_COOLDOWN_S,
+    STATE_FAULT,
+    STATE_OK,
+    STATE_UNKNOWN,
     Coach,
+    Cooldown,
     SetupObservation,
 )
 from analysis.metrics import StepMetrics, symmetry_index_pct
@@ -150,3 +154,41 @@ def test_synthetic_limp_gets_the_symmetry_cue_and_a_normal_walker_gets_no_cue():
     assert "step_symmetry" in coach_over_synthetic_walk(direction="left", step_time_asymmetry_pct=30.0)
     normal = coach_over_synthetic_walk(direction="toward", knee_valgus_left_deg=2.0, knee_valgus_right_deg=2.0)
     assert [key for key in normal if key != "hint_side_view"] == []
+
+
+def test_cue_thresholds_can_be_changed_and_bad_ones_are_named():
+    strict, lenient = Coach(cue_thresholds={"knee_valgus": 5.0}), Coach(cue_thresholds={"knee_valgus": 12.0})
+    assert strict.cue_thresholds["knee_valgus"] == 5.0
+    for i in range(8):
+        strict.add_step(step(i, fppa=9.0))
+        lenient.add_step(step(i, fppa=9.0))
+    assert strict.cue.key == "knee_valgus" and lenient.cue is None
+    with pytest.raises(ValueError, match="knee_valgs"):
+        Coach(cue_thresholds={"knee_valgs": 5.0})
+    with pytest.raises(ValueError, match="step_symmetry"):
+        Coach(cue_thresholds={"step_symmetry": -1.0})
+
+
+def test_rule_status_per_foot_with_the_recent_value_the_rule_judges():
+    coach = Coach()
+    before = coach.rule_status("knee_valgus", LEFT)
+    assert before.state == STATE_UNKNOWN and math.isnan(before.recent_value)
+    for i, fppa in enumerate([12.0, 2.0, 14.0, 3.0, 13.0, 1.0, 15.0, 2.0]):  # left knee in, right knee fine
+        coach.add_step(step(i, fppa=fppa))
+    left, right = coach.rule_status("knee_valgus", LEFT), coach.rule_status("knee_valgus", RIGHT)
+    assert left.state == STATE_FAULT and left.recent_value == pytest.approx((12 + 14 + 13 + 15) / 4)
+    assert right.state == STATE_OK and right.recent_value == pytest.approx(2.0)
+    assert coach.rule_status("knee_valgus").state == STATE_FAULT  # either knee
+    assert "left 14 deg" in coach.cue.detail  # the banner says the same figure as the tile
+    assert coach.rule_status("pelvic_drop").state == STATE_UNKNOWN  # never measured (NaN drops)
+    with pytest.raises(ValueError, match="unknown rule"):
+        coach.rule_status("nope")
+
+
+def test_cooldown_lets_each_key_through_once_per_period():
+    cooldown = Cooldown(10.0)
+    assert cooldown.allow("a", 0.0) and cooldown.allow("b", 1.0)
+    assert not cooldown.allow("a", 9.9)
+    assert cooldown.allow("a", 10.0) and not cooldown.allow("a", 15.0)
+    with pytest.raises(ValueError):
+        Cooldown(-1.0)
