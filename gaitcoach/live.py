@@ -1,0 +1,328 @@
+"""The live analysis stage: each pose result -> gait analyser -> coach, on the pose thread, right after inference.
+
+Data flows one way: source -> pose worker -> :class:`LiveAnalysis` -> one :class:`LiveUpdate` per frame -> the
+window (through :class:`UpdateSlot` and a Qt signal) and, during a session, a :class:`SessionRecorder`. The window
+only draws what an update carries; it never runs analysis. No Qt here, so all of it is testable headless.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from analysis.analyser import GaitAnalyser
+from analysis.coaching import Coach, Cue, RuleStatus, SetupObservation
+from analysis.landmarks import VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX
+from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.thresholds import MIN_VISIBILITY
+from analysis.types import LEFT, RIGHT, View
+from gaitcoach.worker import PoseResult
+
+SUMMARY_WINDOW_S = 10.0  # the tiles show figures over the steps of the last 10 s
+SUMMARY_REFRESH_S = 1.0  # ... recomputed once a second (slow text people can read)
+MIRROR_HOLD_S = 0.5  # the display's mirroring changes only after a new view has lasted this long
+RATE_WINDOW_S = 1.0  # frame rates are measured over the last second
+BRIGHTNESS_STRIDE_PX = 8  # brightness is the mean luma of every 8th pixel in each direction
+KNEE_RULE = "knee_valgus"
+_UNCHANGED = object()  # no session change pending
+# Rules each update carries: per knee, and for either foot where the tiles show one figure.
+RULE_KEYS: tuple[tuple[str, str | None], ...] = (
+    (KNEE_RULE, LEFT), (KNEE_RULE, RIGHT), ("pelvic_drop", None), ("step_symmetry", None),
+)
+
+
+def rule_key(rule: str, foot: str | None = None) -> str:
+    """Key of :attr:`LiveUpdate.rules`: ``"knee_valgus:left"``, or the rule alone for either foot."""
+    return rule if foot is None else f"{rule}:{foot}"
+
+
+@dataclass(frozen=True)
+class LiveConfig:
+    """What the user set that changes the analysis (from the settings)."""
+
+    user_height_m: float | None = None  # for step length in metres; None: reported in leg lengths only
+    cue_thresholds: Mapping[str, float] = field(default_factory=dict)  # rule key -> threshold (see Coach)
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    """One coaching session (Start to Stop): what was watched, with which model and settings."""
+
+    started_at: datetime  # local wall-clock time, timezone-aware
+    source: str  # e.g. "camera 0", a file name, "demo walker (knee valgus)"
+    model: str  # e.g. "full", or "none (demo)"
+    config: LiveConfig
+    ended_at: datetime | None = None
+    summary: tuple[SummaryRow, ...] = ()  # at the end: the whole session (as of its last second)
+
+
+@dataclass(frozen=True)
+class LiveUpdate:
+    """Everything the window shows for one processed frame.
+
+    Attributes
+    ----------
+    pose
+        The pose worker's result (image, landmarks, timing, dropped frames).
+    metrics
+        The analyser's live figures for this frame.
+    new_steps
+        Steps confirmed since the previous update the receiver got (never lost when updates are merged).
+    cue
+        The coach's cue to display (None: nothing to say).
+    speech
+        Cues to say aloud now (never lost when updates are merged).
+    rules
+        ``rule_key(rule, foot)`` -> the coach's :class:`analysis.coaching.RuleStatus` (state and recent value).
+    summary
+        Summary rows by metric name over the last ``SUMMARY_WINDOW_S``, refreshed every ``SUMMARY_REFRESH_S``.
+    session_summary
+        During a session: summary rows over the whole session so far (``SUMMARY_COLUMNS`` order), refreshed
+        every ``SUMMARY_REFRESH_S``; empty outside a session.
+    cue_thresholds
+        The coach's thresholds in use (rule key -> value), e.g. for the chart's threshold band.
+    mirrored
+        Show the image mirrored (the person faces the camera, steadily).
+    camera_fps, processed_fps
+        Frames delivered by the source and frames analysed, per second over the last ``RATE_WINDOW_S``.
+    session
+        The session this frame belongs to (None outside a session); the analysis restarted when it began.
+    display_image
+        The frame as 4-byte BGRx pixels (what Qt paints fastest, ``QImage.Format_RGB32``), made here on the
+        pose thread so the UI thread only draws it; None without an image.
+    """
+
+    pose: PoseResult
+    metrics: FrameMetrics
+    new_steps: tuple[StepMetrics, ...]
+    cue: Cue | None
+    speech: tuple[Cue, ...]
+    rules: Mapping[str, RuleStatus]
+    summary: Mapping[str, SummaryRow]
+    cue_thresholds: Mapping[str, float]
+    mirrored: bool
+    camera_fps: float
+    processed_fps: float
+    session: LiveSession | None = None
+    session_summary: tuple[SummaryRow, ...] = ()
+    display_image: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def t_s(self) -> float:
+        return self.pose.t_ms / 1000.0
+
+    def merged_with(self, newer: LiveUpdate) -> LiveUpdate:
+        """``newer``, also carrying this update's steps and speech (for a receiver that skipped this one)."""
+        return replace(newer, new_steps=self.new_steps + newer.new_steps, speech=self.speech + newer.speech)
+
+
+class SessionRecorder(Protocol):
+    """Receives every processed frame of a session (the session store of the sessions issue implements it).
+
+    Called on the pose thread, in frame order, with every update (none merged or skipped): keep it quick.
+    """
+
+    def record(self, update: LiveUpdate) -> None: ...
+
+
+class UpdateSlot:
+    """One slot between the pose thread and the window: the newest update, carrying the steps and speech of any
+    update it replaced, so a busy window skips stale frames but never loses a step or a spoken cue."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._update: LiveUpdate | None = None
+        self.merged_count = 0  # updates the receiver never saw (their steps and speech were carried on)
+
+    def put(self, update: LiveUpdate) -> bool:
+        """Store ``update``; True when the slot was empty, i.e. the receiver must be told (once)."""
+        with self._lock:
+            if self._update is None:
+                self._update = update
+                return True
+            self._update = self._update.merged_with(update)
+            self.merged_count += 1
+            return False
+
+    def take(self) -> LiveUpdate | None:
+        with self._lock:
+            update, self._update = self._update, None
+            return update
+
+
+class MirrorHold:
+    """Mirror the display while the person faces the camera; change only after a view has lasted ``hold_s``.
+
+    The first known view decides at once; ``View.UNKNOWN`` (turning, nobody) keeps the current state, so the
+    picture does not flip back and forth while someone turns or a view flickers at a sector edge.
+    """
+
+    def __init__(self, hold_s: float = MIRROR_HOLD_S) -> None:
+        self.hold_s = hold_s
+        self.mirrored: bool | None = None  # None until the first known view
+        self._change_since_s: float | None = None
+
+    def update(self, t_s: float, view: str) -> bool:
+        if view == View.UNKNOWN:
+            return bool(self.mirrored)
+        wanted = view == View.FACING
+        if self.mirrored is None or wanted == self.mirrored:
+            self.mirrored = wanted
+            self._change_since_s = None
+        elif self._change_since_s is None:
+            self._change_since_s = t_s
+        elif t_s - self._change_since_s >= self.hold_s:
+            self.mirrored = wanted
+            self._change_since_s = None
+        return self.mirrored
+
+
+class RateMeter:
+    """Events per second over the last ``window_s``, from a running count (e.g. frame indices)."""
+
+    def __init__(self, window_s: float = RATE_WINDOW_S) -> None:
+        self.window_s = window_s
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def add(self, t_s: float, count: float) -> float:
+        samples = self._samples
+        samples.append((t_s, count))
+        while len(samples) > 2 and samples[1][0] <= t_s - self.window_s:
+            samples.popleft()
+        t0, c0 = samples[0]
+        return (count - c0) / (t_s - t0) if t_s > t0 else math.nan
+
+
+class DisplayConverter:
+    """BGR frames -> BGRx (4 bytes a pixel), which Qt scales and paints about 4x faster than 3-byte BGR.
+
+    A frame that is the same array as the previous one (the demo's still background) is converted only once.
+    """
+
+    def __init__(self) -> None:
+        self._source: np.ndarray | None = None
+        self._converted: np.ndarray | None = None
+
+    def convert(self, image_bgr: np.ndarray | None) -> np.ndarray | None:
+        if image_bgr is None:
+            return None
+        if image_bgr is not self._source:
+            self._source, self._converted = image_bgr, cv2.cvtColor(image_bgr, cv2.COLOR_BGR2BGRA)
+        return self._converted
+
+
+def setup_observation(result: PoseResult) -> SetupObservation:
+    """What the camera sees in one result: a person, the whole body inside the picture, others, light."""
+    whole_body = False
+    landmarks = result.image_landmarks
+    if landmarks is not None:
+        body = landmarks[list(WHOLE_BODY_LANDMARKS)]
+        inside = ((body[:, X_PX] >= 0) & (body[:, X_PX] <= result.image_width_px)
+                  & (body[:, Y_PX] >= 0) & (body[:, Y_PX] <= result.image_height_px))
+        whole_body = bool(np.all(inside & (body[:, VISIBILITY] >= MIN_VISIBILITY)))
+    return SetupObservation(
+        t_s=result.t_ms / 1000.0,
+        person_found=result.pose_detected,
+        whole_body_in_view=whole_body,
+        other_people_count=result.other_people_count,
+        brightness=image_brightness(result.image_bgr),
+    )
+
+
+def image_brightness(image_bgr: np.ndarray | None) -> float:
+    """Mean luma (ITU-R BT.601, 0-255) of a sparse pixel grid; NaN without an image."""
+    if image_bgr is None:
+        return math.nan
+    sample = image_bgr[::BRIGHTNESS_STRIDE_PX, ::BRIGHTNESS_STRIDE_PX].reshape(-1, 3).mean(axis=0)
+    return float(0.114 * sample[0] + 0.587 * sample[1] + 0.299 * sample[2])
+
+
+class LiveAnalysis:
+    """The analyser and the coach for one stream of pose results; call :meth:`process` from one thread.
+
+    :meth:`restart`, :meth:`begin_session` and :meth:`end_session` may be called from any thread; they take
+    effect at the next frame.
+    """
+
+    def __init__(self, config: LiveConfig | None = None) -> None:
+        self._lock = threading.Lock()
+        self._restart_with: LiveConfig | None = None
+        self._session: LiveSession | None = None
+        self._next_session: LiveSession | None | object = _UNCHANGED
+        self._start(config or LiveConfig())
+        self._mirror = MirrorHold()
+        self._camera_rate = RateMeter()
+        self._processed_rate = RateMeter()
+        self._processed_count = 0
+        self._display = DisplayConverter()
+
+    def _start(self, config: LiveConfig) -> None:
+        self.config = config
+        self.analyser = GaitAnalyser(user_height_m=config.user_height_m)
+        self.coach = Coach(config.cue_thresholds)
+        self._cue_thresholds = self.coach.cue_thresholds
+        self._summary: dict[str, SummaryRow] = {}
+        self._session_summary: tuple[SummaryRow, ...] = ()
+        self._summary_due_s = -math.inf
+        self._last_t_s = -math.inf
+
+    def restart(self, config: LiveConfig | None = None) -> None:
+        """Start the analysis and coaching afresh at the next frame (with ``config``, or the current one)."""
+        with self._lock:
+            self._restart_with = config or self.config
+
+    def begin_session(self, session: LiveSession) -> None:
+        """From the next frame on, updates belong to ``session``, analysed afresh with its settings."""
+        with self._lock:
+            self._restart_with = session.config
+            self._next_session = session
+
+    def end_session(self) -> None:
+        with self._lock:
+            self._next_session = None
+
+    def process(self, result: PoseResult) -> LiveUpdate:
+        with self._lock:
+            config, self._restart_with = self._restart_with, None
+            if self._next_session is not _UNCHANGED:
+                self._session, self._next_session = self._next_session, _UNCHANGED
+        if config is not None:
+            self._start(config)
+        t_s = result.t_ms / 1000.0
+        if t_s <= self._last_t_s:  # a source that starts its clock again (never within one stream)
+            self._start(self.config)
+        self._last_t_s = t_s
+        metrics = self.analyser.update(result.to_pose_frame())
+        steps = tuple(self.analyser.new_steps_)
+        coach = self.coach
+        for step in steps:
+            coach.add_step(step)
+        coach.observe_frame(setup_observation(result), metrics)
+        if t_s >= self._summary_due_s:
+            self._summary = {row.metric: row for row in self.analyser.summary(window_s=SUMMARY_WINDOW_S)}
+            self._session_summary = tuple(self.analyser.summary()) if self._session is not None else ()
+            self._summary_due_s = t_s + SUMMARY_REFRESH_S
+        self._processed_count += 1
+        return LiveUpdate(
+            pose=result,
+            metrics=metrics,
+            new_steps=steps,
+            cue=coach.cue,
+            speech=tuple(coach.take_speech()),
+            rules={rule_key(rule, foot): coach.rule_status(rule, foot) for rule, foot in RULE_KEYS},
+            summary=self._summary,
+            cue_thresholds=self._cue_thresholds,
+            mirrored=self._mirror.update(t_s, metrics.view),
+            camera_fps=self._camera_rate.add(result.read_monotonic_ms / 1000.0, result.frame_index),
+            processed_fps=self._processed_rate.add(result.emitted_monotonic_ms / 1000.0, self._processed_count),
+            session=self._session,
+            session_summary=self._session_summary if self._session is not None else (),
+            display_image=self._display.convert(result.image_bgr),
+        )

@@ -1,0 +1,206 @@
+"""The live analysis stage without Qt: hand-off slot, mirroring, rates, set-up checks, and the demo walker played
+through the real pose worker, analyser and coach."""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from analysis.coaching import STATE_FAULT, Cue
+from analysis.landmarks import LEFT_ANKLE, NUM_LANDMARKS, VISIBILITY, X_PX
+from analysis.types import View
+from gaitcoach.demo import DEMO_FAULTS, DemoEstimator, DemoSource, demo_spec, demo_worker
+from gaitcoach.live import (
+    LiveAnalysis,
+    LiveConfig,
+    MirrorHold,
+    RateMeter,
+    LiveSession,
+    UpdateSlot,
+    image_brightness,
+    rule_key,
+    setup_observation,
+)
+from gaitcoach.worker import PoseResult, PoseWorker
+
+
+def pose_result(t_s: float, landmarks: np.ndarray | None = None, image=None, width=640, height=360) -> PoseResult:
+    return PoseResult(int(round(t_s * 30)), t_s * 1000.0, width, height, landmarks,
+                      None if landmarks is None else np.zeros((NUM_LANDMARKS, 3)), 1, 0, 5.0, t_s * 1000.0,
+                      t_s * 1000.0 + 5.0, 0, image)
+
+
+def play_demo(fault: str, duration_s: float, config: LiveConfig | None = None):
+    """Every update of the demo walker, unpaced, through PoseWorker + LiveAnalysis (as the app does)."""
+    analysis = LiveAnalysis(config)
+    updates, done, errors = [], threading.Event(), []
+    worker = demo_worker(fault, lambda result: updates.append(analysis.process(result)),
+                         lambda error: (errors.append(error), done.set()), paced=False, duration_s=duration_s)
+    worker.start()
+    assert done.wait(60) and worker.stop(1.0)
+    assert errors == [None]
+    return analysis, updates
+
+
+def shown_cues(updates) -> list[str]:
+    keys = []
+    for update in updates:
+        key = update.cue.key if update.cue is not None else None
+        if not keys or keys[-1] != key:
+            keys.append(key)
+    return keys
+
+
+@pytest.fixture(scope="module")
+def valgus_demo():
+    return play_demo("valgus", 12.0)
+
+
+def test_demo_valgus_through_the_real_pipeline_gets_the_knee_cue_once_aloud(valgus_demo):
+    _, updates = valgus_demo
+    assert len(updates) == 360  # every frame: 12 s at 30 fps
+    assert "knee_valgus" in shown_cues(updates)
+    spoken = [cue.key for update in updates for cue in update.speech]
+    assert spoken.count("knee_valgus") == 1
+    last = updates[-1]
+    assert last.rules[rule_key("knee_valgus", "left")].state == STATE_FAULT
+    assert last.rules[rule_key("knee_valgus", "right")].recent_value > 8.0
+    assert 95.0 < last.summary["cadence_last_10_steps_per_min"].overall < 125.0  # the walker's 110
+    assert sum(len(update.new_steps) for update in updates) >= 10  # steps in the turns are not counted
+
+
+def test_display_is_mirrored_only_while_the_walker_faces_the_camera(valgus_demo):
+    _, updates = valgus_demo
+    facing = [u.mirrored for u in updates if u.metrics.view == View.FACING]
+    back = [u.mirrored for u in updates if u.metrics.view == View.BACK]
+    assert facing and back
+    assert np.mean(facing) > 0.85 and np.mean(back) < 0.15  # the rest: the hold after a turn
+    flips = sum(a.mirrored != b.mirrored for a, b in zip(updates, updates[1:]))
+    passes = sum(a.metrics.view != b.metrics.view and View.FACING in (a.metrics.view, b.metrics.view)
+                 for a, b in zip(updates, updates[1:]))
+    assert flips <= passes  # never more flips than the view really changed
+
+
+@pytest.mark.parametrize("fault, cue", [("limp", "step_symmetry"), ("pelvic_drop", "pelvic_drop")])
+def test_demo_faults_get_their_cue(fault, cue):
+    _, updates = play_demo(fault, 10.0)
+    assert cue in shown_cues(updates)
+    assert "knee_valgus" not in shown_cues(updates)
+
+
+def test_thresholds_from_the_settings_reach_the_coach():
+    _, updates = play_demo("valgus", 8.0, LiveConfig(cue_thresholds={"knee_valgus": 20.0}))
+    assert "knee_valgus" not in shown_cues(updates)
+    assert updates[-1].cue_thresholds["knee_valgus"] == 20.0
+
+
+def test_session_marks_updates_and_restarts_the_analysis():
+    analysis = LiveAnalysis()
+    estimator = DemoEstimator(demo_spec("none", duration_s=6.0))
+    source = DemoSource("none", paced=False, duration_s=6.0)
+    session = LiveSession(started_at=None, source="demo", model="none", config=LiveConfig(user_height_m=1.7))
+    updates = []
+    for frame in source.frames():
+        if frame.index == 90:
+            analysis.begin_session(session)
+        if frame.index == 150:
+            analysis.end_session()
+        estimate = estimator.process(frame.image_bgr, frame.t_ms)
+        landmarks = estimate.landmarks.copy() if estimate.landmarks is not None else None
+        if landmarks is not None:
+            landmarks[:, 0] *= frame.image_bgr.shape[1]
+            landmarks[:, 1] *= frame.image_bgr.shape[0]
+        result = replace(pose_result(frame.t_ms / 1000.0, landmarks, frame.image_bgr, 1280, 720),
+                         world_landmarks=estimate.world_landmarks)
+        updates.append(analysis.process(result))
+    assert [u.session is session for u in updates] == [90 <= i < 150 for i in range(len(updates))]
+    assert analysis.config.user_height_m == 1.7  # the session's settings
+    assert analysis.analyser.frames_seen_ == len(updates) - 90  # started afresh with the session
+
+
+def test_update_slot_keeps_the_newest_and_never_loses_steps_or_speech():
+    base = pose_result(0.0)
+    slot = UpdateSlot()
+
+    def update(i: int, steps=(), speech=()):
+        return replace_update(base, i, steps, speech)
+
+    assert slot.put(update(1, steps=("s1",), speech=(Cue("a", "A", "fault", 1),)))  # empty: wake the receiver
+    assert not slot.put(update(2))  # already told
+    assert not slot.put(update(3, steps=("s3",)))
+    taken = slot.take()
+    assert taken.pose.frame_index == 3 and taken.new_steps == ("s1", "s3") and [c.key for c in taken.speech] == ["a"]
+    assert slot.take() is None and slot.merged_count == 2
+    assert slot.put(update(4))
+
+
+def replace_update(base, i, steps, speech):
+    from gaitcoach.live import LiveUpdate
+
+    return LiveUpdate(pose=replace(base, frame_index=i), metrics=None, new_steps=tuple(steps), cue=None,
+                      speech=tuple(speech), rules={}, summary={}, cue_thresholds={}, mirrored=False,
+                      camera_fps=math.nan, processed_fps=math.nan)
+
+
+def test_mirror_hold_decides_at_once_then_waits_out_a_turn():
+    hold = MirrorHold(hold_s=1.0)
+    assert hold.update(0.0, View.UNKNOWN) is False
+    assert hold.update(0.1, View.FACING) is True  # the first known view decides
+    assert hold.update(0.2, View.BACK) is True
+    assert hold.update(0.5, View.UNKNOWN) is True  # turning: keep
+    assert hold.update(1.3, View.BACK) is False  # back for a second: unmirror
+    assert hold.update(1.2, View.FACING) is False and hold.update(1.5, View.BACK) is False  # a blip resets
+    assert hold.update(2.0, View.SIDE_LEFT) is False
+
+
+def test_rate_meter_counts_per_second():
+    meter = RateMeter(window_s=1.0)
+    rates = [meter.add(i / 30.0, i) for i in range(90)]
+    assert math.isnan(rates[0]) and rates[-1] == pytest.approx(30.0)
+    meter = RateMeter(window_s=1.0)
+    rates = [meter.add(i / 30.0, i // 2) for i in range(90)]  # every other frame processed
+    assert rates[-1] == pytest.approx(15.0, abs=0.6)
+
+
+def test_setup_observation_whole_body_and_brightness():
+    spec = demo_spec("none", duration_s=1.0)
+    frame = DemoEstimator(spec).walk.frames[0]
+    landmarks = frame.image_landmarks.copy()
+    image = np.full((360, 640, 3), 200, np.uint8)
+    seen = setup_observation(pose_result(1.0, landmarks, image, spec.image_width_px, spec.image_height_px))
+    assert seen.person_found and seen.whole_body_in_view and seen.brightness == pytest.approx(200.0)
+    landmarks[LEFT_ANKLE, X_PX] = -5.0  # a foot outside the picture
+    assert not setup_observation(pose_result(1.0, landmarks, None, 1280, 720)).whole_body_in_view
+    landmarks = frame.image_landmarks.copy()
+    landmarks[LEFT_ANKLE, VISIBILITY] = 0.1
+    assert not setup_observation(pose_result(1.0, landmarks, None, 1280, 720)).whole_body_in_view
+    nobody = setup_observation(pose_result(1.0))
+    assert not nobody.person_found and not nobody.whole_body_in_view and math.isnan(nobody.brightness)
+    assert image_brightness(np.zeros((8, 8, 3), np.uint8)) == 0.0
+
+
+def test_demo_source_is_paced_like_a_camera_and_loops_the_walk():
+    source = DemoSource("none", paced=True, duration_s=0.3)
+    frames = list(source.frames())
+    assert len(frames) == 9 and frames[-1].read_monotonic_ms - frames[0].read_monotonic_ms >= 250
+    assert all(frame.image_bgr is source.background for frame in frames)  # one image, never copied
+    estimator = DemoEstimator(demo_spec("none", duration_s=2.0))
+    assert estimator.process(source.background, 1000.0).landmarks[:, X_PX].max() <= 1.0  # normalised
+    assert estimator.process(source.background, 2500.0).landmarks is None  # the walker left between loops
+    looped = estimator.process(source.background, 3000.0)  # 2 s walk + 1 s away
+    assert np.allclose(looped.landmarks, estimator.process(source.background, 0.0).landmarks)
+    with pytest.raises(ValueError, match="valgus"):
+        DemoSource("valgas")
+    assert set(DEMO_FAULTS) == {"none", "valgus", "limp", "pelvic_drop"}
+
+
+def test_worker_without_a_model_reports_the_error():
+    errors, done = [], threading.Event()
+    worker = PoseWorker(DemoSource("none", paced=False, duration_s=1.0), None, lambda result: None,
+                        lambda error: (errors.append(error), done.set()))
+    worker.start()
+    assert done.wait(10) and worker.stop(1.0)
+    assert isinstance(errors[0], ValueError) and "model" in str(errors[0])
