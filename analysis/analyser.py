@@ -1,16 +1,16 @@
 """The gait analyser: live (``GaitAnalyser.update``, one frame at a time) and offline (``analyse_recording``).
 
-Both paths share every step after smoothing: the same view classifier, the same per-frame features, the same
-event detector and validator (``analysis.events``) and the same step builder (``analysis.metrics``). They differ
-only in how the landmarks are smoothed before event detection:
+Both paths share every step: the same per-frame preprocessing (view, label-free event signals, glitch test), the
+same event detector and validator (``analysis.events``) and the same step builder (``analysis.metrics``).
 
-* live: a zero-phase local quadratic fit (Savitzky & Golay 1964) over ``smoothing_half_window_s`` either side,
-  i.e. a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S`` (150 ms) of
-  happening; the per-frame display figures (``FrameMetrics``) use a One Euro filter with no delay
-  (Casiez et al. 2012);
-* offline: a 4th-order 6 Hz Butterworth run forwards and backwards (Winter 2009) over each gap-free segment.
-
-Both smoothers are zero-phase, so the events agree within a frame (``tests/test_analysis_accuracy.py``).
+* Events: both paths smooth the event signals with the same local quadratic fit (Savitzky & Golay 1964,
+  ``_LocalSmoother``) with a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S``
+  (150 ms) of happening live, and the offline path finds exactly the same ones
+  (``tests/test_analysis_accuracy.py``). Only the feet may differ: offline, each run of contacts gets the phase all
+  of its evidence points to; live, the evidence so far (``analysis.events.FootLabeller``).
+* Metrics (angles, step lengths): live, the same local fit; offline, a 4th-order 6 Hz Butterworth run forwards
+  and backwards (Winter 2009) over each gap-free segment. The per-frame display figures of the live path
+  (``FrameMetrics``) use a One Euro filter with no delay (Casiez et al. 2012).
 """
 from __future__ import annotations
 
@@ -20,20 +20,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.events import EventDetector
+from analysis.events import Contact, EventDetector, FootLabeller, foot_of, run_phase
 from analysis.filters import OneEuroFilter, butterworth_zero_phase, local_quadratic
 from analysis.landmarks import (
-    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_KNEE, NUM_LANDMARKS, PRESENCE,
-    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
+    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, NUM_LANDMARKS, PRESENCE,
+    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.metrics import (
-    USED_LANDMARKS, FrameMetrics, StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min,
-    frame_features, summarise, F,
+    EVENT_SIGNALS, EV, USED_LANDMARKS, FrameMetrics, StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min,
+    event_signals, frame_features, summarise, F,
 )
 from analysis.thresholds import (
+    BACKWARD_WALKING_SPEED_LEG_S,
+    BACKWARD_WINDOW_S,
     BUTTERWORTH_CUTOFF_HZ,
     CADENCE_WINDOW_STEPS,
+    ENVELOPE_GLITCH_LEG,
+    ENVELOPE_GLITCH_WINDOW_S,
+    ENVELOPE_MAX_BACKWARD_SPEED_LEG_S,
     EVENT_MIN_VISIBILITY,
+    EVENT_SMOOTHING_PAST_FACTOR,
     EVENT_SMOOTHING_HALF_WINDOW_S,
     LABEL_SWAP_GAIN,
     MAX_GAP_FILL_S,
@@ -49,8 +55,13 @@ _USED = np.array(USED_LANDMARKS)
 _LEFT_LEG = np.array([LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX])
 _RIGHT_LEG = np.array([RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX])
 _N_USED = len(USED_LANDMARKS)
-# A sample vector: image x, y of the used landmarks, then world x, y, z, then visibility: 6 values per landmark.
-_VEC_LEN = 6 * _N_USED
+# A sample vector: image x, y of the used landmarks, then world x, y, z, then visibility (6 values per landmark),
+# then the frame's event signals (analysis.metrics.EVENT_SIGNALS, from its raw landmarks).
+_LM_LEN = 6 * _N_USED
+_VEC_LEN = _LM_LEN + len(EVENT_SIGNALS)
+# The signals events are detected from (smoothed the same way in both paths).
+_DETECTION_SIGNALS = np.array([EV[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
+_DETECTION_COLUMNS = np.array([F[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
 
 
 @dataclass(frozen=True)
@@ -83,16 +94,23 @@ class RecordingAnalysis:
 
 
 class _Preprocessor:
-    """Per raw frame: mask low-visibility landmarks, undo brief left/right leg label swaps, classify the view.
+    """Per raw frame: mask low-visibility landmarks, undo brief left/right leg label swaps, classify the view,
+    compute the frame's event signals, drop front-heel glitches and blank the envelopes while walking backward.
 
     Sequential and deterministic, so the live and offline paths see identical inputs.
     """
 
     def __init__(self, min_visibility: float) -> None:
+        self.metric_visibility = min_visibility
         self.min_visibility = min(min_visibility, EVENT_MIN_VISIBILITY)
         self.views = ViewClassifier()
         self._prev_img: np.ndarray | None = None
+        self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
+        self._front_view = View.UNKNOWN
+        self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
         self.swaps_ = 0
+        self.glitches_ = 0
+        self.backward_frames_ = 0
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
         """Return (view, yaw_deg, sample vector or None without a pose)."""
@@ -109,8 +127,60 @@ class _Preprocessor:
         seen = seen.astype(float)
         img, world, seen = self._unswap(img, world, seen)
         view = self.views.update(frame.t_s, frame.world_landmarks)
-        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel(), seen[_USED]])
+        signals = event_signals(img[None], world[None], [view], seen[None], self.metric_visibility)[0]
+        signals[EV["heel_front"]] = self._deglitch(frame.t_s, view, signals[EV["heel_front"]])
+        if self._walking_backward(frame.t_s, view, img):
+            signals[[EV["heel_front"], EV["toe_back"]]] = np.nan
+        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel(), seen[_USED], signals])
         return view, self.views.yaw_deg_, vec
+
+    def _walking_backward(self, t_s: float, view: str, img: np.ndarray) -> bool:
+        """Side view: is the pelvis moving against the way the person faces (walking backward, or a video played
+        in reverse)? Zeni's rule assumes forward walking, so such frames give no events.
+
+        The pelvis speed along the facing direction is measured over the last ``BACKWARD_WINDOW_S`` of image
+        positions, in leg lengths per second; backward is faster than ``BACKWARD_WALKING_SPEED_LEG_S``. Standing,
+        treadmill walking (pelvis still) and forward walking never trigger it.
+        """
+        if view not in View.SIDE:
+            self._pelvis.clear()
+            return False
+        hip_x = 0.5 * (img[LEFT_HIP, 0] + img[RIGHT_HIP, 0])
+        legs = [np.hypot(*(img[a] - img[b])) + np.hypot(*(img[b] - img[c]))
+                for a, b, c in ((LEFT_HIP, LEFT_KNEE, LEFT_ANKLE), (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE))]
+        leg = np.nanmean(legs) if np.isfinite(legs).any() else math.nan
+        if math.isfinite(hip_x) and math.isfinite(leg) and leg > 0:
+            self._pelvis.append((t_s, hip_x / leg))
+        while self._pelvis and t_s - self._pelvis[0][0] > BACKWARD_WINDOW_S:
+            self._pelvis.popleft()
+        if len(self._pelvis) < 2 or self._pelvis[-1][0] - self._pelvis[0][0] < 0.5 * BACKWARD_WINDOW_S:
+            return False
+        (t0, x0), (t1, x1) = self._pelvis[0], self._pelvis[-1]
+        facing = 1.0 if view == View.SIDE_RIGHT else -1.0
+        backward = facing * (x1 - x0) / (t1 - t0) < -BACKWARD_WALKING_SPEED_LEG_S
+        self.backward_frames_ += backward
+        return backward
+
+    def _deglitch(self, t_s: float, view: str, front: float) -> float:
+        """NaN for a front-heel sample that dropped faster than a stance foot can move back (a pose glitch).
+
+        The front heel moves back relative to the pelvis only with the stance foot (at most
+        ``ENVELOPE_MAX_BACKWARD_SPEED_LEG_S``); it moves forward fast (the swinging foot), so only drops are tested,
+        against every sample kept in the last ``ENVELOPE_GLITCH_WINDOW_S``. Past samples only: no latency.
+        """
+        if view != self._front_view:
+            self._front.clear()
+            self._front_view = view
+        while self._front and t_s - self._front[0][0] > ENVELOPE_GLITCH_WINDOW_S:
+            self._front.popleft()
+        if not math.isfinite(front):
+            return front
+        bound = max((f - ENVELOPE_MAX_BACKWARD_SPEED_LEG_S * (t_s - t) for t, f in self._front), default=-math.inf)
+        if front < bound - ENVELOPE_GLITCH_LEG:
+            self.glitches_ += 1
+            return math.nan
+        self._front.append((t_s, front))
+        return front
 
     def _unswap(self, img: np.ndarray, world: np.ndarray, seen: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -132,44 +202,72 @@ class _Preprocessor:
         return img, world, seen
 
 
-def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)``, world ``(n, 33, 3)`` and visibility
-    ``(n, 33)`` arrays (unused landmarks NaN / 0)."""
+def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)``, world ``(n, 33, 3)``, visibility
+    ``(n, 33)`` arrays (unused landmarks NaN / 0) and the event signals ``(n, len(EVENT_SIGNALS))``."""
     n = vecs.shape[0]
     img = np.full((n, NUM_LANDMARKS, 2), np.nan)
     world = np.full((n, NUM_LANDMARKS, 3), np.nan)
     vis = np.zeros((n, NUM_LANDMARKS))
     img[:, _USED] = vecs[:, : 2 * _N_USED].reshape(n, _N_USED, 2)
     world[:, _USED] = vecs[:, 2 * _N_USED: 5 * _N_USED].reshape(n, _N_USED, 3)
-    vis[:, _USED] = np.nan_to_num(vecs[:, 5 * _N_USED:], nan=0.0)
-    return img, world, vis
+    vis[:, _USED] = np.nan_to_num(vecs[:, 5 * _N_USED: _LM_LEN], nan=0.0)
+    return img, world, vis, vecs[:, _LM_LEN:]
+
+
+def _features(vecs: np.ndarray, views, min_visibility: float) -> np.ndarray:
+    """Features (``analysis.metrics.FEATURES``) of smoothed sample vectors."""
+    img, world, vis, signals = _unpack(vecs)
+    return frame_features(img, world, views, vis, min_visibility, signals=signals)
 
 
 class _Core:
-    """Everything after smoothing: events, validation and steps, fed one smoothed sample at a time."""
+    """Everything after smoothing: events, validation, feet and steps, fed one smoothed sample at a time.
+
+    ``push`` is the live path (feet from the evidence so far); the offline path calls ``detect`` for every
+    sample, labels each run with all of its evidence, then replays the samples with ``build``.
+    """
 
     def __init__(self, user_height_m: float | None, max_gap_s: float) -> None:
         self.detector = EventDetector()
+        self.labeller = FootLabeller()
         self.steps = StepBuilder(user_height_m)
         self.max_gap_s = max_gap_s
         self._last_t = -math.inf
         self._last_view = View.UNKNOWN
 
-    def push(self, t_s: float, frame_index: int, view: str, features: np.ndarray
-             ) -> tuple[list[GaitEvent], list[StepMetrics]]:
-        if t_s - self._last_t > self.max_gap_s or view != self._last_view:
+    def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
+        """New bout? (a gap or a change of view) and the contacts this sample confirms."""
+        new_bout = t_s - self._last_t > self.max_gap_s or view != self._last_view
+        if new_bout:
             self.detector.reset()
-            self.steps.break_bout()
         self._last_t, self._last_view = t_s, view
+        contacts = self.detector.push(
+            t_s, features[F["heel_front"]], features[F["toe_back"]], features[F["heel_lift_left"]],
+            features[F["heel_lead_left"]], side_view=view in View.SIDE)
+        return new_bout, contacts
+
+    def build(self, t_s: float, frame_index: int, view: str, features: np.ndarray, new_bout: bool,
+              events: list[tuple[GaitEvent, bool]]) -> list[StepMetrics]:
+        """Feed one sample and the labelled events it confirmed (each with "break the bout before it")."""
+        if new_bout:
+            self.steps.break_bout()
         self.steps.add_sample(t_s, frame_index, view, features)
-        events = self.detector.push(t_s, features[F["heel_left"]], features[F["heel_right"]],
-                                    features[F["toe_left"]], features[F["toe_right"]])
         steps = []
-        for e in events:
-            step = self.steps.add_event(e)
+        for event, brk in events:
+            if brk:
+                self.steps.break_bout()
+            step = self.steps.add_event(event)
             if step is not None:
                 steps.append(step)
-        return events, steps
+        return steps
+
+    def push(self, t_s: float, frame_index: int, view: str, features: np.ndarray
+             ) -> tuple[list[GaitEvent], list[StepMetrics]]:
+        new_bout, contacts = self.detect(t_s, view, features)
+        labelled = [self.labeller.label(c) for c in contacts]
+        steps = self.build(t_s, frame_index, view, features, new_bout, labelled)
+        return [e for e, _ in labelled], steps
 
     def live_cadence(self) -> float:
         times = self.steps.ic_step_times_[-int(CADENCE_WINDOW_STEPS):]
@@ -198,6 +296,77 @@ def _check_options(user_height_m, min_visibility, max_gap_s) -> None:
         raise ValueError(f"min_visibility must be between 0 and 1, got {min_visibility!r}")
     if not (isinstance(max_gap_s, (int, float)) and max_gap_s > 0):
         raise ValueError(f"max_gap_s must be > 0, got {max_gap_s!r}")
+
+
+class _LocalSmoother:
+    """The event path's smoother: a local quadratic fit (Savitzky & Golay 1964) with a fixed delay.
+
+    Each sample is fitted over the ``EVENT_SMOOTHING_PAST_FACTOR * k`` samples before it and the ``k`` after it
+    (``k`` = ``half_window_s`` in frames): exact for any quadratic (so for a peak, whatever its height), with less
+    jitter than a symmetric fit of the same delay. Both paths run it over the same frames, so they find the same
+    events. A gap longer than ``max_gap_s`` flushes it (no fit spans a gap).
+    """
+
+    def __init__(self, half_window_s: float, max_gap_s: float) -> None:
+        self.half_window_s = half_window_s
+        self.max_gap_s = max_gap_s
+        self._buffer: deque[tuple[float, int, str, np.ndarray]] = deque()
+        self._next_centre = 0  # index into _buffer of the next sample to smooth
+        self._intervals: deque[float] = deque(maxlen=15)
+
+    def half_window_samples(self) -> int:
+        dt = float(np.median(self._intervals)) if self._intervals else 1.0 / 30.0
+        return max(1, int(round(self.half_window_s / dt)))
+
+    def gap(self, t_s: float) -> list[tuple[float, int, str, np.ndarray]]:
+        """A frame without a pose at ``t_s``: flush if the samples waiting are now too old to be bridged."""
+        if self._buffer and t_s - self._buffer[-1][0] > self.max_gap_s:
+            return self.flush()
+        return []
+
+    def push(self, t_s: float, frame_index: int, view: str, vec: np.ndarray
+             ) -> list[tuple[float, int, str, np.ndarray]]:
+        """Add a raw sample; return the samples smoothed because of it (time, frame index, view, vector)."""
+        out = []
+        if self._buffer:
+            dt = t_s - self._buffer[-1][0]
+            if dt <= 0:
+                raise ValueError(f"frame times must increase: got t_s={t_s} after {self._buffer[-1][0]}")
+            if dt > self.max_gap_s:
+                out = self.flush()
+            else:
+                self._intervals.append(dt)
+        self._buffer.append((t_s, frame_index, view, vec))
+        k = self.half_window_samples()
+        past = int(EVENT_SMOOTHING_PAST_FACTOR * k)
+        while self._next_centre < len(self._buffer) - k:
+            out.append(self._smooth(self._next_centre, k))
+            self._next_centre += 1
+        while self._next_centre > past:  # keep the past samples of the next centre
+            self._buffer.popleft()
+            self._next_centre -= 1
+        return out
+
+    def flush(self) -> list[tuple[float, int, str, np.ndarray]]:
+        """Smooth every sample still waiting (a gap, the end of a recording)."""
+        k = self.half_window_samples()
+        out = []
+        while self._next_centre < len(self._buffer):
+            out.append(self._smooth(self._next_centre, k))
+            self._next_centre += 1
+        self._buffer.clear()
+        self._next_centre = 0
+        return out
+
+    def _smooth(self, centre: int, k: int) -> tuple[float, int, str, np.ndarray]:
+        past = int(EVENT_SMOOTHING_PAST_FACTOR * k)
+        lo, hi = max(0, centre - past), min(len(self._buffer), centre + k + 1)
+        rows = [self._buffer[i] for i in range(lo, hi)]
+        t_c, fi, view, raw = self._buffer[centre]
+        t = np.array([r[0] for r in rows])
+        y = np.array([r[3] for r in rows])
+        smoothed = local_quadratic(t, y, t_c) if len(rows) >= 3 else raw
+        return t_c, fi, view, smoothed
 
 
 class GaitAnalyser:
@@ -257,9 +426,7 @@ class GaitAnalyser:
         self._core = _Core(user_height_m, max_gap_s)
         self._euro_img = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_PX, reset_after_s=max_gap_s)
         self._euro_world = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_M, reset_after_s=max_gap_s)
-        self._buffer: deque[tuple[float, int, str, np.ndarray]] = deque()
-        self._next_centre = 0  # index into _buffer of the next sample to smooth
-        self._intervals: deque[float] = deque(maxlen=15)
+        self._smoother = _LocalSmoother(smoothing_half_window_s, max_gap_s)
         self._latest: FrameMetrics | None = None
         self.new_events_: list[GaitEvent] = []
         self.new_steps_: list[StepMetrics] = []
@@ -277,7 +444,7 @@ class GaitAnalyser:
 
     @property
     def rejected_events_(self) -> int:
-        return self._core.detector.sequence_.rejected_
+        return self._core.detector.rejected_
 
     def update(self, frame: PoseFrame) -> FrameMetrics:
         """Analyse one frame; returns its live figures. New events / steps are in ``new_events_`` /
@@ -291,32 +458,15 @@ class GaitAnalyser:
             self.frames_without_pose_ += 1
             metrics = _frame_metrics(view, yaw, np.full(len(F), np.nan), self._core.live_cadence())
             self._latest = metrics
-            if self._buffer and frame.t_s - self._buffer[-1][0] > self.max_gap_s:
-                self._flush()
+            self._push_smoothed(self._smoother.gap(frame.t_s))
             return metrics
         # Live display figures: One Euro filtered, no delay.
         n2, n5 = 2 * _N_USED, 5 * _N_USED
         smooth = np.concatenate([self._euro_img(frame.t_s, vec[:n2]), self._euro_world(frame.t_s, vec[n2:n5]),
-                                 vec[n5:]])
-        img, world, vis = _unpack(smooth[None, :])
-        feats = frame_features(img, world, [view], vis, self.min_visibility)[0]
-        # Event path: zero-phase local fit with a fixed delay.
-        if self._buffer:
-            dt = frame.t_s - self._buffer[-1][0]
-            if dt <= 0:
-                raise ValueError(f"frame times must increase: got t_s={frame.t_s} after {self._buffer[-1][0]}")
-            if dt > self.max_gap_s:
-                self._flush()
-            else:
-                self._intervals.append(dt)
-        self._buffer.append((frame.t_s, frame.frame_index, view, vec))
-        k = self._half_window_samples()
-        while self._next_centre < len(self._buffer) - k:
-            self._smooth_and_push(self._next_centre, k)
-            self._next_centre += 1
-        while self._next_centre > k:  # keep k samples before the next centre
-            self._buffer.popleft()
-            self._next_centre -= 1
+                                 vec[n5:]])  # (the event signals pass unsmoothed: display figures do not use them)
+        feats = _features(smooth[None, :], [view], self.min_visibility)[0]
+        # Event path: local fit with a fixed delay.
+        self._push_smoothed(self._smoother.push(frame.t_s, frame.frame_index, view, vec))
         metrics = _frame_metrics(view, yaw, feats, self._core.live_cadence())
         self._latest = metrics
         return metrics
@@ -339,30 +489,15 @@ class GaitAnalyser:
         return summarise(self._core.steps, since_t_s=self._core._last_t - window_s)
 
     # --- internals -------------------------------------------------------------------------------------------
-    def _half_window_samples(self) -> int:
-        dt = float(np.median(self._intervals)) if self._intervals else 1.0 / 30.0
-        return max(1, int(round(self.smoothing_half_window_s / dt)))
-
-    def _smooth_and_push(self, centre: int, k: int) -> None:
-        lo, hi = max(0, centre - k), min(len(self._buffer), centre + k + 1)
-        rows = [self._buffer[i] for i in range(lo, hi)]
-        t_c, fi, view, _ = self._buffer[centre]
-        t = np.array([r[0] for r in rows])
-        y = np.array([r[3] for r in rows])
-        smoothed = local_quadratic(t, y, t_c) if len(rows) >= 3 else self._buffer[centre][3]
-        img, world, vis = _unpack(smoothed[None, :])
-        feats = frame_features(img, world, [view], vis, self.min_visibility)[0]
-        events, steps = self._core.push(t_c, fi, view, feats)
-        self.new_events_.extend(events)
-        self.new_steps_.extend(steps)
+    def _push_smoothed(self, samples) -> None:
+        for t_c, fi, view, smoothed in samples:
+            feats = _features(smoothed[None, :], [view], self.min_visibility)[0]
+            events, steps = self._core.push(t_c, fi, view, feats)
+            self.new_events_.extend(events)
+            self.new_steps_.extend(steps)
 
     def _flush(self) -> None:
-        k = self._half_window_samples()
-        while self._next_centre < len(self._buffer):
-            self._smooth_and_push(self._next_centre, k)
-            self._next_centre += 1
-        self._buffer.clear()
-        self._next_centre = 0
+        self._push_smoothed(self._smoother.flush())
 
 
 def analyse_recording(
@@ -406,13 +541,29 @@ def analyse_recording(
             vecs[i] = vec
             has_pose[i] = True
     smooth = butterworth_zero_phase(t, vecs, cutoff_hz=cutoff_hz, max_gap_s=max_gap_s) if len(frames) else vecs
-    img, world, vis = _unpack(smooth)
-    feats = frame_features(img, world, views, vis, min_visibility) if len(frames) else np.empty((0, len(F)))
+    feats = _features(smooth, views, min_visibility) if len(frames) else np.empty((0, len(F)))
+    # Event signals: the live path's smoother over the same frames, so both paths find the same events.
+    smoother = _LocalSmoother(EVENT_SMOOTHING_HALF_WINDOW_S, max_gap_s)
+    local = []
+    for i, f in enumerate(frames):
+        local += smoother.push(f.t_s, i, views[i], vecs[i]) if has_pose[i] else smoother.gap(f.t_s)
+    local += smoother.flush()
+    for _, i, _, smoothed in local:
+        feats[i, _DETECTION_COLUMNS] = smoothed[_LM_LEN + _DETECTION_SIGNALS]
+    # Pass 1: contacts and their evidence; each run gets the foot phase all of its evidence points to.
     core = _Core(user_height_m, max_gap_s)
-    frame_rows = []
+    found: dict[int, tuple[bool, list[Contact]]] = {}
     for i, f in enumerate(frames):
         if has_pose[i]:  # frames without a pose are bridged by the filter, as in the live path
-            core.push(f.t_s, f.frame_index, views[i], feats[i])
+            found[i] = core.detect(f.t_s, views[i], feats[i])
+    phases = run_phase([c for _, contacts in found.values() for c in contacts])
+    # Pass 2: the same samples and the labelled events, in time order, make the steps.
+    frame_rows = []
+    for i, f in enumerate(frames):
+        if i in found:
+            new_bout, contacts = found[i]
+            events = [(GaitEvent(c.t_s, foot_of(c.index, phases[c.run]), c.kind), False) for c in contacts]
+            core.build(f.t_s, f.frame_index, views[i], feats[i], new_bout, events)
         frame_rows.append(_frame_metrics(views[i], yaws[i], feats[i], core.live_cadence()))
     return RecordingAnalysis(
         frame_indices=tuple(f.frame_index for f in frames),
@@ -421,5 +572,5 @@ def analyse_recording(
         events=tuple(core.steps.events_),
         steps=tuple(core.steps.steps_),
         summary=tuple(summarise(core.steps)),
-        rejected_events=core.detector.sequence_.rejected_,
+        rejected_events=core.detector.rejected_,
     )

@@ -16,8 +16,8 @@ FRAME_GAIT_COLUMNS: tuple[str, ...] = (
     "knee_flexion_right_deg",      # side views only: right knee flexion
     "pelvic_obliquity_deg",        # frontal views only: hip line tilt, + = left hip higher than right
     "trunk_lean_deg",              # frontal: lateral lean, + = toward person's right; side: forward lean, + = forward
-    "foot_progression_left_deg",   # frontal/side views: left foot angle to walking direction, + = toe out
-    "foot_progression_right_deg",  # frontal/side views: right foot angle, + = toe out
+    "foot_progression_left_deg",   # frontal views only: left foot angle to walking direction, + = toe out
+    "foot_progression_right_deg",  # frontal views only: right foot angle, + = toe out
     "cadence_steps_per_min",       # live cadence over the last CADENCE_WINDOW_STEPS steps (NaN before 2 steps)
 )
 
@@ -37,7 +37,7 @@ STEP_COLUMNS: tuple[str, ...] = (
     "knee_fppa_deg",         # frontal view: peak FPPA of this knee during this stance, + = valgus
     "knee_flexion_ic_deg",   # side view: knee flexion of this leg at IC
     "pelvic_drop_deg",       # frontal view: peak swing-side hip drop in this foot's single support, + = drop
-    "foot_progression_deg",  # median foot progression angle in mid-stance, + = toe out
+    "foot_progression_deg",  # frontal view: median foot progression angle in mid-stance, + = toe out
     "view",                  # view during this stance (the step's metrics are valid for this view only)
 )
 

@@ -12,10 +12,18 @@ are relative to the pelvis, so the same rule works overground and on a treadmill
   the alternatives (ankle height in the image, apparent foot size) mix foot lift, perspective and camera height
   and are not zero at heel strike. The rule is the same as in side view, so thresholds and validation are shared.
 
+Label-free events. Seen from the side, MediaPipe often swaps its left/right leg labels, for long stretches
+(on ``side_walk_60fps_short.mp4`` its "left" heel reaches its forward-most point every *step*). So the rule is
+applied to the *envelopes* instead of to each labelled foot: the front heel (the more forward heel, whichever
+its label) peaks once per step, at the contact of the foot that just landed; the back toe (the more backward toe)
+bottoms out once per step, at the toe off of the foot behind. Which foot landed follows from alternation; the
+phase of each run of contacts (is the first one left or right?) is decided by the evidence of the whole run
+(``EventDetector`` notes): the streaming ``FootLabeller`` uses the evidence so far, ``run_phase`` all of it.
+
 Each candidate extremum must show a real excursion (``MIN_FOOT_EXCURSION_LEG``) and sit ahead of / behind the
-pelvis, which rejects standing, swaying and stepping on the spot. ``GaitSequence`` then enforces the order of
-walking (IC L, TO R, IC R, TO L, ...) with plausible timing, and rejects the rest. Sub-frame timing: the vertex
-of the parabola through the extremum and its two neighbours.
+pelvis, which rejects standing, swaying and stepping on the spot; ``EventDetector`` then enforces the order and
+timing of walking and rejects the rest. Sub-frame timing: the vertex of the parabola through the extremum and its
+two neighbours.
 """
 from __future__ import annotations
 
@@ -26,17 +34,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.thresholds import (
+    FLIGHT_TOE_OFF_STEP_FRACTION,
+    FRONTAL_LEAD_VOTE_S,
+    HEEL_LIFT_VOTE_LEG,
+    MAX_EVENT_LATENCY_S,
     MAX_STANCE_TIME_S,
     MAX_STEP_TIME_S,
+    MIN_FLIGHT_STANCE_TIME_S,
+    MIN_EXTREMUM_RISE_S,
     MIN_FOOT_EXCURSION_LEG,
     MIN_HEEL_AHEAD_AT_IC_LEG,
     MIN_STANCE_TIME_S,
     MIN_STEP_TIME_S,
     MIN_TOE_BEHIND_AT_TO_LEG,
+    MISSED_CONTACT_STEP_RATIO,
+    SIDE_LEAD_VOTE_S,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent
 
 FEET = (LEFT, RIGHT)
+_TYPICAL_STEP_COUNT = 4  # step times in the running median of EventDetector
 
 
 def other_foot(foot: str) -> str:
@@ -71,6 +88,9 @@ class PeakFinder:
         The maximum must rise at least this much above the lowest value since the previous accepted maximum.
     min_level
         The maximum itself must be at least this high.
+    min_rise_s
+        ... and that lowest value must be at least this long before the maximum: a rise seen over less time
+        (e.g. right after a reset, from a start-up glitch) is not trusted.
 
     Notes
     -----
@@ -78,15 +98,21 @@ class PeakFinder:
     the finder (a gap: nothing is reported across it).
     """
 
-    def __init__(self, min_prominence: float, min_level: float = -math.inf) -> None:
+    def __init__(self, min_prominence: float, min_level: float = -math.inf, min_rise_s: float = 0.0) -> None:
         self.min_prominence = min_prominence
         self.min_level = min_level
+        self.min_rise_s = min_rise_s
         self.reset()
 
     def reset(self) -> None:
         self._t: list[float] = []
         self._y: list[float] = []
         self._low = math.inf
+        self._low_t = math.inf
+
+    def _lower(self, t: float, y: float) -> None:
+        if y < self._low:
+            self._low, self._low_t = y, t
 
     def push(self, t_s: float, y: float) -> float | None:
         """Add a sample; return the (sub-sample) time of a newly confirmed maximum, else None."""
@@ -98,98 +124,83 @@ class PeakFinder:
         if len(self._t) > 3:
             del self._t[0], self._y[0]
         if len(self._t) < 3:
-            self._low = min(self._low, y)
+            self._lower(t_s, y)
             return None
         y0, y1, y2 = self._y
         found = None
-        if y1 > y0 and y1 >= y2 and y1 >= self.min_level and y1 - self._low >= self.min_prominence:
+        if (y1 > y0 and y1 >= y2 and y1 >= self.min_level and y1 - self._low >= self.min_prominence
+                and self._t[1] - self._low_t >= self.min_rise_s):
             found = parabola_vertex(tuple(self._t), (y0, y1, y2))
-            self._low = y2
+            self._low, self._low_t = y2, self._t[2]
         else:
-            self._low = min(self._low, y2)
+            self._lower(self._t[2], y2)
         return found
 
 
-class GaitSequence:
-    """Accepts candidate events only in an order and timing that walking allows.
-
-    Rules: initial contacts alternate left/right, ``MIN_STEP_TIME_S`` to ``MAX_STEP_TIME_S`` apart (a longer
-    pause starts a new bout); a foot's toe off follows its own initial contact by ``MIN_STANCE_TIME_S`` to
-    ``MAX_STANCE_TIME_S`` and comes after the other foot has landed (walking has no flight phase). Two initial
-    contacts of one foot in a row are accepted only a plausible stride apart (the other foot's contact was
-    missed), i.e. at least 1.5 recent step times apart; closer ones are rejected as impossible (e.g. a
-    left/right label swap).
+@dataclass(frozen=True)
+class Contact:
+    """A gait event found without trusting MediaPipe's left/right leg labels (see the module notes).
 
     Attributes
     ----------
-    rejected_
-        Number of candidates rejected so far.
+    t_s
+        Time of the event (sub-frame).
+    kind
+        ``INITIAL_CONTACT`` or ``TOE_OFF``.
+    run
+        Number of the run of contacts it belongs to; within a run initial contacts alternate feet.
+    index
+        Which foot, as a parity count within the run: initial contacts count 0, 1, 2, ... (2 steps on when one
+        contact was missed); a toe off carries the index of the contact of the foot that leaves the ground.
+    evidence
+        Initial contacts only (0 for toe offs): signed evidence that the landing foot is the person's left (+)
+        or right (-), in seconds of clear heel lift (see ``EventDetector``).
     """
 
-    def __init__(self) -> None:
-        self.rejected_ = 0
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget the sequence (start of a new bout: after a gap or a change of view)."""
-        self._last_ic: GaitEvent | None = None
-        self._step_time_s = math.nan
-        self._last: dict[str, GaitEvent | None] = {LEFT: None, RIGHT: None}
-
-    def offer(self, event: GaitEvent) -> bool:
-        """Accept or reject one candidate (candidates must be offered in time order)."""
-        ok = self._acceptable(event)
-        if ok:
-            if event.kind == INITIAL_CONTACT:
-                last = self._last_ic
-                if last is not None and last.foot != event.foot and event.t_s - last.t_s <= MAX_STEP_TIME_S:
-                    self._step_time_s = event.t_s - last.t_s
-                self._last_ic = event
-            self._last[event.foot] = event
-        else:
-            self.rejected_ += 1
-        return ok
-
-    def _acceptable(self, e: GaitEvent) -> bool:
-        last_ic, own = self._last_ic, self._last[e.foot]
-        if e.kind == INITIAL_CONTACT:
-            if last_ic is None:
-                return True
-            dt = e.t_s - last_ic.t_s
-            if last_ic.foot != e.foot:
-                return dt >= MIN_STEP_TIME_S  # (dt > MAX_STEP_TIME_S: a new bout, also fine)
-            # Same foot twice: only plausible if the other foot's contact was missed, i.e. about a stride later.
-            typical = self._step_time_s if math.isfinite(self._step_time_s) else MIN_STEP_TIME_S
-            return dt >= max(2 * MIN_STEP_TIME_S, 1.5 * typical)
-        # Toe off.
-        if own is None or own.kind != INITIAL_CONTACT:
-            # Start of a bout: the foot's contact was not seen; accept only if the other foot has landed.
-            return own is None and last_ic is not None and last_ic.foot != e.foot
-        stance = e.t_s - own.t_s
-        if not MIN_STANCE_TIME_S <= stance <= MAX_STANCE_TIME_S:
-            return False
-        return last_ic is not None and last_ic.foot != e.foot and last_ic.t_s > own.t_s
+    t_s: float
+    kind: str
+    run: int
+    index: int
+    evidence: float = 0.0
 
 
 class EventDetector:
-    """Streaming IC/TO detection for both feet from pelvis-relative heel and toe signals (in leg lengths).
+    """Streaming, label-free detection of initial contacts and toe offs, validated by the order of walking.
 
     Parameters
     ----------
     min_excursion_leg
-        Minimum travel of the heel (toe) relative to the pelvis between extremes, in leg lengths.
+        Minimum travel (leg lengths) of the front heel (back toe) between its extremes.
     min_heel_ahead_leg, min_toe_behind_leg
-        At IC the heel must be this far ahead of the pelvis; at TO the toe this far behind.
+        At IC the front heel must be this far ahead of the pelvis; at TO the back toe this far behind.
 
     Attributes
     ----------
-    sequence_
-        The ``GaitSequence`` that validates candidates (its ``rejected_`` counts rejections).
+    rejected_
+        Candidates rejected by the sequence rules so far.
 
     Notes
     -----
-    ``push`` takes smoothed samples; an event at sample ``i`` is confirmed when sample ``i + 1`` arrives.
-    ``reset`` at a gap or a change of view. Zeni et al. 2008.
+    Input per sample: the *front heel* (the more forward of the two heels, relative to the pelvis along the
+    walking direction, leg lengths) and the *back toe* (the more backward toe), both smoothed; plus the label
+    evidence ``heel_lift_left`` (side view: + when the left heel is higher than the right, leg lengths) and
+    ``heel_lead_left`` (+ when the left heel is ahead of the right). IC = maximum of the front heel, TO = minimum
+    of the back toe (Zeni et al. 2008 applied to the envelopes, so a leg-label swap cannot move an event).
+
+    Each extremum needs its excursion seen over at least ``MIN_EXTREMUM_RISE_S`` (the swing before a contact takes
+    longer): a bout that starts on a pose glitch cannot fake one. Sequence rules: contacts at least
+    ``MIN_STEP_TIME_S`` apart; a gap longer than ``MAX_STEP_TIME_S`` starts a new run; a gap over
+    ``MISSED_CONTACT_STEP_RATIO`` typical step times (median of the last four) means one contact was missed (the
+    same foot lands again). One toe off per step: in walking it is the foot that landed one step earlier (its stance
+    ``MIN_STANCE_TIME_S``-``MAX_STANCE_TIME_S``), after the other foot has landed; a toe off later than
+    ``FLIGHT_TOE_OFF_STEP_FRACTION`` of a step after the contact belongs to the foot that just landed (running:
+    no double support). Toe offs before the first contact of a run are dropped (their foot is not known yet).
+
+    Foot evidence for a contact: the time, since the previous contact, during which one heel was at least
+    ``HEEL_LIFT_VOTE_LEG`` higher than the other (the swinging foot, which lands next: in initial swing the
+    heel rises ~0.3 leg lengths, far more than a stance heel lifting at heel off), signed by that heel's label;
+    plus the label of the front heel at the contact weighted ``SIDE_LEAD_VOTE_S`` in side view (MediaPipe often
+    swaps the legs there) and ``FRONTAL_LEAD_VOTE_S`` in frontal views (where the labels are reliable).
     """
 
     def __init__(
@@ -205,28 +216,148 @@ class EventDetector:
         self.min_excursion_leg = min_excursion_leg
         self.min_heel_ahead_leg = min_heel_ahead_leg
         self.min_toe_behind_leg = min_toe_behind_leg
-        self._ic = {f: PeakFinder(min_excursion_leg, min_heel_ahead_leg) for f in FEET}
-        self._to = {f: PeakFinder(min_excursion_leg, min_toe_behind_leg) for f in FEET}
-        self.sequence_ = GaitSequence()
+        self._ic = PeakFinder(min_excursion_leg, min_heel_ahead_leg, MIN_EXTREMUM_RISE_S)
+        self._to = PeakFinder(min_excursion_leg, min_toe_behind_leg, MIN_EXTREMUM_RISE_S)
+        self.rejected_ = 0
+        self._run = -1
+        self.reset()
 
     def reset(self) -> None:
-        for finder in (*self._ic.values(), *self._to.values()):
-            finder.reset()
-        self.sequence_.reset()
+        """Forget the sequence (a gap, a change of view): the next contact starts a new run."""
+        self._ic.reset()
+        self._to.reset()
+        self._new_run()
+        self._vote = 0.0
+        self._prev_t: float | None = None
+        self._prev_lead = math.nan
+        self._prev_side = True
 
-    def push(self, t_s: float, heel_left: float, heel_right: float, toe_left: float, toe_right: float
-             ) -> list[GaitEvent]:
-        """Add one sample of the four signals; return the events accepted because of it (time order)."""
-        candidates = []
-        for foot, heel, toe in ((LEFT, heel_left, toe_left), (RIGHT, heel_right, toe_right)):
-            t_ic = self._ic[foot].push(t_s, heel)
-            if t_ic is not None:
-                candidates.append(GaitEvent(t_ic, foot, INITIAL_CONTACT))
-            t_to = self._to[foot].push(t_s, -toe)
-            if t_to is not None:
-                candidates.append(GaitEvent(t_to, foot, TOE_OFF))
-        candidates.sort()
-        return [e for e in candidates if self.sequence_.offer(e)]
+    def _new_run(self) -> None:
+        self._run += 1
+        self._index = -1
+        self._ic_times: list[float] = []  # contacts of this run (the last two are used)
+        self._steps_s: list[float] = []  # the last few step times of this run
+        self._to_since_ic = False
+
+    @property
+    def _step_s(self) -> float:
+        """Typical recent step time: the median of the last few, so one early or late contact does not skew it."""
+        return float(np.median(self._steps_s)) if self._steps_s else math.nan
+
+    def push(self, t_s: float, heel_front: float, toe_back: float, heel_lift_left: float = math.nan,
+             heel_lead_left: float = math.nan, side_view: bool = True) -> list[Contact]:
+        """Add one smoothed sample; return the contacts accepted because of it (time order)."""
+        if self._prev_t is not None and math.isfinite(heel_lift_left) and abs(heel_lift_left) >= HEEL_LIFT_VOTE_LEG:
+            self._vote += math.copysign(min(t_s - self._prev_t, MAX_EVENT_LATENCY_S), heel_lift_left)
+        candidates: list[tuple[float, str]] = []
+        t_ic = self._ic.push(t_s, heel_front)
+        if t_ic is not None:
+            candidates.append((t_ic, INITIAL_CONTACT))
+        t_to = self._to.push(t_s, -toe_back)
+        if t_to is not None:
+            candidates.append((t_to, TOE_OFF))
+        accepted = []
+        for t_event, kind in sorted(candidates):
+            contact = self._offer_ic(t_event) if kind == INITIAL_CONTACT else self._offer_to(t_event)
+            if contact is None:
+                self.rejected_ += 1
+            else:
+                accepted.append(contact)
+        self._prev_t, self._prev_lead, self._prev_side = t_s, heel_lead_left, side_view
+        return accepted
+
+    def _offer_ic(self, t: float) -> Contact | None:
+        step = 1
+        if self._ic_times:
+            dt = t - self._ic_times[-1]
+            if dt < MIN_STEP_TIME_S:
+                return None
+            if dt > MAX_STEP_TIME_S:
+                self._new_run()
+            elif math.isfinite(self._step_s) and dt > MISSED_CONTACT_STEP_RATIO * self._step_s:
+                step = 2  # the other foot's contact was missed: the same foot lands again
+            else:
+                self._steps_s = (self._steps_s + [dt])[-_TYPICAL_STEP_COUNT:]
+        lead = self._prev_lead  # the sample before the one that confirmed the peak is the peak
+        weight = SIDE_LEAD_VOTE_S if self._prev_side else FRONTAL_LEAD_VOTE_S
+        evidence = self._vote + (math.copysign(weight, lead) if math.isfinite(lead) and lead != 0 else 0.0)
+        self._vote = 0.0
+        self._index += step
+        self._ic_times = (self._ic_times + [t])[-2:] if step == 1 else [t]
+        self._to_since_ic = False
+        return Contact(t, INITIAL_CONTACT, self._run, self._index, evidence)
+
+    def _offer_to(self, t: float) -> Contact | None:
+        times = self._ic_times
+        if not times or self._to_since_ic:
+            return None
+        since_ic = t - times[-1]
+        if math.isfinite(self._step_s) and since_ic > FLIGHT_TOE_OFF_STEP_FRACTION * self._step_s:
+            # Running: the foot that just landed leaves the ground before the other lands.
+            if not MIN_FLIGHT_STANCE_TIME_S <= since_ic <= MAX_STANCE_TIME_S:
+                return None
+            index = self._index
+        else:
+            if len(times) == 2 and not MIN_STANCE_TIME_S <= t - times[0] <= MAX_STANCE_TIME_S:
+                return None
+            index = self._index + 1
+        self._to_since_ic = True
+        return Contact(t, TOE_OFF, self._run, index)
+
+
+def foot_of(index: int, phase: int) -> str:
+    """The foot of the contact with parity ``index`` in a run whose even contacts are left (``phase`` +1) or
+    right (``phase`` -1)."""
+    return LEFT if (phase if index % 2 == 0 else -phase) > 0 else RIGHT
+
+
+def run_phase(contacts) -> dict[int, int]:
+    """Phase (+1: even contacts are left, -1: right) of each run, from all of its contacts' evidence."""
+    score: dict[int, float] = {}
+    first: dict[int, float] = {}
+    for c in contacts:
+        if c.kind == INITIAL_CONTACT:
+            signed = c.evidence if c.index % 2 == 0 else -c.evidence
+            score[c.run] = score.get(c.run, 0.0) + signed
+            first.setdefault(c.run, signed)
+    return {run: (1 if (s if s != 0 else first[run]) >= 0 else -1) for run, s in score.items()}
+
+
+class FootLabeller:
+    """Streaming foot assignment: each contact gets the foot its run's evidence *so far* points to.
+
+    Attributes
+    ----------
+    phase_flips_
+        How often later evidence reversed a run's phase (each flip breaks the bout: no step spans it).
+
+    Notes
+    -----
+    The offline path labels each run once with all of its evidence (``run_phase``); the two agree whenever the
+    evidence never changes sign within a run.
+    """
+
+    def __init__(self) -> None:
+        self.phase_flips_ = 0
+        self._run = -1
+        self._score = 0.0
+        self._phase = 0
+
+    def label(self, contact: Contact) -> tuple[GaitEvent, bool]:
+        """The contact as a ``GaitEvent`` and whether the phase flipped just now (break the bout before it)."""
+        if contact.run != self._run:
+            self._run, self._score, self._phase = contact.run, 0.0, 0
+        flipped = False
+        if contact.kind == INITIAL_CONTACT:
+            signed = contact.evidence if contact.index % 2 == 0 else -contact.evidence
+            self._score += signed
+            phase = 1 if (self._score if self._score != 0 else signed) >= 0 else -1
+            if self._phase and phase != self._phase:
+                flipped = True
+                self.phase_flips_ += 1
+            self._phase = phase
+        phase = self._phase or 1
+        return GaitEvent(contact.t_s, foot_of(contact.index, phase), contact.kind), flipped
 
 
 # --- Scoring against ground truth ---------------------------------------------------------------------------

@@ -44,15 +44,26 @@ USED_LANDMARKS: tuple[int, ...] = (
 _LEG = {LEFT: (LEFT_HIP, LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX),
         RIGHT: (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX)}
 
+# Per-frame event signals, computed from each frame's *raw* landmarks (``event_signals``) and smoothed as signals:
+# smoothing a labelled heel track across one of MediaPipe's left/right leg swaps would blend both feet, whereas
+# "the more forward heel" does not care which label it has.
+EVENT_SIGNALS: tuple[str, ...] = (
+    "heel_front",  # the more forward heel, pelvis-relative along the walking direction, leg lengths
+    "toe_back",  # the more backward toe, same units
+    "heel_lift_left",  # side view: left heel height minus right heel height in the image, leg lengths
+    "heel_lead_left",  # left heel ahead of the right one along the walking direction, leg lengths
+    "heel_spread_visible",  # side view: |heel to heel| along the walking direction (both visible), leg lengths
+    "knee_flexion_front_deg",  # side view: knee flexion of the leg whose heel is in front
+    "knee_flexion_max_deg",  # side view: the more flexed knee
+)
 # Per-sample features, in this order (the rows analysis.analyser feeds to StepBuilder).
-FEATURES: tuple[str, ...] = (
-    "heel_left", "heel_right", "toe_left", "toe_right",  # pelvis-relative, along walking direction, leg lengths
-    "heel_visible_left", "heel_visible_right",  # the same heel signals, NaN unless visibility >= MIN_VISIBILITY
+FEATURES: tuple[str, ...] = EVENT_SIGNALS + (
     "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg", "knee_flexion_right_deg",
     "pelvic_obliquity_deg", "trunk_lean_deg", "foot_progression_left_deg", "foot_progression_right_deg",
     "yaw_deg",
 )
 F = {name: i for i, name in enumerate(FEATURES)}
+EV = {name: i for i, name in enumerate(EVENT_SIGNALS)}
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,8 @@ class FrameMetrics:
     trunk_lean_deg
         Frontal: lateral lean, + = toward the person's right. Side: forward lean, + = forward.
     foot_progression_left_deg, foot_progression_right_deg
-        Foot angle to the walking direction, + = toe out (meaningful while the foot is on the ground).
+        Foot angle to the walking direction, + = toe out (meaningful while the foot is on the ground); frontal
+        views only (from the world landmarks' depth, which MediaPipe does not get right side-on).
     cadence_steps_per_min
         Cadence over the last ``CADENCE_WINDOW_STEPS`` steps confirmed so far.
     """
@@ -118,7 +130,7 @@ class StepMetrics:
     pelvic_drop_deg
         Frontal view: peak drop of the swing-side hip during this foot's single support.
     foot_progression_deg
-        Median foot progression angle over mid-stance, + = toe out.
+        Frontal view: median foot progression angle over mid-stance, + = toe out.
     view
         The view of the stance (a step never mixes views).
     """
@@ -260,29 +272,9 @@ def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, direc
     return direction * np.degrees(np.arctan2(cross, dot))
 
 
-def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
-                   min_visibility: float = MIN_VISIBILITY) -> np.ndarray:
-    """Features of ``n`` frames (``FEATURES`` order) from masked, possibly smoothed landmarks.
-
-    Parameters
-    ----------
-    image_xy
-        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing (or too poorly tracked even for events).
-    world
-        ``(n, 33, 3)`` world landmarks in metres, NaN where missing.
-    views
-        ``n`` view strings; features that are not valid in a frame's view are NaN.
-    visibility
-        ``(n, 33)`` landmark visibility (None: all visible). The heel/toe event signals use every tracked
-        landmark; angles, lengths and the ``heel_visible_*`` signals only landmarks with
-        ``visibility >= min_visibility``.
-    min_visibility
-        Visibility a landmark needs to become a metric.
-
-    Returns
-    -------
-    ``(n, len(FEATURES))`` array.
-    """
+def _prepare(image_xy, world, views, visibility, min_visibility):
+    """Shared set-up of ``event_signals`` and ``frame_features``: tracked and metric-grade landmarks, view signs,
+    leg lengths and hip centres."""
     img_tracked = np.asarray(image_xy, dtype=float)
     w_tracked = np.asarray(world, dtype=float)
     n = img_tracked.shape[0]
@@ -295,10 +287,6 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: n
     views = np.asarray(views, dtype=object).reshape(n)
     side_dir = np.array([1.0 if v == View.SIDE_RIGHT else -1.0 if v == View.SIDE_LEFT else np.nan for v in views])
     depth_dir = np.array([-1.0 if v == View.FACING else 1.0 if v == View.BACK else np.nan for v in views])
-    frontal = np.isfinite(depth_dir)
-    side = np.isfinite(side_dir)
-    known = frontal | side
-    out = np.full((n, len(FEATURES)), np.nan)
 
     def leg_len(p: np.ndarray, foot: str) -> np.ndarray:
         hip, knee, ankle = (p[:, i] for i in _LEG[foot][:3])
@@ -308,16 +296,97 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: n
     leg_m = _mean2(leg_len(w_tracked, LEFT), leg_len(w_tracked, RIGHT))
     hip_img = 0.5 * (img_tracked[:, LEFT_HIP] + img_tracked[:, RIGHT_HIP])
     hip_w = 0.5 * (w_tracked[:, LEFT_HIP] + w_tracked[:, RIGHT_HIP])
+    return img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w
+
+
+def event_signals(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
+                  min_visibility: float = MIN_VISIBILITY) -> np.ndarray:
+    """Event signals of ``n`` frames (``EVENT_SIGNALS`` order) from each frame's raw landmarks.
+
+    Parameters
+    ----------
+    image_xy
+        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing (or too poorly tracked even for events).
+    world
+        ``(n, 33, 3)`` world landmarks in metres, NaN where missing.
+    views
+        ``n`` view strings: side views use image x (and image y for heel lift), frontal views world depth z; NaN
+        in other views.
+    visibility
+        ``(n, 33)`` landmark visibility (None: all visible): the envelopes use every tracked landmark, the heel
+        spread and knee flexions only landmarks with ``visibility >= min_visibility``.
+    min_visibility
+        Visibility a landmark needs to become a metric.
+
+    Returns
+    -------
+    ``(n, len(EVENT_SIGNALS))`` array. ``heel_front`` / ``toe_back`` are the larger heel / smaller toe signal of
+    the two feet, NaN unless both are tracked (with one foot missing the other might not be the front one).
+    """
+    img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w = _prepare(
+        image_xy, world, views, visibility, min_visibility)
+    n = img_tracked.shape[0]
+    side = np.isfinite(side_dir)
+    out = np.full((n, len(EVENT_SIGNALS)), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        for name, idx, pi, pw in (("heel_left", LEFT_HEEL, img_tracked, w_tracked),
-                                  ("heel_right", RIGHT_HEEL, img_tracked, w_tracked),
-                                  ("toe_left", LEFT_FOOT_INDEX, img_tracked, w_tracked),
-                                  ("toe_right", RIGHT_FOOT_INDEX, img_tracked, w_tracked),
-                                  ("heel_visible_left", LEFT_HEEL, img, w),
-                                  ("heel_visible_right", RIGHT_HEEL, img, w)):
+        def along(idx: int, pi: np.ndarray, pw: np.ndarray) -> np.ndarray:
             s_side = side_dir * (pi[:, idx, 0] - hip_img[:, 0]) / leg_px
             s_front = depth_dir * (pw[:, idx, 2] - hip_w[:, 2]) / leg_m
-            out[:, F[name]] = np.where(side, s_side, s_front)
+            return np.where(side, s_side, s_front)
+
+        heel_l, heel_r = along(LEFT_HEEL, img_tracked, w_tracked), along(RIGHT_HEEL, img_tracked, w_tracked)
+        toe_l = along(LEFT_FOOT_INDEX, img_tracked, w_tracked)
+        toe_r = along(RIGHT_FOOT_INDEX, img_tracked, w_tracked)
+        out[:, EV["heel_front"]] = np.maximum(heel_l, heel_r)  # NaN if either is NaN
+        out[:, EV["toe_back"]] = np.minimum(toe_l, toe_r)
+        out[:, EV["heel_lead_left"]] = heel_l - heel_r
+        lift = (img_tracked[:, RIGHT_HEEL, 1] - img_tracked[:, LEFT_HEEL, 1]) / leg_px
+        out[:, EV["heel_lift_left"]] = np.where(side, lift, np.nan)
+        spread = np.abs(along(LEFT_HEEL, img, w) - along(RIGHT_HEEL, img, w))
+        out[:, EV["heel_spread_visible"]] = np.where(side, spread, np.nan)
+    flex = {foot: knee_flexion_deg(*(img[:, i] for i in _LEG[foot][:3]), side_dir) for foot in (LEFT, RIGHT)}
+    left_front = heel_l >= heel_r
+    out[:, EV["knee_flexion_front_deg"]] = np.where(
+        np.isfinite(heel_l) & np.isfinite(heel_r), np.where(left_front, flex[LEFT], flex[RIGHT]), np.nan)
+    both = np.stack([flex[LEFT], flex[RIGHT]])
+    out[:, EV["knee_flexion_max_deg"]] = np.where(np.isfinite(both).all(axis=0), np.max(both, axis=0), np.nan)
+    return out
+
+
+def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
+                   min_visibility: float = MIN_VISIBILITY, signals: np.ndarray | None = None) -> np.ndarray:
+    """Features of ``n`` frames (``FEATURES`` order) from masked, possibly smoothed landmarks.
+
+    Parameters
+    ----------
+    image_xy
+        ``(n, 33, 2)`` image landmarks in pixels, NaN where missing (or too poorly tracked even for events).
+    world
+        ``(n, 33, 3)`` world landmarks in metres, NaN where missing.
+    views
+        ``n`` view strings; features that are not valid in a frame's view are NaN.
+    visibility
+        ``(n, 33)`` landmark visibility (None: all visible). The heel/toe event signals use every tracked
+        landmark; angles and lengths only landmarks with ``visibility >= min_visibility``.
+    min_visibility
+        Visibility a landmark needs to become a metric.
+    signals
+        ``(n, len(EVENT_SIGNALS))`` event signals to use (the analyser smooths them from raw frames); None:
+        computed from these landmarks with ``event_signals``.
+
+    Returns
+    -------
+    ``(n, len(FEATURES))`` array.
+    """
+    img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w = _prepare(
+        image_xy, world, views, visibility, min_visibility)
+    n = img_tracked.shape[0]
+    frontal = np.isfinite(depth_dir)
+    side = np.isfinite(side_dir)
+    out = np.full((n, len(FEATURES)), np.nan)
+    if signals is None:
+        signals = event_signals(image_xy, world, views, visibility, min_visibility)
+    out[:, : len(EVENT_SIGNALS)] = signals
     for foot, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
         hip, knee, ankle = (img[:, i] for i in _LEG[foot][:3])
         fppa = knee_fppa_deg(hip, knee, ankle, img[:, _LEG[other][0]])
@@ -347,7 +416,9 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: n
         heel, toe = w[:, _LEG[foot][3]], w[:, _LEG[foot][4]]
         fv = (toe - heel)[:, [0, 2]]
         fpa = np.degrees(np.arctan2(lateral_sign * np.sum(fv * left_dir, axis=-1), np.sum(fv * fwd_dir, axis=-1)))
-        out[:, F[f"foot_progression_{foot}_deg"]] = np.where(known, fpa, np.nan)
+        # Frontal views only: seen from the side, MediaPipe's world depth of heel and toe (the axis that carries
+        # the toe-out there) is unreliable: +39 / -18 deg per foot on side_walk_two_people.mp4 for a normal walker.
+        out[:, F[f"foot_progression_{foot}_deg"]] = np.where(frontal, fpa, np.nan)
     return out
 
 
@@ -473,11 +544,12 @@ class StepBuilder:
                 and e.t_s - prev_to.t_s <= MAX_STEP_TIME_S:
             swing = e.t_s - prev_to.t_s
             _, _, _, x = self._window(prev_to.t_s, e.t_s)
-            swing_peak = _nan_max(x[:, F[f"knee_flexion_{foot}_deg"]])
-        heel_own, ic_frame, view = self._at(e.t_s, f"heel_visible_{foot}")
-        heel_other, _, _ = self._at(e.t_s, f"heel_visible_{other}")
-        step_length = heel_own - heel_other if view in View.SIDE else math.nan
-        flex_ic, _, _ = self._at(e.t_s, f"knee_flexion_{foot}_deg")
+            # The swinging knee is the more flexed one (~60 deg against < 20 deg in stance): no leg labels needed.
+            swing_peak = _nan_max(x[:, F["knee_flexion_max_deg"]])
+        # At contact the landing foot is the front one: heel-to-heel spread and the front leg's knee, label-free.
+        spread, ic_frame, view = self._at(e.t_s, "heel_spread_visible")
+        step_length = spread if view in View.SIDE else math.nan
+        flex_ic, _, _ = self._at(e.t_s, "knee_flexion_front_deg")
         self._pending[foot] = _Pending(e, ic_frame, step_time, stride, swing, step_length, flex_ic, swing_peak)
         self._last_ic = e
         self._last_ic_of[foot] = e
@@ -492,7 +564,7 @@ class StepBuilder:
         if p is None:
             return None
         t, _, views, x = self._window(p.ic.t_s, e.t_s)
-        _, to_frame, _ = self._at(e.t_s, f"toe_{foot}")
+        _, to_frame, _ = self._at(e.t_s, "toe_back")
         stance = e.t_s - p.ic.t_s
         view = max(set(views), key=views.count) if views else View.UNKNOWN
         fppa = _smoothed_peak(t, x[:, F[f"knee_fppa_{foot}_deg"]])

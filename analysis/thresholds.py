@@ -81,6 +81,12 @@ ONE_EURO_D_CUTOFF_HZ = _define(
 EVENT_SMOOTHING_HALF_WINDOW_S = _define(
     "EVENT_SMOOTHING_HALF_WINDOW_S", 0.075, "s",
     "Savitzky & Golay 1964 local quadratic fit, zero phase; half window + 1 sample keeps latency <= 150 ms")
+EVENT_SMOOTHING_PAST_FACTOR = _define(
+    "EVENT_SMOOTHING_PAST_FACTOR", 2.5, "1",
+    "Savitzky & Golay 1964 fit over 2.5x as many past samples as future ones: still exact for a quadratic peak, "
+    "less jitter at no extra latency. Engineering choice on the synthetic walker and the real clips: 2x left more "
+    "jitter (symmetric walks read a step-time SI of 2-4%), 3x biased the one-sided heel peaks (two ICs of "
+    "side_walk_60fps_short.mp4 3 frames off)")
 MAX_EVENT_LATENCY_S = _define(
     "MAX_EVENT_LATENCY_S", 0.15, "s", "GaitCoach issue: events confirmed at most 150 ms after they happen")
 
@@ -112,10 +118,65 @@ MIN_FOOT_EXCURSION_LEG = _define(
     "MIN_FOOT_EXCURSION_LEG", 0.25, "leg lengths",
     "Engineering choice: heel/toe must travel this far relative to the pelvis between extremes; walking "
     "steps are 0.6-0.9 leg lengths, standing sway is < 0.1 (rejects standing, swaying, turning on the spot)")
+MIN_EXTREMUM_RISE_S = _define(
+    "MIN_EXTREMUM_RISE_S", 0.1, "s",
+    "Physics: the front heel rises from the feet crossing to the contact over ~40% of a step (> 0.15 s even "
+    "running at 180 steps/min); a faster 'rise' is a start-up glitch (seen at the first frames of "
+    "side_walk_60fps_short.mp4, where the glitch test has no past samples yet)")
 MIN_HEEL_AHEAD_AT_IC_LEG = _define(
     "MIN_HEEL_AHEAD_AT_IC_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at IC the heel is ahead of the pelvis")
 MIN_TOE_BEHIND_AT_TO_LEG = _define(
     "MIN_TOE_BEHIND_AT_TO_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at TO the toe is behind the pelvis")
+MISSED_CONTACT_STEP_RATIO = _define(
+    "MISSED_CONTACT_STEP_RATIO", 1.5, "1",
+    "Engineering choice: two contacts more than 1.5 typical step times apart (median of the last four; within "
+    "MAX_STEP_TIME_S) are a "
+    "stride apart: the other foot's contact in between was missed, so the same foot lands again")
+FLIGHT_TOE_OFF_STEP_FRACTION = _define(
+    "FLIGHT_TOE_OFF_STEP_FRACTION", 0.5, "1",
+    "Perry & Burnfield 2010: in walking the trailing foot leaves ~20% of a step after the other lands (double "
+    "support ~10% of the cycle, up to ~30% of a step when slow); a toe off after half a step is the landing foot's "
+    "own, i.e. running (no double support)")
+MIN_FLIGHT_STANCE_TIME_S = _define(
+    "MIN_FLIGHT_STANCE_TIME_S", 0.1, "s",
+    "Plausibility: running stance lasts ~0.15-0.3 s (sprinting ~0.1 s)")
+HEEL_LIFT_VOTE_LEG = _define(
+    "HEEL_LIFT_VOTE_LEG", 0.12, "leg lengths",
+    "Winter 2009 / Perry & Burnfield 2010: in initial swing the heel rises ~0.25-0.35 m (~0.3 leg lengths) as "
+    "the knee flexes to ~60 deg; a stance heel lifting at heel off stays below ~0.1 leg lengths before the other "
+    "foot lands. A heel this much higher than the other is the swinging foot (it lands next)")
+SIDE_LEAD_VOTE_S = _define(
+    "SIDE_LEAD_VOTE_S", 0.02, "s",
+    "Engineering choice: weight of the front heel's MediaPipe label at a contact in side view, in seconds of "
+    "clear heel lift: a tie-breaker only (seen from the side MediaPipe swaps the legs for long stretches, "
+    "typically right after the far foot lands)")
+FRONTAL_LEAD_VOTE_S = _define(
+    "FRONTAL_LEAD_VOTE_S", 1.0, "s",
+    "Engineering choice: facing or back to the camera the legs are apart in the image and MediaPipe's labels are "
+    "reliable: the front heel's label at a contact decides (heel lift is not measured there: perspective)")
+ENVELOPE_MAX_BACKWARD_SPEED_LEG_S = _define(
+    "ENVELOPE_MAX_BACKWARD_SPEED_LEG_S", 2.5, "leg lengths/s",
+    "Physics: the front heel moves back relative to the pelvis no faster than the stance foot, i.e. the walking "
+    "speed (<= ~2 m/s, ~2.3 leg lengths/s); a faster drop is a pose glitch (MediaPipe losing the front foot for a "
+    "frame or two, seen on side_walk_60fps_short.mp4) and the sample is dropped before smoothing")
+ENVELOPE_GLITCH_LEG = _define(
+    "ENVELOPE_GLITCH_LEG", 0.08, "leg lengths",
+    "Engineering choice: tolerance on top of ENVELOPE_MAX_BACKWARD_SPEED_LEG_S for landmark jitter (real-video "
+    "heel jitter ~0.01-0.02 leg lengths per frame; MediaPipe glitches drop the front heel by 0.15-0.3)")
+ENVELOPE_GLITCH_WINDOW_S = _define(
+    "ENVELOPE_GLITCH_WINDOW_S", 0.1, "s",
+    "Engineering choice: past samples the glitch test compares with (2-3 frames at 30 fps, 6 at 60 fps): "
+    "catches glitches up to two frames long; past samples only, so it adds no latency")
+BACKWARD_WALKING_SPEED_LEG_S = _define(
+    "BACKWARD_WALKING_SPEED_LEG_S", 0.5, "leg lengths/s",
+    "Engineering choice: seen from the side, a pelvis moving against the facing direction faster than this "
+    "(~40 cm/s) is walking backward (side_walk_back_and_forth.mp4's second half is its first half played in "
+    "reverse: -1.7 leg lengths/s); Zeni's rule assumes forward walking, so those frames give no events. Forward "
+    "walking on the real clips: +0.8 to +2.4; a runner drifting on a treadmill: down to -0.2")
+BACKWARD_WINDOW_S = _define(
+    "BACKWARD_WINDOW_S", 1.0, "s",
+    "Engineering choice: the pelvis speed is measured over about two steps, so within-step speed changes and a "
+    "treadmill user's drift average out")
 LABEL_SWAP_GAIN = _define(
     "LABEL_SWAP_GAIN", 0.5, "1",
     "Engineering choice: swap L/R leg labels back when swapping shrinks frame-to-frame leg motion by half "
@@ -175,6 +236,8 @@ FORMULAS: dict[str, tuple[str, str]] = {
     "pelvic_drop_deg": ("peak swing-side hip drop during single support of the stance foot", "Perry 2010"),
     "trunk_lean_deg": ("hip-centre -> shoulder-centre vs image vertical; frontal: + = toward the person's "
                        "right; side: + = forward", "Perry & Burnfield 2010"),
-    "foot_progression_deg": ("heel->toe vs walking direction on the ground plane (world x-z), + = toe out",
+    "foot_progression_deg": ("heel->toe vs walking direction on the ground plane (world x-z), + = toe out; "
+                             "frontal views only: side-on, MediaPipe's world depth puts the toe-out on the axis it "
+                             "knows least (+39 / -18 deg per foot for a normal walker on a real clip)",
                              "Staheli et al. 1985"),
 }

@@ -210,48 +210,88 @@ def _ev(t, foot, kind):
     return GaitEvent(t, foot, kind)
 
 
-def test_gait_sequence_accepts_walking_order():
-    seq = events.GaitSequence()
-    walk = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.55, RIGHT, INITIAL_CONTACT),
-            _ev(0.65, LEFT, TOE_OFF), _ev(1.1, LEFT, INITIAL_CONTACT), _ev(1.2, RIGHT, TOE_OFF)]
-    assert all(seq.offer(e) for e in walk)
-    assert seq.rejected_ == 0
+def test_peak_finder_needs_its_rise_seen_over_min_rise_s():
+    pf = events.PeakFinder(min_prominence=0.2, min_rise_s=0.1)
+    # A rise of 0.5 over 2 samples (67 ms) right after a reset: not trusted.
+    found = [pf.push(i / 30, y) for i, y in enumerate([0.0, 0.3, 0.5, 0.4, 0.3])]
+    assert all(f is None for f in found)
+    pf.reset()
+    found = [pf.push(i / 30, y) for i, y in enumerate([0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.4, 0.3])]
+    assert [f is not None for f in found] == [False] * 6 + [True, False]
 
 
-def test_gait_sequence_rejects_impossible_events():
-    seq = events.GaitSequence()
-    assert seq.offer(_ev(0.0, LEFT, INITIAL_CONTACT))
-    assert not seq.offer(_ev(0.1, LEFT, INITIAL_CONTACT))  # same foot again at once
-    assert not seq.offer(_ev(0.1, RIGHT, INITIAL_CONTACT))  # 0.1 s step: too short
-    assert not seq.offer(_ev(0.15, LEFT, TOE_OFF))  # toe off before the other foot landed
-    assert seq.offer(_ev(0.2, RIGHT, TOE_OFF))
-    assert seq.offer(_ev(0.6, RIGHT, INITIAL_CONTACT))
-    assert seq.offer(_ev(0.7, LEFT, TOE_OFF))
-    assert not seq.offer(_ev(0.8, LEFT, TOE_OFF))  # second toe off without a contact
-    assert seq.rejected_ == 4
-    assert seq.offer(_ev(1.2, LEFT, INITIAL_CONTACT))
-    assert not seq.offer(_ev(1.5, LEFT, INITIAL_CONTACT))  # left again half a stride later: a label swap
-    # A missed right contact: left lands again a stride later, accepted (resynchronised).
-    assert seq.offer(_ev(2.4, LEFT, INITIAL_CONTACT))
-    assert seq.rejected_ == 5
+def _walk_signals(t, step_s=0.5, lift=0.3):
+    """Hand-made label-free signals of a walk: the front heel peaks (IC) every step, the back toe bottoms out
+    (TO) 0.1 s after each IC; the left foot lands at 0, 2 * step_s, ... (its heel is lifted in the step before)."""
+    phase = 2 * np.pi * t / step_s
+    heel_front = 0.1 + 0.3 * np.cos(phase)  # max at 0, step_s, 2 step_s, ...
+    toe_back = -0.1 - 0.3 * np.cos(phase - 2 * np.pi * 0.1 / step_s)  # min 0.1 s after each IC
+    left_lands_next = np.mod(t, 2 * step_s) > step_s  # the left foot swings in the step before 2 step_s, 4 step_s..
+    heel_lift_left = np.where(left_lands_next, lift, -lift) * np.abs(np.sin(phase / 2))
+    return heel_front, toe_back, heel_lift_left
 
 
-def test_event_detector_finds_zeni_extremes():
+def test_event_detector_finds_label_free_contacts_and_alternates_feet():
     det = events.EventDetector()
-    t = np.arange(0, 4, 1 / 30)
-    f = 1.0  # strides per second
-    heel_l = 0.4 * np.cos(2 * np.pi * f * t)  # max at t = 0, 1, 2, ...
-    heel_r = 0.4 * np.cos(2 * np.pi * f * t - np.pi)  # max at 0.5, 1.5, ...
-    toe_l = 0.4 * np.cos(2 * np.pi * f * (t - 0.1))  # min at 0.6, 1.6, ...: 0.1 s after the right IC
-    toe_r = 0.4 * np.cos(2 * np.pi * f * (t - 0.6))  # min at 0.1, 1.1, ...
-    found = []
+    labeller = events.FootLabeller()
+    t = np.arange(0, 3.2, 1 / 30)
+    heel_front, toe_back, lift = _walk_signals(t)
+    contacts = []
     for i in range(t.size):
-        found += det.push(t[i], heel_l[i], heel_r[i], toe_l[i], toe_r[i])
-    ic_l = [e.t_s for e in found if e.foot == LEFT and e.kind == INITIAL_CONTACT]
-    to_l = [e.t_s for e in found if e.foot == LEFT and e.kind == TOE_OFF]
-    assert ic_l == pytest.approx([1.0, 2.0, 3.0], abs=0.002)
-    assert to_l == pytest.approx([0.6, 1.6, 2.6, 3.6], abs=0.002)
-    assert det.sequence_.rejected_ == 0
+        contacts += det.push(t[i], heel_front[i], toe_back[i], lift[i], math.nan, side_view=True)
+    ics = [c for c in contacts if c.kind == INITIAL_CONTACT]
+    tos = [c for c in contacts if c.kind == TOE_OFF]
+    assert [round(c.t_s, 3) for c in ics] == pytest.approx([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], abs=0.003)
+    assert [c.index for c in ics] == [0, 1, 2, 3, 4, 5] and len({c.run for c in ics}) == 1
+    assert [round(c.t_s, 3) for c in tos] == pytest.approx([0.6, 1.1, 1.6, 2.1, 2.6, 3.1], abs=0.003)
+    assert [c.index for c in tos] == [1, 2, 3, 4, 5, 6]  # the foot of the next contact leaves the ground
+    assert det.rejected_ == 0
+    # The left heel is lifted before the contacts at 1.0, 2.0, 3.0 s: those are left.
+    feet = [labeller.label(c)[0] for c in contacts]
+    assert [(round(e.t_s, 1), e.foot) for e in feet if e.kind == INITIAL_CONTACT] == [
+        (0.5, RIGHT), (1.0, LEFT), (1.5, RIGHT), (2.0, LEFT), (2.5, RIGHT), (3.0, LEFT)]
+    assert [e.foot for e in feet if e.kind == TOE_OFF] == [LEFT, RIGHT, LEFT, RIGHT, LEFT, RIGHT]
+    assert events.run_phase(contacts) == {ics[0].run: -1} and labeller.phase_flips_ == 0
+
+
+def test_event_detector_rejects_too_close_contacts_and_splits_runs_at_pauses():
+    det = events.EventDetector()
+    ev = det._offer_ic
+    assert ev(0.0).index == 0
+    assert ev(0.1) is None  # 100 ms after the last contact: too close
+    assert ev(0.55).index == 1 and ev(1.1).index == 2 and ev(1.65).index == 3
+    c = ev(2.75)  # two steps later: the other foot's contact was missed, the same foot lands again
+    assert c.index == 5 and c.run == 0
+    c = ev(5.0)  # a pause longer than MAX_STEP_TIME_S: a new run
+    assert c.index == 0 and c.run == 1
+    assert det.rejected_ == 0  # (rejections are counted by push)
+
+
+def test_toe_off_rules_walking_and_running():
+    det = events.EventDetector()
+    assert det._offer_to(0.0) is None  # before any contact of the run: its foot is unknown
+    det._offer_ic(0.0)
+    assert det._offer_to(0.1).index == 1  # walking: the trailing foot (it lands next) leaves
+    assert det._offer_to(0.15) is None  # one toe off per step
+    det._offer_ic(0.5)
+    c = det._offer_to(0.6)
+    assert c.index == 2  # stance of the foot that landed at 0.0: 0.6 s
+    det2 = events.EventDetector()
+    for t in (0.0, 0.36, 0.72):
+        det2._offer_ic(t)
+    c = det2._offer_to(0.72 + 0.25)  # 70% of a step after the contact: the landing foot's own toe off (running)
+    assert c.index == 2
+
+
+def test_foot_labeller_follows_evidence_and_reports_phase_flips():
+    lab = events.FootLabeller()
+    mk = lambda t, i, ev: events.Contact(t, INITIAL_CONTACT, 0, i, ev)
+    e0, flip0 = lab.label(mk(0.0, 0, 0.2))  # evidence: left
+    e1, _ = lab.label(mk(0.5, 1, 0.0))
+    assert (e0.foot, e1.foot, flip0) == (LEFT, RIGHT, False)
+    e2, flip2 = lab.label(mk(1.0, 2, -0.5))  # strong evidence the other way: the run's phase flips
+    assert e2.foot == RIGHT and flip2 and lab.phase_flips_ == 1
+    assert events.foot_of(3, -1) == LEFT and events.foot_of(4, 1) == LEFT
 
 
 def test_event_detector_ignores_small_sway():
@@ -260,7 +300,7 @@ def test_event_detector_ignores_small_sway():
     sway = 0.08 * np.sin(2 * np.pi * 0.5 * t)  # both feet move together relative to the pelvis
     found = []
     for i in range(t.size):
-        found += det.push(t[i], sway[i], sway[i], sway[i], sway[i])
+        found += det.push(t[i], sway[i], sway[i])
     assert found == []
 
 
