@@ -15,6 +15,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_INTERNAL_ERROR = 1
 EXIT_BAD_INPUT = 2
+DEMO_CHOICES = ("none", "valgus", "limp", "pelvic_drop")  # gaitcoach.demo.DEMO_FAULTS (not imported: slow)
 
 
 class BadInput(Exception):
@@ -95,7 +96,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from gaitcoach.app import run_app
 
-    return run_app(source=args.source, model=args.model)
+    return run_app(source=args.source, model=args.model, demo=args.demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--source", help="camera index (0, 1, ...) or a video file to play as if live")
     parser.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
+    parser.add_argument("--demo", nargs="?", const="none", choices=DEMO_CHOICES, metavar="FAULT",
+                        help="play the synthetic demo walker (no camera or model needed), with a fault: "
+                        + ", ".join(DEMO_CHOICES) + " (default none)")
     parser.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -92,3 +92,13 @@ def full_disk_dir(tmp_path):
         pytest.skip("mounting a tiny tmpfs needs root; the disk-full path is also tested with a simulated OSError")
     yield folder
     _unmount(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_qt_settings(tmp_path_factory):
+    """QSettings written by any test go to a throwaway folder, never the user's own settings."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)

@@ -1,49 +1,354 @@
-"""The window really opens (offscreen), plays a real video through real MediaPipe, and shows the skeleton."""
+"""The live coaching window, offscreen: a real video through real MediaPipe, the demo walker through the real
+analysis and coach, cues on screen and aloud, no flicker, sessions, settings, bad input, and clean shutdown.
+
+Screenshots go to artifacts/ (live_window.png, demo_valgus.png, coach_mode.png) to be looked at.
+"""
 from __future__ import annotations
 
+import math
 import os
 import threading
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent  # noqa: E402
+
+from analysis.synthetic import WalkerSpec, generate  # noqa: E402
+from analysis.types import View  # noqa: E402
 from gaitcoach.app import LiveController  # noqa: E402
+from gaitcoach.cli import build_parser  # noqa: E402
+from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
+from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, AppSettings  # noqa: E402
+from gaitcoach.worker import PoseResult  # noqa: E402
 from ui.main_window import EMPTY_STATE_TEXT, MainWindow  # noqa: E402
+from ui.speech import CueSpeaker  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PIPELINE_THREADS = ("gaitcoach-capture", "gaitcoach-pose")  # also matches gaitcoach-pose-scanner
 
 
-def test_window_plays_video_with_skeleton_and_stops_cleanly(qtbot, assets, monkeypatch):
-    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
-    window = MainWindow()
+def pipeline_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith(PIPELINE_THREADS) and t.is_alive()]
+
+
+@pytest.fixture
+def settings(tmp_path) -> AppSettings:
+    return AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def spoken() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def app(qtbot, settings, spoken):
+    """A shown 1280x800 window with its controller; speech goes to ``spoken``; stopped at the end."""
+    window = MainWindow(settings, CueSpeaker(say=spoken.append))
     qtbot.addWidget(window)
-    window.resize(1100, 700)
+    window.resize(1280, 800)
     window.show()
-    controller = LiveController(window, None)
-    controller.prepare_model()
-    qtbot.waitUntil(lambda: controller.model is not None, timeout=10000)
-    controller.start_source(str(assets.video("side_walk_two_people.mp4")))
-    shown = []
-    original = window.show_result
-    monkeypatch.setattr(window, "show_result", lambda r, s: (shown.append(r), original(r, s)))
-    # Frame 90: the walker is mid-screen.
-    qtbot.waitUntil(lambda: bool(shown) and shown[-1].frame_index >= 90 and shown[-1].pose_detected, timeout=30000)
-    assert window.video_view._landmarks is not None
-    assert "person found" in window.status_label.text()
+    controller = LiveController(window, settings)
+    yield window, controller
+    controller.shutdown()
+    assert not pipeline_threads()
+
+
+def save(window, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
-    image = window.grab()
-    image.save(str(ARTIFACTS / "live_window.png"))
-    assert image.width() >= 1000
-    controller.stop()
-    assert not any(t.name.startswith("gaitcoach-capture") or t.name.startswith("gaitcoach-pose") and t.is_alive()
-                   for t in threading.enumerate())
+    path = ARTIFACTS / name
+    assert window.grab().save(str(path))
+    return path
 
 
-def test_empty_state_without_a_camera(qtbot):
-    window = MainWindow()
+def record_updates(window, monkeypatch) -> list:
+    shown = []
+    original = window.show_update
+    monkeypatch.setattr(window, "show_update", lambda update: (shown.append(update), original(update)))
+    return shown
+
+
+def test_window_plays_the_shared_video_end_to_end(app, assets, monkeypatch, qtbot):
+    """Every frame through real MediaPipe and the live analysis (not paced, so the machine's speed does not
+    decide what is analysed); the window shows the newest, with skeleton, cue banner, tiles and status."""
+    window, controller = app
+    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
+    shown = record_updates(window, monkeypatch)
+    recorder = Recorder()
+    controller.set_recorder(recorder)
+    controller.start_source(str(assets.video("side_walk_two_people.mp4")), paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=30000)
+    window.session_action.trigger()  # a session records every analysed frame
+    # Frames 130-150: the walker is mid-screen, after a few steps.
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1].pose.frame_index >= 130 and shown[-1].pose.pose_detected,
+                    timeout=60000)
+    assert window.video_view.has_frame and window.video_view.landmarks is not None
+    window.refresh_slow()
+    assert "person found" in window.status_label.text() and "model pose_landmarker_full" in window.status_label.text()
+    save(window, "live_window.png")
+    qtbot.waitUntil(lambda: window.notice.isVisible() and "End of" in window.notice.text(), timeout=60000)
+    assert controller.worker is not None and not controller.worker.running
+    assert shown[-1].pose.frame_index == 229  # played to the end
+    recorded = [update.pose.frame_index for update in recorder.updates]
+    assert recorded == list(range(recorded[0], 230))  # every frame analysed from the session's start
+    window.refresh_slow()
+    cadence = window.tiles.tiles["cadence"].value_text
+    assert cadence != "\u2013" and 60 <= float(cadence) <= 160  # the woman walks at about 100 steps/min
+    assert window.tiles.tiles["step_length"].value_text != "\u2013"  # side view: step length is measured
+    assert window.banner.text in ("Keep walking", "") or window.banner.text.startswith(("\u25b2", "\u25a0", "\u2714"))
+
+
+def test_demo_valgus_shows_and_speaks_the_knee_cue_with_marked_knees(app, qtbot, monkeypatch, spoken):
+    window, controller = app
+    shown = record_updates(window, monkeypatch)
+    controller.start_demo("valgus", paced=False)
+    knee_cue = "\u25b2 Knees out over your toes"
+    both_knees_in = {"left": "fault", "right": "fault"}  # both knees of this walker go in
+    qtbot.waitUntil(lambda: window.banner.text == knee_cue and shown[-1].metrics.view == View.FACING
+                    and shown[-1].mirrored and window.video_view.knee_states == both_knees_in, timeout=20000)
+    assert window.video_view.mirrored and window.video_view.badge_text == "DEMO"
+    assert window.tiles.tiles["knee_left"].state_text == "\u25b2 IN"  # with the banner, not a second later
+    assert float(window.tiles.tiles["knee_right"].value_text.rstrip("\u00b0")) > 8.0
+    assert spoken.count("Knees out over your toes") == 1
+    assert "demo walker (knee valgus)" in window.status_label.text()
+    save(window, "demo_valgus.png")
+
+
+def test_demo_limp_gets_the_symmetry_cue(app, qtbot):
+    window, controller = app
+    window.demo_picker.setCurrentIndex(window.demo_picker.findData("limp"))
+    controller.start_demo("limp", paced=False)
+    qtbot.waitUntil(lambda: window.banner.text == "\u25b2 Even out your steps", timeout=20000)
+    assert window.tiles.tiles["symmetry"].state_text == "\u25b2 UNEVEN"
+
+
+def synthetic_results(spec: WalkerSpec) -> list[PoseResult]:
+    """The walker as the pose worker would hand it on (pixels, timings), without threads."""
+    walk = generate(spec)
+    return [PoseResult(f.frame_index, f.t_s * 1000.0, f.image_width_px, f.image_height_px, f.image_landmarks,
+                       f.world_landmarks, 1, 0, 1.0, f.t_s * 1000.0, f.t_s * 1000.0, 0, None) for f in walk.frames]
+
+
+def test_a_metric_flickering_around_its_threshold_does_not_flicker_on_screen(qtbot, settings):
+    results = synthetic_results(WalkerSpec(direction="toward", treadmill=True, duration_s=30.0, seed=5,
+                                           knee_valgus_left_deg=9.0, knee_valgus_right_deg=9.0))
+    # Put the knee threshold right at this walker's own median stance peak: about half the steps pass it.
+    probe = LiveAnalysis()
+    peaks = [s.knee_fppa_deg for r in results for s in (probe.process(r).new_steps)]
+    threshold = float(np.nanmedian(peaks))
+    assert sum(p > threshold for p in peaks) >= 0.3 * len(peaks)  # the figure really crosses it both ways
+    analysis = LiveAnalysis(LiveConfig(cue_thresholds={"knee_valgus": threshold}))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
     qtbot.addWidget(window)
-    window.set_cameras([])
-    assert window.video_view.placeholder_text == EMPTY_STATE_TEXT
+    window.show()
+    banner, knees, tile_texts = [], [], []
+    for i, result in enumerate(results):
+        update = analysis.process(result)
+        window.show_update(update)
+        if i % 30 == 0:  # the window's once-a-second refresh, in the stream's time
+            window.refresh_slow()
+        banner.append(window.banner.text)
+        knees.append(tuple(window.video_view.knee_states.values()) if window.video_view.knee_states else None)
+        tile_texts.append(window.tiles.tiles["knee_left"].value_text)
+    knee_cue = [text.endswith("Knees out over your toes") for text in banner]
+    assert any(knee_cue)
+    assert sum(a != b for a, b in zip(knee_cue, knee_cue[1:])) <= 2  # on once (and off once at most)
+    states = [k for k in knees if k is not None]
+    assert sum(a != b for a, b in zip(states, states[1:])) <= 4  # each knee's marker changes at most twice
+    assert sum(a != b for a, b in zip(tile_texts, tile_texts[1:])) <= len(results) / 30  # at most once a second
+
+
+def test_closing_the_window_stops_every_thread_within_a_second(qtbot, settings, assets, monkeypatch):
+    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.show()
+    controller = LiveController(window, settings)
+    shown = record_updates(window, monkeypatch)
+    controller.start_source(str(assets.video("side_walk_back_and_forth.mp4")))
+    qtbot.waitUntil(lambda: len(shown) >= 5, timeout=30000)
+    assert pipeline_threads()
+    started = time.monotonic()
+    window.close()
+    while pipeline_threads() and time.monotonic() - started < 2.0:
+        time.sleep(0.01)
+    assert not pipeline_threads()
+    assert time.monotonic() - started <= 1.0
+
+
+def test_empty_state_without_a_camera_offers_a_video_and_the_demo(app, qtbot):
+    window, controller = app
+    controller._on_cameras([])
+    assert window.stack.currentWidget() is window.empty_state
+    assert window.empty_state.message.text() == EMPTY_STATE_TEXT
     assert window.camera_picker.currentText() == "No camera found"
+    assert window.empty_state.open_button.text().startswith("Open a video")
+    with qtbot.waitSignal(window.demo_requested) as demo:
+        qtbot.mouseClick(window.empty_state.demo_button, Qt.MouseButton.LeftButton)
+    assert demo.args == ["valgus"]  # the remembered (default) fault
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.video_view and window.video_view.has_frame,
+                    timeout=10000)
+    save(window, "empty_then_demo.png")
+
+
+def test_bad_input_gives_a_message_in_the_window_never_a_crash(app, qtbot, tmp_path, assets, monkeypatch):
+    window, controller = app
+    monkeypatch.setenv("GAITCOACH_MODEL", str(tmp_path / "missing.task"))
+    controller.start_demo("none", paced=False)
+    controller.start_source(str(tmp_path / "walk.mp4"))  # no model either: the model is reported first
+    qtbot.waitUntil(lambda: window.notice.isVisible() and "pose model not found" in window.notice.text(),
+                    timeout=10000)
+    assert controller.worker.running  # the demo plays on
+    controller.stop()
+    controller.start_source(str(tmp_path / "walk.mp4"))  # nothing playing: said in the empty state
+    qtbot.waitUntil(lambda: "pose model not found" in window.empty_state.message.text(), timeout=10000)
+    assert "demo walker" in window.empty_state.message.text()
+    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
+    controller.start_source(str(tmp_path / "walk.mp4"))
+    qtbot.waitUntil(lambda: "Video not found" in window.empty_state.message.text(), timeout=10000)
+    controller.start_demo("none", paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    bad = tmp_path / "holiday.mp4"
+    bad.write_bytes(b"this is not a video")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    drop = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.notice.isVisible() and "Not a readable video" in window.notice.text(),
+                    timeout=10000)
+    assert controller.worker is not None and controller.worker.running  # the demo plays on
+    assert window.settings.last_video_dir == str(tmp_path)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.updates = []
+
+    def record(self, update) -> None:
+        self.updates.append(update)
+
+
+def test_space_starts_and_stops_a_session_and_the_recorder_gets_every_frame(app, qtbot):
+    window, controller = app
+    recorder = Recorder()
+    controller.set_recorder(recorder)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.notice.isVisible() and "first" in window.notice.text()  # nothing plays yet
+    controller.start_demo("none", paced=True)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    with qtbot.waitSignal(controller.session_started) as started:
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    session = started.args[0]
+    assert session.source == "demo walker (no fault)" and session.model == "none (demo)"
+    assert window.session_active and window.session_action.text() == "Stop session"
+    assert window.video_view.session_text == "\u25cf SESSION 0:00"  # seen from afar, also in coach mode
+    qtbot.waitUntil(lambda: len(recorder.updates) >= 15, timeout=10000)
+    with qtbot.waitSignal(controller.session_stopped) as stopped:
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert stopped.args[0].ended_at >= stopped.args[0].started_at
+    assert [row.metric for row in stopped.args[0].summary][:2] == ["step_count", "cadence_steps_per_min"]
+    recorded = len(recorder.updates)
+    qtbot.wait(300)
+    assert len(recorder.updates) <= recorded + 1  # the frame in flight at most
+    assert all(update.session == session for update in recorder.updates)
+    indices = [update.pose.frame_index for update in recorder.updates]
+    assert indices == list(range(indices[0], indices[0] + len(indices)))  # every frame, none merged away
+    with qtbot.waitSignal(window.review_requested):
+        window.set_review_available(True)
+        window.review_action.trigger()
+
+
+def test_coach_mode_is_readable_from_a_distance(app, qtbot):
+    window, controller = app
+    controller.start_demo("valgus", paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    for size in ((1280, 800), (1920, 1080)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda: window.banner.height() == int(window.height() / 8), timeout=2000)
+        assert window.banner.text_label.font().pixelSize() >= 0.05 * window.height()  # ~40 px at 800
+        assert window.tiles.tiles["cadence"].value_label.font().pixelSize() >= 0.04 * window.height()
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen, timeout=2000)
+    assert not window.toolbar.isVisible() and not window.statusBar().isVisible()
+    qtbot.waitUntil(lambda: window.banner.height() == int(window.height() / 8)
+                    and window.tiles.tiles["cadence"].value_text != "\u2013", timeout=10000)
+    qtbot.wait(50)  # let the layout settle before the screenshot
+    for tile in window.tiles.tiles.values():  # every tile's text fits its tile
+        for label in (tile.title_label, tile.value_label, tile.state_label):
+            assert label.sizeHint().width() <= tile.width(), (tile.spec.key, label.text())
+    save(window, "coach_mode.png")
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
+    assert window.toolbar.isVisible()
+
+
+def test_settings_are_remembered_and_damaged_values_read_as_defaults(tmp_path, qtbot):
+    path = str(tmp_path / "remembered.ini")
+    first = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    first.user_height_m = 1.72
+    first.cue_thresholds = {"knee_valgus": 10.0}
+    first.speak_cues = False
+    first.camera_index = 1
+    first.model_choice = "lite"
+    first.demo_fault = "limp"
+    first.store.sync()
+    again = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert again.live_config() == LiveConfig(1.72, {**DEFAULT_CUE_THRESHOLDS, "knee_valgus": 10.0})
+    assert (again.speak_cues, again.camera_index, again.model_choice, again.demo_fault) == (False, 1, "lite", "limp")
+    window = MainWindow(again, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    assert not window.speak_action.isChecked() and window.demo_picker.currentData() == "limp"
+    window.speak_action.setChecked(True)
+    assert AppSettings(QSettings(path, QSettings.Format.IniFormat)).speak_cues
+    with pytest.raises(ValueError, match="height"):
+        again.user_height_m = 3.5
+    damaged = QSettings(path, QSettings.Format.IniFormat)
+    for key, value in (("user/height_m", "tall"), ("coach/knee_valgus", "99"), ("source/camera_index", "-3"),
+                       ("demo/fault", "wobble")):
+        damaged.setValue(key, value)
+    damaged.sync()
+    reread = AppSettings(QSettings(path, QSettings.Format.IniFormat))
+    assert reread.user_height_m is None and reread.cue_thresholds == DEFAULT_CUE_THRESHOLDS
+    assert reread.camera_index is None and reread.demo_fault == "valgus"
+
+
+def test_speaker_says_a_cue_once_per_cooldown_and_never_raises(qtbot):
+    from analysis.coaching import SETUP_CUES
+
+    said, now = [], [0.0]
+    speaker = CueSpeaker(say=said.append, clock=lambda: now[0], cooldown_s=15.0)
+    cue = SETUP_CUES["setup_dark"]
+    assert speaker.speak(cue) and not speaker.speak(cue)
+    now[0] = 14.9
+    assert not speaker.speak(cue)
+    now[0] = 15.0
+    assert speaker.speak(cue) and said == ["Too dark", "Too dark"]
+    speaker.enabled = False
+    now[0] = 100.0
+    assert not speaker.speak(cue)
+
+    def broken(text):
+        raise RuntimeError("no audio device")
+
+    assert not CueSpeaker(say=broken).speak(cue)
+    default = CueSpeaker()  # this machine's real voice: speech where an engine exists, else the chime
+    assert default.voice in ("speech", "chime")
+    assert default.speak(cue)
+
+
+def test_cli_demo_option():
+    parser = build_parser()
+    assert parser.parse_args(["--demo"]).demo == "none"
+    assert parser.parse_args(["--demo", "pelvic_drop"]).demo == "pelvic_drop"
+    assert parser.parse_args([]).demo is None
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["--demo", "wobble"])
+    assert exit_info.value.code == 2
+    assert math.isfinite(DEFAULT_CUE_THRESHOLDS["knee_valgus"])

@@ -1,7 +1,17 @@
-"""The main window: live video with skeleton and a status bar (coaching, tiles and charts come next)."""
+"""The live coaching window: video with skeleton, one large cue banner, big metric tiles, live charts, status.
+
+It only draws what the pipeline hands it (:class:`gaitcoach.live.LiveUpdate`) and asks for everything else
+(sources, model, sessions, review) through signals; it never opens a source or runs analysis itself.
+Readable from 2-5 m: the banner is about 1/8 of the window's height and the tiles' text scales with them.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -9,78 +19,389 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from analysis.types import LEFT, RIGHT, View
+from gaitcoach.demo import DEMO_FAULTS
+from gaitcoach.live import KNEE_RULE, LiveUpdate, rule_key
+from gaitcoach.settings import AppSettings
+from ui.cue_banner import BANNER_HEIGHT_FRACTION, CueBanner
+from ui.live_charts import LiveCharts
+from ui.metric_tiles import MetricTiles
+from ui.palette import BACKGROUND, css
+from ui.settings_dialog import SettingsDialog
+from ui.speech import CueSpeaker
 from ui.video_view import VideoView
 
-EMPTY_STATE_TEXT = "No camera found.\nOpen a video of someone walking to try GaitCoach."
+EMPTY_STATE_TEXT = "No camera found.\nOpen a video of someone walking, or try the demo walker."
+VIDEO_FILTER = "Videos (*.mp4 *.mov *.avi *.mkv *.webm *.m4v);;All files (*)"
+SLOW_REFRESH_MS = 1000  # tiles, cadence trend and status text: once a second
+NOTICE_MS = 10000
+CHARTS_HEIGHT_FRACTION = 0.24
+TOOLBAR_FONT_PX = 14
+MODEL_CHOICES = (("full", "Model full"), ("lite", "Model lite (fast)"), ("heavy", "Model heavy (slow)"))
+CHOOSE_MODEL_FILE = "Model file\u2026"
+
+
+class EmptyState(QWidget):
+    """What the window shows before any video: a message and two big ways to start."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel(EMPTY_STATE_TEXT)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.open_button = QPushButton("Open a video\u2026")
+        self.demo_button = QPushButton("Try the demo walker")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.open_button, self.demo_button):
+            button.setMinimumHeight(64)
+            button.setMinimumWidth(280)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
+        layout.addSpacing(24)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.setStyleSheet(
+            f"EmptyState {{ background: {css(BACKGROUND)}; }} QLabel {{ color: #eeeeee; font-size: 26px; }}"
+            " QPushButton { font-size: 22px; padding: 10px 24px; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
 
 
 class MainWindow(QMainWindow):
-    """Shows what the pose pipeline produces. It asks for sources through signals; it never opens them itself."""
+    """The live window. Requests go out as signals; :class:`gaitcoach.app.LiveController` answers them."""
 
     open_video_requested = Signal(str)
     camera_requested = Signal(int)
+    demo_requested = Signal(str)  # a DEMO_FAULTS key
+    model_requested = Signal(str)  # a variant or a .task path
+    session_start_requested = Signal()
+    session_stop_requested = Signal()
+    review_requested = Signal()  # the session review (sessions issue) connects here
+    config_changed = Signal(object)  # LiveConfig: height or thresholds changed in the settings
+    closed = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, settings: AppSettings, speaker: CueSpeaker | None = None) -> None:
         super().__init__()
+        self.settings = settings
+        self.speaker = speaker or CueSpeaker(self)
+        self.speaker.enabled = settings.speak_cues
         self.setWindowTitle("GaitCoach")
         self.resize(1280, 800)
-        self.video_view = VideoView()
-        self.camera_picker = QComboBox()
-        self.camera_picker.setMinimumWidth(220)
-        self.camera_picker.activated.connect(self._camera_chosen)
-        open_button = QPushButton("Open video…")
-        open_button.clicked.connect(self._choose_video)
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Camera:"))
-        controls.addWidget(self.camera_picker)
-        controls.addWidget(open_button)
-        controls.addStretch(1)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(controls)
-        layout.addWidget(self.video_view, 1)
-        self.setCentralWidget(central)
+        self.setAcceptDrops(True)
+        self.setStyleSheet(f"QMainWindow {{ background: {css(BACKGROUND)}; }}")
+        self._latest: LiveUpdate | None = None
+        self.coach_mode = False
+        self._tile_states: tuple[str, ...] = ()
+        self._source_text = ""
+        self._model_text = ""
+        self._session_started_s: float | None = None
+        self._build_toolbar()
+        self._build_body()
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label, 1)
-        self.setAcceptDrops(True)
+        self.statusBar().setStyleSheet("QStatusBar { color: #dddddd; background: #202024; font-size: 14px; }")
+        self._slow_timer = QTimer(self)
+        self._slow_timer.setInterval(SLOW_REFRESH_MS)
+        self._slow_timer.timeout.connect(self.refresh_slow)
+        self._slow_timer.start()
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self.show_message(EMPTY_STATE_TEXT)
 
-    def set_cameras(self, cameras: list) -> None:
+    # --- building ------------------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Controls")
+        bar.setMovable(False)
+        bar.setStyleSheet(f"QToolBar {{ font-size: {TOOLBAR_FONT_PX}px; spacing: 6px; }}"
+                          f" QComboBox, QToolButton {{ font-size: {TOOLBAR_FONT_PX}px; padding: 4px 8px; }}")
+        self.addToolBar(bar)
+        self.toolbar = bar
+        self.camera_picker = QComboBox()
+        self.camera_picker.setMinimumWidth(150)
+        self.camera_picker.setPlaceholderText("Camera")
+        self.camera_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.camera_picker.activated.connect(self._camera_chosen)
+        bar.addWidget(self.camera_picker)
+        self.open_action = bar.addAction("Open video\u2026", self.choose_video)
+        self.demo_picker = QComboBox()
+        self.demo_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for fault, (label, _) in DEMO_FAULTS.items():
+            self.demo_picker.addItem(f"Demo: {label}", fault)
+        self.demo_picker.setCurrentIndex(self.demo_picker.findData(self.settings.demo_fault))
+        self.demo_picker.activated.connect(lambda _row: self.request_demo())
+        bar.addWidget(self.demo_picker)
+        self.model_picker = QComboBox()
+        self.model_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        for choice, label in MODEL_CHOICES:
+            self.model_picker.addItem(label, choice)
+        self.model_picker.addItem(CHOOSE_MODEL_FILE, "")
+        self.model_picker.activated.connect(self._model_chosen)
+        self.set_model_choice(self.settings.model_choice or "full")
+        bar.addWidget(self.model_picker)
+        bar.addSeparator()
+        self.session_action = QAction("Start session", self)
+        self.session_action.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.session_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.session_action.setToolTip("Start or stop a session (Space)")
+        self.session_action.triggered.connect(self._toggle_session)
+        bar.addAction(self.session_action)
+        self.addAction(self.session_action)
+        self.review_action = bar.addAction("Review", self.review_requested.emit)
+        self.set_review_available(False)
+        self.speak_action = bar.addAction("Speak cues")
+        self.speak_action.setCheckable(True)
+        self.speak_action.setChecked(self.speaker.enabled)
+        self.speak_action.toggled.connect(self.set_speech_enabled)
+        bar.addAction("Settings\u2026", self.open_settings)
+        self.fullscreen_action = QAction("Full screen", self)
+        self.fullscreen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        self.fullscreen_action.setToolTip("Full-screen coach mode (F11; Esc leaves it)")
+        self.fullscreen_action.triggered.connect(self.toggle_coach_mode)
+        bar.addAction(self.fullscreen_action)
+        self.addAction(self.fullscreen_action)
+        leave = QAction(self)
+        leave.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        leave.triggered.connect(lambda: self.set_coach_mode(False))
+        self.addAction(leave)
+
+    def _build_body(self) -> None:
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #f0e442; color: black; font-size: 18px; padding: 6px 12px;"
+                                  " border-radius: 6px;")
+        self.notice.hide()
+        self.banner = CueBanner()
+        self.video_view = VideoView()
+        self.empty_state = EmptyState()
+        self.empty_state.open_button.clicked.connect(self.choose_video)
+        self.empty_state.demo_button.clicked.connect(self.request_demo)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.video_view)
+        self.tiles = MetricTiles()
+        self.charts = LiveCharts()
+        middle = QHBoxLayout()
+        middle.setSpacing(10)
+        middle.addWidget(self.stack, 3)
+        middle.addWidget(self.tiles, 2)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.setSpacing(8)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.banner)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.charts)
+        self.setCentralWidget(central)
+
+    # --- what the controller calls -------------------------------------------------------------------------
+    def show_update(self, update: LiveUpdate) -> None:
+        """One processed frame: video + skeleton + knee states, banner, charts, speech. Must stay cheap."""
+        self._latest = update
+        if self.stack.currentWidget() is not self.video_view:
+            self.stack.setCurrentWidget(self.video_view)
+            self.refresh_slow()
+        pose = update.pose
+        frontal = update.metrics.view in View.FRONTAL
+        knees = {foot: update.rules[rule_key(KNEE_RULE, foot)].state for foot in (LEFT, RIGHT)} if frontal \
+            else None
+        self.video_view.show_frame(update.display_image, pose.image_landmarks, mirrored=update.mirrored,
+                                   knee_states=knees)
+        self.banner.show_cue(update.cue, idle_text="Keep walking" if pose.pose_detected else "")
+        states = tuple(status.state for status in update.rules.values())
+        if states != self._tile_states:  # a state word changes with the banner and markers, not a second later
+            self._tile_states = states
+            self.tiles.show_update(update)
+        self.charts.add_update(update)
+        for cue in update.speech:
+            self.speaker.speak(cue)
+
+    def refresh_slow(self) -> None:
+        """About once a second: tiles, cadence trend, status text, session clock."""
+        if self._session_started_s is not None:
+            elapsed = int(time.monotonic() - self._session_started_s)
+            self.video_view.session_text = f"\u25cf SESSION {elapsed // 60}:{elapsed % 60:02d}"
+            self.video_view.update()
+        update = self._latest
+        if update is None:
+            return
+        self.tiles.show_update(update)
+        cadence = update.summary.get("cadence_last_10_steps_per_min")
+        self.charts.add_cadence(update.t_s, cadence.overall if cadence is not None else math.nan)
+        pose = update.pose
+        self.status_label.setText(" | ".join((
+            self._source_text,
+            self._model_text,
+            f"camera {_fps(update.camera_fps)}",
+            f"processed {_fps(update.processed_fps)}",
+            f"dropped {pose.dropped_frames_total}",
+            f"inference {pose.inference_ms:.0f} ms",
+            f"view {update.metrics.view.replace('_', ' ')}",
+            "person found" if pose.pose_detected else "no person",
+        )))
+
+    def set_pipeline_info(self, source_text: str, model_text: str, badge_text: str = "") -> None:
+        """A new source starts: its name and model for the status bar; fresh charts and tiles."""
+        self._source_text, self._model_text = source_text, model_text
+        self.video_view.badge_text = badge_text
+        self._latest = None
+        self._tile_states = ()
+        self.charts.clear()
+        self.tiles.clear()
+        self.banner.show_cue(None, idle_text="")
+        self.show_message(f"Starting {source_text}\u2026")
+        self.status_label.setText(f"{source_text} | {model_text}")
+
+    def set_cameras(self, cameras: list, selected_index: int | None = None) -> None:
         self.camera_picker.clear()
         for camera in cameras:
-            self.camera_picker.addItem(str(camera), camera.index)
+            self.camera_picker.addItem(f"Camera {camera}", camera.index)
         if not cameras:
             self.camera_picker.addItem("No camera found", -1)
-            self.video_view.clear(EMPTY_STATE_TEXT)
+            self.show_message(EMPTY_STATE_TEXT)
+        self.camera_picker.setCurrentIndex(max(0, self.camera_picker.findData(selected_index)))
 
-    def show_result(self, result, status: str) -> None:
-        self.video_view.show_frame(result.image_bgr, result.image_landmarks)
-        self.status_label.setText(status)
+    def set_model_choice(self, choice: str) -> None:
+        row = self.model_picker.findData(choice)
+        if row < 0:  # a file: pose_landmarker_full.task shows as "Model full (file)"
+            name = Path(choice).stem.removeprefix("pose_landmarker_")
+            self.model_picker.insertItem(self.model_picker.count() - 1, f"Model {name} (file)", choice)
+            row = self.model_picker.findData(choice)
+        self.model_picker.setCurrentIndex(row)
+        self.model_picker.setToolTip(f"Pose model: {choice}")
 
     def show_message(self, text: str) -> None:
-        self.video_view.clear(text)
-        self.status_label.setText(text.splitlines()[0])
+        """Nothing to show (yet): the empty state with ``text`` and the two ways to start."""
+        self.empty_state.message.setText(text)
+        self.stack.setCurrentWidget(self.empty_state)
+        self.status_label.setText(text.splitlines()[0] if text else "")
 
-    def _choose_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a walking video", "", "Videos (*.mp4 *.mov *.avi *.mkv *.webm);;All files (*)")
+    def show_notice(self, text: str) -> None:
+        """A problem that does not stop what is playing (bad file dropped, model not available...)."""
+        self.notice.setText(text)
+        self.notice.setVisible(not self.coach_mode)
+        self._notice_timer.start(NOTICE_MS)
+
+    def set_session_active(self, active: bool) -> None:
+        self._session_started_s = time.monotonic() if active else None
+        self.session_action.setText("Stop session" if active else "Start session")
+        self.video_view.session_text = "\u25cf SESSION 0:00" if active else ""
+        self.video_view.update()
+        if active:
+            self.charts.clear()
+
+    @property
+    def session_active(self) -> bool:
+        return self._session_started_s is not None
+
+    def set_review_available(self, available: bool) -> None:
+        """The sessions issue calls this once it has connected :attr:`review_requested`."""
+        self.review_action.setEnabled(available)
+        self.review_action.setToolTip("Review past sessions" if available else
+                                      "Session review arrives with the session history")
+
+    def set_speech_enabled(self, on: bool) -> None:
+        self.speaker.enabled = on
+        self.settings.speak_cues = on
+        if self.speak_action.isChecked() != on:
+            self.speak_action.setChecked(on)
+
+    # --- user actions ----------------------------------------------------------------------------------------
+    def choose_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a walking video", self.settings.last_video_dir,
+                                              VIDEO_FILTER)
         if path:
+            self.settings.last_video_dir = str(Path(path).parent)
             self.open_video_requested.emit(path)
+
+    def request_demo(self) -> None:
+        fault = self.demo_picker.currentData()
+        self.settings.demo_fault = fault
+        self.demo_requested.emit(fault)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            dialog.save()
+            self.config_changed.emit(self.settings.live_config())
+
+    def toggle_coach_mode(self) -> None:
+        """Full screen with only the coaching on show (no toolbar, status bar or notices)."""
+        self.set_coach_mode(not self.coach_mode)
+
+    def set_coach_mode(self, on: bool) -> None:
+        self.coach_mode = on
+        self.toolbar.setVisible(not on)
+        self.statusBar().setVisible(not on)
+        if on:
+            self.notice.hide()
+            self.showFullScreen()
+        elif self.isFullScreen():
+            self.showNormal()
+
+    def _toggle_session(self) -> None:
+        (self.session_stop_requested if self.session_active else self.session_start_requested).emit()
 
     def _camera_chosen(self, row: int) -> None:
         index = self.camera_picker.itemData(row)
         if index is not None and index >= 0:
+            self.settings.camera_index = int(index)
             self.camera_requested.emit(int(index))
+
+    def _model_chosen(self, row: int) -> None:
+        choice = self.model_picker.itemData(row)
+        if not choice:
+            choice, _ = QFileDialog.getOpenFileName(self, "Choose a pose model", "", "Pose models (*.task)")
+            if not choice:
+                self.set_model_choice(self.settings.model_choice or "full")
+                return
+            self.set_model_choice(choice)
+        self.model_requested.emit(choice)
+
+    # --- Qt events -----------------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        height = self.height()
+        self.banner.set_banner_height(int(height * BANNER_HEIGHT_FRACTION))
+        self.charts.setFixedHeight(max(150, int(height * CHARTS_HEIGHT_FRACTION)))
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Full screen left some other way (window manager): show the controls again."""
+        if (event.type() == QEvent.Type.WindowStateChange and self.coach_mode and not self.isFullScreen()
+                and event.oldState() & Qt.WindowState.WindowFullScreen):
+            self.set_coach_mode(False)
+        super().changeEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self._slow_timer.stop()
+        self.closed.emit()
+        super().closeEvent(event)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt naming
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        urls = [url for url in event.mimeData().urls() if url.isLocalFile()]
-        if urls:
-            self.open_video_requested.emit(urls[0].toLocalFile())
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
+        urls = event.mimeData().urls()
+        local = [url.toLocalFile() for url in urls if url.isLocalFile()]
+        if not local:
+            self.show_notice("Drop a video file from this computer (web links cannot be played).")
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        self.settings.last_video_dir = str(Path(local[0]).parent)
+        self.open_video_requested.emit(local[0])
+
+
+def _fps(value: float) -> str:
+    return f"{value:.0f} fps" if math.isfinite(value) else "-- fps"

@@ -1,0 +1,116 @@
+"""What the app remembers between runs (QSettings): camera, last video folder, model, height, cue thresholds,
+spoken cues, demo fault. A missing or damaged value reads as its default, never as an error."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSettings
+
+from analysis.coaching import CUE_THRESHOLD_KEYS, Coach
+from gaitcoach.demo import DEMO_FAULTS
+from gaitcoach.live import LiveConfig
+
+MIN_HEIGHT_M, MAX_HEIGHT_M = 1.0, 2.3  # the synthetic walker's and the analyser's plausible range
+DEFAULT_CUE_THRESHOLDS: dict[str, float] = Coach().cue_thresholds
+THRESHOLD_RANGES: dict[str, tuple[float, float]] = {  # what the settings dialog allows, in the rule's unit
+    "knee_valgus": (3.0, 25.0),
+    "pelvic_drop": (3.0, 20.0),
+    "toe_out": (5.0, 40.0),
+    "step_symmetry": (3.0, 40.0),
+}
+assert set(THRESHOLD_RANGES) == set(CUE_THRESHOLD_KEYS)
+
+
+class AppSettings:
+    """Typed access to the remembered settings. Pass a ``QSettings`` (tests use a temporary INI file)."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings()
+
+    def _float(self, key: str) -> float | None:
+        try:
+            value = float(self.store.value(key, math.nan))
+        except (TypeError, ValueError):
+            return None
+        return value if math.isfinite(value) else None
+
+    # --- source --------------------------------------------------------------------------------------------
+    @property
+    def camera_index(self) -> int | None:
+        value = self._float("source/camera_index")
+        return int(value) if value is not None and value >= 0 and value == int(value) else None
+
+    @camera_index.setter
+    def camera_index(self, index: int) -> None:
+        self.store.setValue("source/camera_index", int(index))
+
+    @property
+    def last_video_dir(self) -> str:
+        return str(self.store.value("source/last_video_dir", "") or "")
+
+    @last_video_dir.setter
+    def last_video_dir(self, folder: str) -> None:
+        self.store.setValue("source/last_video_dir", folder)
+
+    @property
+    def demo_fault(self) -> str:
+        fault = str(self.store.value("demo/fault", "valgus"))
+        return fault if fault in DEMO_FAULTS else "valgus"
+
+    @demo_fault.setter
+    def demo_fault(self, fault: str) -> None:
+        if fault not in DEMO_FAULTS:
+            raise ValueError(f"demo fault must be one of {', '.join(DEMO_FAULTS)}, got {fault!r}")
+        self.store.setValue("demo/fault", fault)
+
+    # --- model ---------------------------------------------------------------------------------------------
+    @property
+    def model_choice(self) -> str | None:
+        """A variant (lite, full, heavy) or a .task path the user picked; None: the default search."""
+        value = self.store.value("model/choice", "")
+        return str(value) if value else None
+
+    @model_choice.setter
+    def model_choice(self, choice: str | None) -> None:
+        self.store.setValue("model/choice", choice or "")
+
+    # --- analysis and coaching ---------------------------------------------------------------------------
+    @property
+    def user_height_m(self) -> float | None:
+        value = self._float("user/height_m")
+        return value if value is not None and MIN_HEIGHT_M <= value <= MAX_HEIGHT_M else None
+
+    @user_height_m.setter
+    def user_height_m(self, height_m: float | None) -> None:
+        if height_m is not None and not (MIN_HEIGHT_M <= height_m <= MAX_HEIGHT_M):
+            raise ValueError(f"height must be between {MIN_HEIGHT_M} and {MAX_HEIGHT_M} m, got {height_m!r}")
+        self.store.setValue("user/height_m", "" if height_m is None else float(height_m))
+
+    @property
+    def cue_thresholds(self) -> dict[str, float]:
+        """Rule key -> threshold: the remembered value where it is valid, else the default."""
+        thresholds = dict(DEFAULT_CUE_THRESHOLDS)
+        for key, (low, high) in THRESHOLD_RANGES.items():
+            value = self._float(f"coach/{key}")
+            if value is not None and low <= value <= high:
+                thresholds[key] = value
+        return thresholds
+
+    @cue_thresholds.setter
+    def cue_thresholds(self, thresholds: dict[str, float]) -> None:
+        for key, value in thresholds.items():
+            low, high = THRESHOLD_RANGES[key]
+            if not low <= value <= high:
+                raise ValueError(f"{key} threshold must be between {low} and {high}, got {value!r}")
+            self.store.setValue(f"coach/{key}", float(value))
+
+    @property
+    def speak_cues(self) -> bool:
+        return str(self.store.value("coach/speak", "true")).lower() not in ("false", "0", "no")
+
+    @speak_cues.setter
+    def speak_cues(self, on: bool) -> None:
+        self.store.setValue("coach/speak", "true" if on else "false")
+
+    def live_config(self) -> LiveConfig:
+        return LiveConfig(user_height_m=self.user_height_m, cue_thresholds=self.cue_thresholds)

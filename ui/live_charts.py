@@ -1,0 +1,239 @@
+"""Live charts (pyqtgraph): knee FPPA left/right over the last 10 s with the cue threshold band, step times of
+the last 10 steps as bars, and the cadence trend.
+
+Plot items are created once; each frame only writes into preallocated arrays and calls ``setData``. A hidden
+chart keeps collecting data but does not draw.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
+
+from analysis.metrics import StepMetrics
+from analysis.types import LEFT, RIGHT
+from gaitcoach.live import KNEE_RULE, LiveUpdate
+from ui.palette import BACKGROUND, FOOT_COLOUR, FOOT_LETTER, GREY, VERMILLION
+
+FPPA_WINDOW_S = 10.0
+FPPA_CAPACITY = 1200  # samples: 10 s at up to 120 fps
+FPPA_RANGE_DEG = (-10.0, 30.0)
+STEP_BARS = 10
+CADENCE_WINDOW_S = 120.0
+CADENCE_CAPACITY = 600  # one sample a second, with room to spare
+AXIS_FONT_PX = 14
+TITLE_SIZE = "15pt"
+
+
+class RingBuffer:
+    """The last ``capacity`` rows of ``columns`` floats, readable as one contiguous array without copying.
+
+    Each row is written twice (at ``i`` and ``i + capacity``), so the newest ``n`` rows are always the slice
+    ``[i + capacity - n, i + capacity)``.
+    """
+
+    def __init__(self, capacity: int, columns: int) -> None:
+        if capacity < 1:
+            raise ValueError(f"capacity must be >= 1, got {capacity}")
+        self.capacity = capacity
+        self._data = np.full((2 * capacity, columns), np.nan)
+        self._next = 0
+        self._count = 0
+
+    def append(self, row) -> None:
+        self._data[self._next] = row
+        self._data[self._next + self.capacity] = row
+        self._next = (self._next + 1) % self.capacity
+        self._count = min(self._count + 1, self.capacity)
+
+    def view(self) -> np.ndarray:
+        end = self._next + self.capacity
+        return self._data[end - self._count:end]
+
+    def clear(self) -> None:
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _plot(title: str, y_label: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(background=BACKGROUND)
+    item = widget.getPlotItem()
+    item.setTitle(title, size=TITLE_SIZE, color="#dddddd")
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    widget.setMouseEnabled(x=False, y=False)
+    font = QFont()
+    font.setPixelSize(AXIS_FONT_PX)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setStyle(tickFont=font)
+        axis.setTextPen("#cccccc")
+        axis.setPen("#888888")
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn only when its range changes
+    item.setLabel("left", y_label, color="#cccccc")
+    item.showGrid(x=False, y=True, alpha=0.25)
+    return widget
+
+
+class LiveCharts(QWidget):
+    """The three charts side by side. Feed :meth:`add_update` every displayed frame and :meth:`add_cadence`
+    once a second."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fppa_plot = _plot("Knee FPPA (\u00b0, + = knee in)", "")
+        self.step_plot = _plot("Step time (s), last 10 steps", "")
+        self.cadence_plot = _plot("Cadence (steps/min)", "")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for plot, stretch in ((self.fppa_plot, 3), (self.step_plot, 2), (self.cadence_plot, 2)):
+            layout.addWidget(plot, stretch)
+
+        # Knee FPPA: left solid, right dashed (not told by colour alone), threshold band above the cue threshold.
+        fppa = self.fppa_plot.getPlotItem()
+        fppa.setXRange(-FPPA_WINDOW_S, 0.0, padding=0)
+        fppa.setYRange(*FPPA_RANGE_DEG, padding=0)
+        self.band = pg.LinearRegionItem(values=(8.0, FPPA_RANGE_DEG[1]), orientation="horizontal", movable=False,
+                                        brush=pg.mkBrush(VERMILLION.red(), VERMILLION.green(), VERMILLION.blue(), 45),
+                                        pen=pg.mkPen(VERMILLION, width=2))
+        fppa.addItem(self.band)
+        self.band_label = pg.TextItem("knee in", color=VERMILLION, anchor=(0, 0))
+        self.band_label.setFont(_font(AXIS_FONT_PX))
+        fppa.addItem(self.band_label)
+        self.fppa_curves = {
+            LEFT: fppa.plot(pen=pg.mkPen(FOOT_COLOUR[LEFT], width=3), name="L", connect="finite"),
+            RIGHT: fppa.plot(pen=pg.mkPen(FOOT_COLOUR[RIGHT], width=3, style=Qt.PenStyle.DashLine), name="R",
+                             connect="finite"),
+        }
+        self.fppa_legend = {foot: pg.TextItem(FOOT_LETTER[foot], color=FOOT_COLOUR[foot], anchor=(1, 0.5))
+                            for foot in (LEFT, RIGHT)}
+        for label in self.fppa_legend.values():
+            label.setFont(_font(AXIS_FONT_PX + 4, bold=True))
+            fppa.addItem(label)
+        self.fppa_hint = pg.TextItem("walk toward or away from the camera", color="#aaaaaa", anchor=(0.5, 0.5))
+        self.fppa_hint.setFont(_font(AXIS_FONT_PX + 2))
+        self.fppa_hint.setPos(-FPPA_WINDOW_S / 2, sum(FPPA_RANGE_DEG) / 2 - 4)
+        fppa.addItem(self.fppa_hint)
+        self._fppa = RingBuffer(FPPA_CAPACITY, 3)  # t_s, left, right
+        self.set_threshold(8.0)
+
+        # Step times: one bar per step, coloured by foot and lettered L / R.
+        steps = self.step_plot.getPlotItem()
+        steps.setXRange(0.4, STEP_BARS + 0.6, padding=0)
+        steps.getAxis("bottom").setTicks([[]])
+        self.step_bars = pg.BarGraphItem(x=[], height=[], width=0.7, brushes=[], pen=pg.mkPen(None))
+        steps.addItem(self.step_bars)
+        self.step_letters = [pg.TextItem("", anchor=(0.5, 1)) for _ in range(STEP_BARS)]
+        for letter in self.step_letters:
+            letter.setFont(_font(AXIS_FONT_PX + 2, bold=True))
+            steps.addItem(letter)
+        self.step_hint = pg.TextItem("walk a few steps", color="#aaaaaa", anchor=(0.5, 0.5))
+        self.step_hint.setFont(_font(AXIS_FONT_PX + 2))
+        self.step_hint.setPos((STEP_BARS + 1) / 2, 0.4)
+        steps.addItem(self.step_hint)
+        self._steps: list[StepMetrics] = []
+
+        # Cadence trend.
+        cadence = self.cadence_plot.getPlotItem()
+        cadence.setXRange(-CADENCE_WINDOW_S, 0.0, padding=0)
+        self.cadence_curve = cadence.plot(pen=pg.mkPen(QColor(240, 228, 66), width=3), connect="finite")
+        self._cadence = RingBuffer(CADENCE_CAPACITY, 2)  # t_s, steps/min
+        self._threshold = 8.0
+
+    # --- input ---------------------------------------------------------------------------------------------
+    def set_threshold(self, threshold_deg: float) -> None:
+        self._threshold = threshold_deg
+        self.band.setRegion((threshold_deg, FPPA_RANGE_DEG[1]))
+        self.band_label.setPos(-FPPA_WINDOW_S, FPPA_RANGE_DEG[1])
+
+    def add_update(self, update: LiveUpdate) -> None:
+        """Per displayed frame: append the knee angles, add new steps, redraw what is visible."""
+        metrics = update.metrics
+        self._fppa.append((update.t_s, metrics.knee_fppa_left_deg, metrics.knee_fppa_right_deg))
+        threshold = update.cue_thresholds.get(KNEE_RULE, self._threshold)
+        if threshold != self._threshold:
+            self.set_threshold(threshold)
+        timed = [step for step in update.new_steps if math.isfinite(step.step_time_s)]  # not a bout's first step
+        if timed:
+            self._steps = (self._steps + timed)[-STEP_BARS:]
+            if self.isVisible():
+                self._draw_steps()
+        if self.isVisible():
+            self._draw_fppa(update.t_s)
+
+    def add_cadence(self, t_s: float, cadence_steps_per_min: float) -> None:
+        """About once a second."""
+        self._cadence.append((t_s, cadence_steps_per_min))
+        if self.isVisible():
+            self._draw_cadence(t_s)
+
+    def clear(self) -> None:
+        self._fppa.clear()
+        self._cadence.clear()
+        self._steps = []
+        for curve in self.fppa_curves.values():
+            curve.setData([], [])
+        self.cadence_curve.setData([], [])
+        self._draw_steps()
+
+    # --- drawing -------------------------------------------------------------------------------------------
+    def _draw_fppa(self, now_s: float) -> None:
+        data = self._fppa.view()
+        x = data[:, 0] - now_s
+        recent = data[x >= -FPPA_WINDOW_S, 1:]
+        self.fppa_hint.setVisible(not np.isfinite(recent).any())  # knee angles are measured front-on only
+        for column, foot in ((1, LEFT), (2, RIGHT)):
+            self.fppa_curves[foot].setData(x, data[:, column])
+            last = data[-1, column] if len(data) else math.nan
+            label = self.fppa_legend[foot]
+            label.setVisible(math.isfinite(last))
+            if math.isfinite(last):
+                label.setPos(-0.1, min(max(last, FPPA_RANGE_DEG[0] + 2), FPPA_RANGE_DEG[1] - 2))
+
+    def _draw_steps(self) -> None:
+        steps = self._steps
+        x = np.arange(1, len(steps) + 1, dtype=float)
+        heights = np.array([s.step_time_s for s in steps])
+        brushes = [pg.mkBrush(FOOT_COLOUR.get(s.foot, GREY)) for s in steps]
+        self.step_bars.setOpts(x=x, height=heights, brushes=brushes)
+        self.step_hint.setVisible(not steps)
+        top = max(0.8, float(heights.max()) * 1.4) if len(heights) else 0.8  # room for the letters
+        self.step_plot.getPlotItem().setYRange(0.0, top, padding=0)
+        for i, letter in enumerate(self.step_letters):
+            if i < len(steps):
+                letter.setText(FOOT_LETTER.get(steps[i].foot, "?"), color=FOOT_COLOUR.get(steps[i].foot, GREY))
+                letter.setPos(x[i], heights[i] + top * 0.12)
+                letter.setVisible(True)
+            else:
+                letter.setVisible(False)
+
+    def _draw_cadence(self, now_s: float) -> None:
+        data = self._cadence.view()
+        self.cadence_curve.setData(data[:, 0] - now_s, data[:, 1])
+        finite = data[np.isfinite(data[:, 1]), 1]
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else (80.0, 130.0)
+        self.cadence_plot.getPlotItem().setYRange(min(80.0, low - 5), max(130.0, high + 5), padding=0)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Catch up with what was collected while hidden."""
+        super().showEvent(event)
+        fppa, cadence = self._fppa.view(), self._cadence.view()
+        if len(fppa):
+            self._draw_fppa(float(fppa[-1, 0]))
+        if len(cadence):
+            self._draw_cadence(float(cadence[-1, 0]))
+        self._draw_steps()
+
+
+def _font(size_px: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(size_px)
+    font.setBold(bold)
+    return font

@@ -1,0 +1,178 @@
+"""Big metric tiles: cadence, step-time symmetry, knee alignment left/right, pelvic drop, step length.
+
+Slow text: the window refreshes them about once a second so people can read them while walking.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
+from analysis.types import LEFT, RIGHT
+from gaitcoach.live import KNEE_RULE, SUMMARY_WINDOW_S, LiveUpdate, rule_key
+from ui.palette import PANEL, STATE_STYLES, css
+
+NO_VALUE = "\u2013"  # en dash: not measured (never a fake 0)
+
+
+@dataclass(frozen=True)
+class TileSpec:
+    """One tile: where its figure comes from and how to say its state.
+
+    ``value`` maps an update to (value, unit); ``rule`` names the coach's rule (``LiveUpdate.rules`` key) whose
+    state the tile shows, in ``words``; ``missing`` says why there is no value yet.
+    """
+
+    key: str
+    title: str
+    value: Callable[[LiveUpdate], tuple[float, str]]
+    digits: int
+    rule: str | None = None
+    words: Mapping[str, str] | None = None
+    missing: str = ""
+
+
+def _summary(metric: str, unit: str):
+    return lambda update: (update.summary[metric].overall if metric in update.summary else math.nan, unit)
+
+
+def _rule(key: str, unit: str):
+    return lambda update: (update.rules[key].recent_value if key in update.rules else math.nan, unit)
+
+
+def _step_length(update: LiveUpdate) -> tuple[float, str]:
+    metres, _ = _summary("step_length_m", "m")(update)
+    return (metres, "m") if math.isfinite(metres) else _summary("step_length_leg", "leg lengths")(update)
+
+
+DEGREES = "\u00b0"
+KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN"}
+TILES: tuple[TileSpec, ...] = (
+    TileSpec("cadence", "Cadence", _summary("cadence_last_10_steps_per_min", "steps/min"), 0,
+             missing="walk a few steps"),
+    TileSpec("symmetry", "Step-time symmetry", _rule("step_symmetry", "%"), 0, "step_symmetry",
+             {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"}, missing="walk a few steps"),
+    TileSpec("knee_left", "Left knee", _rule(rule_key(KNEE_RULE, LEFT), DEGREES), 0, rule_key(KNEE_RULE, LEFT),
+             KNEE_WORDS, missing="walk toward the camera"),
+    TileSpec("knee_right", "Right knee", _rule(rule_key(KNEE_RULE, RIGHT), DEGREES), 0, rule_key(KNEE_RULE, RIGHT),
+             KNEE_WORDS, missing="walk toward the camera"),
+    TileSpec("pelvic_drop", "Pelvic drop", _rule("pelvic_drop", DEGREES), 0, "pelvic_drop",
+             {STATE_OK: "LEVEL", STATE_FAULT: "DROPS"}, missing="walk toward the camera"),
+    TileSpec("step_length", "Step length", _step_length, 2, missing="walk across the camera"),
+)
+
+
+class MetricTile(QFrame):
+    """Title (small), value with unit (large), state with shape and word (medium); text sized to fit the tile."""
+
+    TITLE_FRACTION, VALUE_FRACTION, STATE_FRACTION = 0.15, 0.38, 0.15  # of the tile's height
+    UNIT_SCALE = 0.4  # unit text relative to the value's (degrees stay full size, glued to the number)
+
+    def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName("metricTile")
+        self.setStyleSheet(f"#metricTile {{ background: {css(PANEL)}; border-radius: 10px; }}")
+        self.title_label = QLabel(spec.title)
+        self.value_label = QLabel(NO_VALUE)
+        self.state_label = QLabel("")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(0)
+        for label, stretch in ((self.title_label, 2), (self.value_label, 5), (self.state_label, 2)):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label, stretch)
+        self.title_label.setStyleSheet("color: #dddddd; background: transparent;")
+        self.value_label.setStyleSheet("color: white; background: transparent;")
+        self._shown: tuple[str, str, str, str] = (NO_VALUE, "", "", "#aaaaaa")  # value, unit, state, colour
+
+    def show_values(self, update: LiveUpdate | None) -> None:
+        """Refresh from ``update`` (None: nothing measured); redraws only when the text changes."""
+        spec = self.spec
+        value, unit = spec.value(update) if update is not None else (math.nan, "")
+        state = update.rules[spec.rule].state if update is not None and spec.rule else STATE_UNKNOWN
+        measured = math.isfinite(value)
+        text = f"{value:.{spec.digits}f}" if measured else NO_VALUE
+        if state == STATE_UNKNOWN:
+            note = spec.missing if not measured else (f"last {SUMMARY_WINDOW_S:.0f} s" if spec.rule is None else "")
+            shown = (text, unit if measured else "", note, "#aaaaaa")
+        else:
+            style = STATE_STYLES[state]
+            shown = (text, unit if measured else "", f"{style.glyph} {spec.words[state]}", css(style.colour))
+        if shown != self._shown:
+            self._shown = shown
+            self._render()
+
+    def _render(self) -> None:
+        text, unit, state, colour = self._shown
+        width, height = max(1, self.contentsRect().width() - 8), max(1, self.height())
+        _fit(self.title_label, ((self.spec.title, 1.0),), height * self.TITLE_FRACTION, width)
+        glued = not unit or unit == DEGREES
+        parts = ((text + unit, 1.0),) if glued else ((text, 1.0), (" " + unit, self.UNIT_SCALE))
+        value_px = _fit(self.value_label, parts, height * self.VALUE_FRACTION, width)
+        if glued:
+            self.value_label.setText(text + unit)
+        else:
+            unit_px = max(10, int(value_px * self.UNIT_SCALE))
+            self.value_label.setText(f"{text}<span style='font-size:{unit_px}px'> {unit}</span>")
+        _fit(self.state_label, ((state, 1.0),), height * self.STATE_FRACTION, width)
+        self.state_label.setText(state)
+        bold = "font-weight: bold;" if colour != "#aaaaaa" else ""
+        self.state_label.setStyleSheet(f"color: {colour}; background: transparent; {bold}")
+
+    @property
+    def value_text(self) -> str:
+        return self._shown[0]
+
+    @property
+    def state_text(self) -> str:
+        return self._shown[2]
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        self._render()
+
+
+def _fit(label: QLabel, parts: tuple[tuple[str, float], ...], wanted_px: float, width_px: float) -> int:
+    """Give ``label`` the largest font up to ``wanted_px`` in which its text fits ``width_px``; returns the size.
+
+    ``parts``: the text as (piece, size relative to the font) pairs, e.g. a value and its smaller unit.
+    """
+    font = label.font()
+    size = max(10, int(wanted_px))
+    font.setPixelSize(size)
+    metrics = QFontMetricsF(font)
+    text_width = sum(scale * metrics.horizontalAdvance(piece) for piece, scale in parts if piece)
+    if text_width > width_px:
+        size = max(10, int(size * width_px / text_width))
+        font.setPixelSize(size)
+    label.setFont(font)
+    return size
+
+
+class MetricTiles(QWidget):
+    """The six tiles in a 2 x 3 grid."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = {spec.key: MetricTile(spec) for spec in TILES}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        for i, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, i // 2, i % 2)
+
+    def show_update(self, update: LiveUpdate | None) -> None:
+        """About once a second (and None to clear); skipped while hidden."""
+        if update is not None and not self.isVisible():
+            return
+        for tile in self.tiles.values():
+            tile.show_values(update)
+
+    def clear(self) -> None:
+        self.show_update(None)

@@ -1,0 +1,59 @@
+"""Settings: the user's height (for step length in metres) and the coaching thresholds."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton
+
+from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, MAX_HEIGHT_M, MIN_HEIGHT_M, THRESHOLD_RANGES, AppSettings
+
+NOT_SET = "not set"
+THRESHOLD_LABELS = {  # rule key -> (label, unit suffix)
+    "knee_valgus": ("Knee in (FPPA) cue above", " \u00b0"),
+    "pelvic_drop": ("Pelvic drop cue above", " \u00b0"),
+    "step_symmetry": ("Step-time difference cue above", " %"),
+    "toe_out": ("Toe-out cue above", " \u00b0"),
+}
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of the settings; :meth:`save` writes them back (the window calls it on OK)."""
+
+    def __init__(self, settings: AppSettings, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("GaitCoach settings")
+        self.settings = settings
+        form = QFormLayout(self)
+        self.height_m = QDoubleSpinBox()
+        self.height_m.setRange(MIN_HEIGHT_M - 0.01, MAX_HEIGHT_M)  # the minimum stands for "not set"
+        self.height_m.setSingleStep(0.01)
+        self.height_m.setDecimals(2)
+        self.height_m.setSuffix(" m")
+        self.height_m.setSpecialValueText(NOT_SET)
+        self.height_m.setValue(settings.user_height_m or self.height_m.minimum())
+        form.addRow("Your height (for step length in metres)", self.height_m)
+        form.addRow(QLabel("Coaching thresholds"))
+        self.thresholds: dict[str, QDoubleSpinBox] = {}
+        current = settings.cue_thresholds
+        for key, (label, suffix) in THRESHOLD_LABELS.items():
+            box = QDoubleSpinBox()
+            box.setRange(*THRESHOLD_RANGES[key])
+            box.setDecimals(1)
+            box.setSuffix(suffix)
+            box.setValue(current[key])
+            self.thresholds[key] = box
+            form.addRow(label, box)
+        defaults = QPushButton("Restore default thresholds")
+        defaults.clicked.connect(self.restore_defaults)
+        form.addRow(defaults)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def restore_defaults(self) -> None:
+        for key, box in self.thresholds.items():
+            box.setValue(DEFAULT_CUE_THRESHOLDS[key])
+
+    def save(self) -> None:
+        height = self.height_m.value()
+        self.settings.user_height_m = None if height < MIN_HEIGHT_M else round(height, 2)
+        self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
