@@ -34,7 +34,7 @@ STEP_COLUMNS: tuple[str, ...] = (
     "swing_time_s",          # this foot's previous TO -> this IC, s (the swing that ends in this step)
     "step_length_leg",       # side view: heel-to-heel distance at IC in leg lengths (hip-to-ankle)
     "step_length_m",         # step_length_leg * leg length from the user's height; NaN when height unknown
-    "knee_fppa_deg",         # frontal view: peak FPPA of this knee during this stance, + = valgus
+    "knee_fppa_deg",         # frontal view: signed peak FPPA of this knee in mid-stance, + = valgus
     "knee_flexion_ic_deg",   # side view: knee flexion of this leg at IC
     "pelvic_drop_deg",       # frontal view: peak swing-side hip drop in this foot's single support, + = drop
     "foot_progression_deg",  # frontal view: median foot progression angle in mid-stance, + = toe out

@@ -124,7 +124,8 @@ class StepMetrics:
         Side view: heel-to-heel distance along the walking direction at IC, in leg lengths (hip-to-ankle) and in
         metres (``LEG_LENGTH_PER_HEIGHT * user_height_m`` per leg length; NaN when the height is unknown).
     knee_fppa_deg
-        Frontal view: peak FPPA of this knee during the stance (+ = valgus).
+        Frontal view: peak FPPA of this knee over mid-stance (the middle half of the stance), signed: the value of
+        largest magnitude after a ``PEAK_SMOOTHING_S`` moving average (+ = valgus, - = varus).
     knee_flexion_ic_deg
         Side view: knee flexion at IC.
     pelvic_drop_deg
@@ -223,6 +224,20 @@ def _smoothed_peak(t: np.ndarray, a: np.ndarray, window_s: float = PEAK_SMOOTHIN
     lo = np.searchsorted(t, t - 0.5 * window_s, side="left")
     hi = np.searchsorted(t, t + 0.5 * window_s, side="right")
     return float(np.max((csum[hi] - csum[lo]) / (hi - lo)))
+
+
+def _smoothed_signed_peak(t: np.ndarray, a: np.ndarray, window_s: float = PEAK_SMOOTHING_S) -> float:
+    """The value of largest magnitude, with its sign, of ``a`` after the same centred moving average as
+    ``_smoothed_peak`` (NaN ignored): a varus knee (negative FPPA) peaks negative."""
+    ok = np.isfinite(a)
+    if not ok.any():
+        return math.nan
+    t, a = t[ok], a[ok]
+    csum = np.concatenate([[0.0], np.cumsum(a)])
+    lo = np.searchsorted(t, t - 0.5 * window_s, side="left")
+    hi = np.searchsorted(t, t + 0.5 * window_s, side="right")
+    smooth = (csum[hi] - csum[lo]) / (hi - lo)
+    return float(smooth[np.argmax(np.abs(smooth))])
 
 
 def _nan_median(a: np.ndarray) -> float:
@@ -567,7 +582,11 @@ class StepBuilder:
         _, to_frame, _ = self._at(e.t_s, "toe_back")
         stance = e.t_s - p.ic.t_s
         view = max(set(views), key=views.count) if views else View.UNKNOWN
-        fppa = _smoothed_peak(t, x[:, F[f"knee_fppa_{foot}_deg"]])
+        # FPPA peak over mid-stance (the middle half, where the collapse peaks and the knee is nearly straight),
+        # signed: the value of largest magnitude, as the synthetic walker's truth defines it.
+        margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
+        mid = (t >= p.ic.t_s + margin) & (t <= e.t_s - margin)
+        fppa = _smoothed_signed_peak(t[mid], x[mid, F[f"knee_fppa_{foot}_deg"]])
         # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
         drop = math.nan
         to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]
@@ -575,8 +594,6 @@ class StepBuilder:
             ss = (t >= to_other.t_s) & (t <= ic_other.t_s)
             sign = 1.0 if foot == LEFT else -1.0  # left stance: right (swing) hip lower = + obliquity
             drop = _smoothed_peak(t[ss], sign * x[ss, F["pelvic_obliquity_deg"]])
-        margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
-        mid = (t >= p.ic.t_s + margin) & (t <= e.t_s - margin)
         fpa = _nan_median(x[mid, F[f"foot_progression_{foot}_deg"]])
         step = StepMetrics(
             step=len(self.steps_), foot=foot, ic_frame=p.ic_frame, ic_t_s=p.ic.t_s, to_frame=to_frame,

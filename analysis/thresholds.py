@@ -189,7 +189,8 @@ LEG_LENGTH_PER_HEIGHT = _define(
 CADENCE_WINDOW_STEPS = _define("CADENCE_WINDOW_STEPS", 10, "steps", "GaitCoach issue: live cadence over 10 steps")
 MIDSTANCE_FRACTION = _define(
     "MIDSTANCE_FRACTION", 0.5, "1",
-    "Foot progression is the median over the middle half of stance, when the foot is flat (Perry 2010)")
+    "Foot progression is the median, and the FPPA peak the signed extreme, over the middle half of stance, when "
+    "the foot is flat and the knee nearly straight (Perry 2010)")
 
 PEAK_SMOOTHING_S = _define(
     "PEAK_SMOOTHING_S", 0.15, "s",
