@@ -352,3 +352,13 @@ def test_cli_demo_option():
         parser.parse_args(["--demo", "wobble"])
     assert exit_info.value.code == 2
     assert math.isfinite(DEFAULT_CUE_THRESHOLDS["knee_valgus"])
+
+
+def test_knee_labels_go_outward_and_never_on_the_same_side():
+    from ui.video_view import knee_label_sides
+
+    assert knee_label_sides({"left": 300.0, "right": 340.0}, 320.0) == {"left": -1.0, "right": 1.0}
+    assert knee_label_sides({"left": 330.0, "right": 300.0}, 400.0) == {"left": 1.0, "right": -1.0}  # crossed
+    assert knee_label_sides({"left": 310.0, "right": 310.0}, 320.0) == {"left": -1.0, "right": 1.0}
+    assert knee_label_sides({"right": 350.0}, 320.0) == {"right": 1.0}
+    assert knee_label_sides({}, 320.0) == {}

@@ -26,6 +26,16 @@ _FORMATS = {3: QImage.Format.Format_BGR888, 4: QImage.Format.Format_RGB32}
 _JOINTS = sorted({i for edge in SKELETON_EDGES for i in edge} - {LEFT_KNEE, RIGHT_KNEE})
 
 
+def knee_label_sides(knees_x: Mapping[str, float], hips_x: float) -> dict[str, float]:
+    """On which side of its knee each label goes (-1: left, +1: right), so that the two never cover each other:
+    outward of the pair (the knee further left on screen gets its label on the left), or, for a lone knee,
+    away from the middle of the hips."""
+    if len(knees_x) == 2:
+        left_most = min(knees_x, key=lambda foot: (knees_x[foot], foot != LEFT))
+        return {foot: -1.0 if foot == left_most else 1.0 for foot in knees_x}
+    return {foot: -1.0 if x < hips_x else 1.0 for foot, x in knees_x.items()}
+
+
 class VideoView(QWidget):
     """Paints the newest frame scaled to fit, mirrored on request (display only), with the skeleton on top.
 
@@ -141,16 +151,22 @@ class VideoView(QWidget):
         seen = landmarks[:, VISIBILITY] >= MIN_VISIBILITY_TO_DRAW
         line_width = max(3.0, target.height() / 110)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(SKELETON_COLOUR, line_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        # Flat caps: antialiased round caps cost ~8x more to draw; the joint dots cover the line ends anyway.
+        painter.setPen(QPen(SKELETON_COLOUR, line_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         painter.drawLines([QLineF(points[a], points[b]) for a, b in SKELETON_EDGES if seen[a] and seen[b]])
         self._draw_head(painter, xy, seen, line_width)
-        painter.setPen(QPen(JOINT_COLOUR, line_width * 2.2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPoints([points[i] for i in _JOINTS if seen[i]])  # round dots; knees get their own markers
-        hip_mid_x = float(np.mean(xy[[LEFT_HIP, RIGHT_HIP], 0]))
-        for foot, index in _KNEES:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(JOINT_COLOUR)
+        radius = line_width * 1.1
+        for index in _JOINTS:  # the knees get their own markers
             if seen[index]:
+                painter.drawEllipse(points[index], radius, radius)
+        knees_x = {foot: float(xy[index, 0]) for foot, index in _KNEES if seen[index]}
+        sides = knee_label_sides(knees_x, float(np.mean(xy[[LEFT_HIP, RIGHT_HIP], 0])))
+        for foot, index in _KNEES:
+            if foot in sides:
                 self._draw_knee(painter, points[index], foot, self._knee_states.get(foot, STATE_UNKNOWN),
-                                line_width, outward=-1.0 if points[index].x() < hip_mid_x else 1.0)
+                                line_width, sides[foot])
 
     def _draw_head(self, painter: QPainter, xy: np.ndarray, seen: np.ndarray, line_width: float) -> None:
         """A circle around the nose, sized from the trunk (so the stick figure has a head)."""
