@@ -43,6 +43,7 @@ from analysis.thresholds import (
     EVENT_SMOOTHING_HALF_WINDOW_S,
     LABEL_SWAP_GAIN,
     MAX_GAP_FILL_S,
+    MAX_STEP_TIME_S,
     MIN_VISIBILITY,
     ONE_EURO_BETA_PER_M,
     ONE_EURO_BETA_PER_PX,
@@ -157,7 +158,7 @@ class _Preprocessor:
             return False
         (t0, x0), (t1, x1) = self._pelvis[0], self._pelvis[-1]
         facing = 1.0 if view == View.SIDE_RIGHT else -1.0
-        backward = facing * (x1 - x0) / (t1 - t0) < -BACKWARD_WALKING_SPEED_LEG_S
+        backward = bool(facing * (x1 - x0) / (t1 - t0) < -BACKWARD_WALKING_SPEED_LEG_S)
         self.backward_frames_ += backward
         return backward
 
@@ -234,14 +235,25 @@ class _Core:
         self.steps = StepBuilder(user_height_m)
         self.max_gap_s = max_gap_s
         self._last_t = -math.inf
-        self._last_view = View.UNKNOWN
+        self._bout_view = View.UNKNOWN  # the known view of the current bout
+        self._last_known_t = -math.inf
 
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
-        """New bout? (a gap or a change of view) and the contacts this sample confirms."""
-        new_bout = t_s - self._last_t > self.max_gap_s or view != self._last_view
+        """New bout? and the contacts this sample confirms.
+
+        A bout ends at a gap in the poses, at a change to another known view, or after more than
+        ``MAX_STEP_TIME_S`` in no known view. A brief drop to ``View.UNKNOWN`` (yaw jitter at a sector edge) does not
+        end it: the event signals are NaN meanwhile, which only restarts the extremum search, and the run of
+        contacts (its parity and foot evidence) goes on.
+        """
+        known = view != View.UNKNOWN
+        new_bout = t_s - self._last_t > self.max_gap_s or (known and (
+            view != self._bout_view or t_s - self._last_known_t > MAX_STEP_TIME_S))
         if new_bout:
             self.detector.reset()
-        self._last_t, self._last_view = t_s, view
+        self._last_t = t_s
+        if known:
+            self._bout_view, self._last_known_t = view, t_s
         contacts = self.detector.push(
             t_s, features[F["heel_front"]], features[F["toe_back"]], features[F["heel_lift_left"]],
             features[F["heel_lead_left"]], side_view=view in View.SIDE)

@@ -226,7 +226,8 @@ FORMULAS: dict[str, tuple[str, str]] = {
                      "Perry & Burnfield 2010"),
     "double_support_time_s": ("IC of one foot -> TO of the other foot (initial double support)",
                               "Perry & Burnfield 2010"),
-    "ic_to_events": ("IC = max of heel position ahead of the pelvis; TO = min of toe position (most behind)",
+    "ic_to_events": ("IC = max of the front heel's position ahead of the pelvis; TO = min of the back toe's (most "
+                     "behind); the front / back foot whatever MediaPipe's leg label, feet by alternation",
                      "Zeni et al. 2008 (side view: image x; frontal view: world depth z)"),
     "step_length_leg": ("heel-to-heel distance along the walking direction at IC / hip-to-ankle leg length",
                         "definition; leg length from Winter 2009"),

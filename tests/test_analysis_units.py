@@ -35,7 +35,7 @@ def test_every_public_parameter_is_documented():
     classes = [filters.OneEuroFilter, view.ViewClassifier, events.PeakFinder, events.EventDetector,
                metrics.StepBuilder, analyser.GaitAnalyser]
     functions = [filters.local_quadratic, filters.fill_short_gaps, filters.butterworth_zero_phase,
-                 events.score_events, metrics.frame_features, analyser.analyse_recording]
+                 events.score_events, metrics.frame_features, metrics.event_signals, analyser.analyse_recording]
     for obj in classes + functions:
         sig = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
         doc = inspect.getdoc(obj) or ""
@@ -302,6 +302,64 @@ def test_event_detector_ignores_small_sway():
     for i in range(t.size):
         found += det.push(t[i], sway[i], sway[i])
     assert found == []
+
+
+def test_event_signals_are_label_free_envelopes():
+    img = np.full((1, 33, 2), np.nan)
+    # Side view walking toward the image's left (forward = -x); hips at x = 500, legs 2 x 100 px long.
+    for hip, knee, ankle in ((LEFT_HIP, 25, 27), (RIGHT_HIP, 26, 28)):
+        img[0, hip], img[0, knee], img[0, ankle] = (500, 300), (500, 400), (500, 500)
+    img[0, 29], img[0, 30] = (420, 480), (600, 500)  # left heel 80 px ahead and 20 px higher, right 100 px behind
+    img[0, 31], img[0, 32] = (380, 500), (560, 490)  # toes
+    sig = metrics.event_signals(img, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
+    ev = metrics.EV
+    assert sig[ev["heel_front"]] == pytest.approx(80 / 200)
+    assert sig[ev["toe_back"]] == pytest.approx(-60 / 200)
+    assert sig[ev["heel_lift_left"]] == pytest.approx(20 / 200)
+    assert sig[ev["heel_lead_left"]] == pytest.approx(180 / 200)
+    assert sig[ev["heel_spread_visible"]] == pytest.approx(180 / 200)
+    # The same frame with the leg labels swapped gives the same envelopes.
+    swapped = img.copy()
+    swapped[0, [29, 30, 31, 32]] = img[0, [30, 29, 32, 31]]
+    sig2 = metrics.event_signals(swapped, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
+    assert sig2[ev["heel_front"]] == sig[ev["heel_front"]] and sig2[ev["toe_back"]] == sig[ev["toe_back"]]
+    assert sig2[ev["heel_lead_left"]] == pytest.approx(-sig[ev["heel_lead_left"]])
+
+
+def test_front_heel_glitches_are_dropped_but_real_motion_kept():
+    pre = analyser._Preprocessor(0.5)
+    # 60 fps, as MediaPipe gave on side_walk_60fps_short.mp4 frames 61-68: 62, 64 and 65 lost the front foot.
+    front = [0.38, 0.24, 0.45, 0.14, 0.18, 0.41, 0.42, 0.39]
+    out = [pre._deglitch(60.0 + i / 60, View.SIDE_LEFT, v) for i, v in enumerate(front)]
+    assert [math.isnan(v) for v in out] == [False, True, False, True, True, False, False, False]
+    assert pre.glitches_ == 3
+    # A stance foot moving back at walking speed (1.5 leg lengths/s) and a fast forward swing are kept.
+    pre = analyser._Preprocessor(0.5)
+    real = [0.4 - 1.5 * i / 30 for i in range(8)] + [0.05 + 0.12 * i for i in range(4)]
+    assert all(pre._deglitch(i / 30, View.SIDE_RIGHT, v) == v for i, v in enumerate(real))
+
+
+def test_walking_backward_blanks_events_but_forward_and_treadmill_do_not():
+    def img_at(hip_x: float) -> np.ndarray:
+        img = np.zeros((33, 2))
+        for hip, knee, ankle in ((LEFT_HIP, 25, 27), (RIGHT_HIP, 26, 28)):
+            img[hip], img[knee], img[ankle] = (hip_x, 300), (hip_x, 400), (hip_x, 500)
+        return img
+
+    for speed_legs_per_s, expected in ((-1.5, True), (1.5, False), (0.0, False), (-0.2, False)):
+        pre = analyser._Preprocessor(0.5)
+        # Facing the image's left: forward is -x; 200 px legs.
+        flags = [pre._walking_backward(i / 30, View.SIDE_LEFT, img_at(800 - 200 * speed_legs_per_s * i / 30))
+                 for i in range(45)]
+        assert flags[-1] is expected and not any(flags[:14])  # needs half a window of history first
+
+
+def test_brief_unknown_view_does_not_end_the_bout():
+    core = analyser._Core(None, 0.12)
+    feats = np.full(len(metrics.FEATURES), np.nan)
+    views = [View.SIDE_LEFT] * 5 + [View.UNKNOWN] * 3 + [View.SIDE_LEFT] * 5 + [View.SIDE_RIGHT] * 2
+    bouts = [core.detect(i / 30, v, feats)[0] for i, v in enumerate(views)]
+    assert [i for i, b in enumerate(bouts) if b] == [0, 13]  # start, and the change to another known view
 
 
 def test_score_events_counts_hits_misses_and_false_events():
