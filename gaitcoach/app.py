@@ -200,6 +200,7 @@ class LiveController(QObject):
         """The synthetic walker with ``fault``, through the same worker, analysis and window (no model).
         ``paced=False`` plays it as fast as it is analysed (tests)."""
         self._source_request = next(self._ids)  # a camera or video still opening is no longer wanted
+        self.window.select_demo_fault(fault)
         self._start_run(DemoSource(fault, paced=paced), None)
 
     def _start_run(self, source: FrameSource, spec: str | None) -> None:

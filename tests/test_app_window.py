@@ -122,8 +122,8 @@ def test_demo_valgus_shows_and_speaks_the_knee_cue_with_marked_knees(app, qtbot,
 
 def test_demo_limp_gets_the_symmetry_cue(app, qtbot):
     window, controller = app
-    window.demo_picker.setCurrentIndex(window.demo_picker.findData("limp"))
-    controller.start_demo("limp", paced=False)
+    controller.start_demo("limp", paced=False)  # as `gaitcoach --demo limp` does
+    assert window.demo_picker.currentData() == "limp"
     qtbot.waitUntil(lambda: window.banner.text == "\u25b2 Even out your steps", timeout=20000)
     assert window.tiles.tiles["symmetry"].state_text == "\u25b2 UNEVEN"
 
@@ -362,3 +362,10 @@ def test_knee_labels_go_outward_and_never_on_the_same_side():
     assert knee_label_sides({"left": 310.0, "right": 310.0}, 320.0) == {"left": -1.0, "right": 1.0}
     assert knee_label_sides({"right": 350.0}, 320.0) == {"right": 1.0}
     assert knee_label_sides({}, 320.0) == {}
+
+
+def test_tile_numbers_never_read_minus_zero():
+    from ui.metric_tiles import _number
+
+    assert _number(-0.4, 0) == "0" and _number(-0.6, 0) == "-1" and _number(-0.004, 2) == "0.00"
+    assert _number(12.5, 0) == "12" and _number(0.855, 2) == "0.85"

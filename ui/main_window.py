@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         self.demo_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for fault, (label, _) in DEMO_FAULTS.items():
             self.demo_picker.addItem(f"Demo: {label}", fault)
-        self.demo_picker.setCurrentIndex(self.demo_picker.findData(self.settings.demo_fault))
+        self.select_demo_fault(self.settings.demo_fault)
         self.demo_picker.activated.connect(lambda _row: self.request_demo())
         bar.addWidget(self.demo_picker)
         self.model_picker = QComboBox()
@@ -279,6 +279,10 @@ class MainWindow(QMainWindow):
             row = self.model_picker.findData(choice)
         self.model_picker.setCurrentIndex(row)
         self.model_picker.setToolTip(f"Pose model: {choice}")
+
+    def select_demo_fault(self, fault: str) -> None:
+        """Show which fault the demo walker plays (also when started from the command line)."""
+        self.demo_picker.setCurrentIndex(self.demo_picker.findData(fault))
 
     def show_message(self, text: str) -> None:
         """Nothing to show (yet): the empty state with ``text`` and the two ways to start."""

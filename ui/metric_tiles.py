@@ -97,7 +97,7 @@ class MetricTile(QFrame):
         value, unit = spec.value(update) if update is not None else (math.nan, "")
         state = update.rules[spec.rule].state if update is not None and spec.rule else STATE_UNKNOWN
         measured = math.isfinite(value)
-        text = f"{value:.{spec.digits}f}" if measured else NO_VALUE
+        text = _number(value, spec.digits) if measured else NO_VALUE
         if state == STATE_UNKNOWN:
             note = spec.missing if not measured else (f"last {SUMMARY_WINDOW_S:.0f} s" if spec.rule is None else "")
             shown = (text, unit if measured else "", note, "#aaaaaa")
@@ -136,6 +136,12 @@ class MetricTile(QFrame):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
         self._render()
+
+
+def _number(value: float, digits: int) -> str:
+    """``value`` rounded to ``digits``, never "-0"."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def _fit(label: QLabel, parts: tuple[tuple[str, float], ...], wanted_px: float, width_px: float) -> int:
