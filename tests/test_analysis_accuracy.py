@@ -96,7 +96,8 @@ _SI_MISS = pytest.mark.xfail(strict=True, reason=(
     "stance line) and any smoothing moves that peak earlier by an amount set by how flat the approach is; in the "
     "walker the foot with the longer swing approaches flatter, so its ICs read ~14 ms earlier than the other "
     "foot's (-28 vs -15 ms at 10%), which shrinks the SI. Not fixable at 30 fps within the 150 ms latency "
-    "without knowing each foot's approach; a corner (stance-line) estimator tried was no better"))
+    "without knowing each foot's approach; tried and no better: a corner (stance-line) estimator, and a walker "
+    "whose heel lands at Winter's (1992) 0.6x walking speed instead of its ~1.0x"))
 
 
 @pytest.mark.parametrize("asym", [0.0, pytest.param(10.0, marks=_SI_MISS), pytest.param(-15.0, marks=_SI_MISS)])
