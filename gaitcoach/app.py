@@ -158,7 +158,10 @@ class LiveController(QObject):
     def _on_cameras(self, cameras) -> None:
         remembered = self.settings.camera_index
         self.window.set_cameras(cameras, remembered)
-        if not cameras or self._run is not None:
+        if self._run is not None:  # e.g. the demo, started from the command line
+            return
+        if not cameras:
+            self.window.show_message(EMPTY_STATE_TEXT)
             return
         indices = [camera.index for camera in cameras]
         self.start_source(str(remembered if remembered in indices else indices[0]))

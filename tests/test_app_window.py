@@ -194,6 +194,8 @@ def test_empty_state_without_a_camera_offers_a_video_and_the_demo(app, qtbot):
     assert demo.args == ["valgus"]  # the remembered (default) fault
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.video_view and window.video_view.has_frame,
                     timeout=10000)
+    controller._on_cameras([])  # a late camera list does not cover the demo with the empty state
+    assert window.stack.currentWidget() is window.video_view
     save(window, "empty_then_demo.png")
 
 

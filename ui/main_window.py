@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
-        self.show_message(EMPTY_STATE_TEXT)
+        self.show_message("Looking for a camera\u2026")
 
     # --- building ------------------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -268,7 +268,6 @@ class MainWindow(QMainWindow):
             self.camera_picker.addItem(f"Camera {camera}", camera.index)
         if not cameras:
             self.camera_picker.addItem("No camera found", -1)
-            self.show_message(EMPTY_STATE_TEXT)
         self.camera_picker.setCurrentIndex(max(0, self.camera_picker.findData(selected_index)))
 
     def set_model_choice(self, choice: str) -> None:
