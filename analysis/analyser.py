@@ -391,8 +391,10 @@ class GaitAnalyser:
     min_visibility
         Landmarks less visible than this are treated as missing (never become metrics).
     smoothing_half_window_s
-        Half width of the zero-phase local quadratic fit before event detection; the event latency is this
-        (rounded to whole frames) plus one frame.
+        How far ahead the local quadratic fit before event detection looks (it also uses
+        ``EVENT_SMOOTHING_PAST_FACTOR`` times as many past frames); the event latency is this (rounded to whole
+        frames) plus one frame. ``analyse_recording`` always uses the default, so only with the default do both
+        paths find the same events.
     max_gap_s
         Frames missing for up to this long are bridged; a longer gap ends the walking bout.
 
@@ -408,8 +410,10 @@ class GaitAnalyser:
     Notes
     -----
     Constant work per frame: the smoother sees a fixed number of frames, the detector keeps three samples per
-    signal; step metrics are computed once per step from a bounded history. Events: Zeni et al. 2008 (see
-    ``analysis.events``). Call ``finish()`` at the end of a recording to flush the last few frames.
+    signal, the glitch and backward-walking tests a fixed time window; step metrics are computed once per step
+    from a bounded history. Events: Zeni et al. 2008 on the front-heel / back-toe envelopes, feet from each run's
+    evidence so far (see ``analysis.events``). Call ``finish()`` at the end of a recording to flush the last few
+    frames.
 
     Example
     -------
@@ -519,7 +523,10 @@ def analyse_recording(
     cutoff_hz: float = BUTTERWORTH_CUTOFF_HZ,
     max_gap_s: float = MAX_GAP_FILL_S,
 ) -> RecordingAnalysis:
-    """Offline analysis of a whole recording with zero-phase Butterworth smoothing (Winter 2009).
+    """Offline analysis of a whole recording.
+
+    Metrics come from landmarks smoothed by a zero-phase Butterworth filter (Winter 2009); events from the live
+    path's smoother (the same events as ``GaitAnalyser``), with each run's feet decided by all of its evidence.
 
     Parameters
     ----------
@@ -528,7 +535,7 @@ def analyse_recording(
     user_height_m, min_visibility, max_gap_s
         As for ``GaitAnalyser``.
     cutoff_hz
-        Butterworth cut-off (4th order, run forwards and backwards).
+        Butterworth cut-off (4th order, run forwards and backwards) for the metrics.
 
     Returns
     -------

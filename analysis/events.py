@@ -37,7 +37,7 @@ from analysis.thresholds import (
     FLIGHT_TOE_OFF_STEP_FRACTION,
     FRONTAL_LEAD_VOTE_S,
     HEEL_LIFT_VOTE_LEG,
-    MAX_EVENT_LATENCY_S,
+    MAX_GAP_FILL_S,
     MAX_STANCE_TIME_S,
     MAX_STEP_TIME_S,
     MIN_FLIGHT_STANCE_TIME_S,
@@ -248,7 +248,8 @@ class EventDetector:
              heel_lead_left: float = math.nan, side_view: bool = True) -> list[Contact]:
         """Add one smoothed sample; return the contacts accepted because of it (time order)."""
         if self._prev_t is not None and math.isfinite(heel_lift_left) and abs(heel_lift_left) >= HEEL_LIFT_VOTE_LEG:
-            self._vote += math.copysign(min(t_s - self._prev_t, MAX_EVENT_LATENCY_S), heel_lift_left)
+            # Each sample counts for the time since the previous one (at most a bridgeable gap).
+            self._vote += math.copysign(min(t_s - self._prev_t, MAX_GAP_FILL_S), heel_lift_left)
         candidates: list[tuple[float, str]] = []
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
