@@ -371,3 +371,32 @@ def test_tile_numbers_never_read_minus_zero():
 
     assert _number(-0.4, 0) == "0" and _number(-0.6, 0) == "-1" and _number(-0.004, 2) == "0.00"
     assert _number(12.5, 0) == "12" and _number(0.855, 2) == "0.85"
+
+
+def test_settings_dialog_saves_height_and_thresholds(qtbot, settings):
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.height_m.text() == "not set"
+    dialog.height_m.setValue(1.64)
+    dialog.thresholds["knee_valgus"].setValue(11.0)
+    dialog.thresholds["step_symmetry"].setValue(99.0)  # clamped to the allowed range
+    dialog.save()
+    assert settings.user_height_m == 1.64
+    assert settings.cue_thresholds["knee_valgus"] == 11.0 and settings.cue_thresholds["step_symmetry"] == 40.0
+    dialog.restore_defaults()
+    dialog.height_m.setValue(dialog.height_m.minimum())
+    dialog.save()
+    assert settings.live_config() == LiveConfig(None, DEFAULT_CUE_THRESHOLDS)
+
+
+def test_changed_settings_reach_the_running_analysis(app, qtbot, monkeypatch):
+    window, controller = app
+    shown = record_updates(window, monkeypatch)
+    controller.start_demo("valgus", paced=False)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    window.config_changed.emit(LiveConfig(user_height_m=1.8, cue_thresholds={"knee_valgus": 20.0}))
+    qtbot.waitUntil(lambda: shown[-1].cue_thresholds["knee_valgus"] == 20.0, timeout=10000)
+    assert controller.worker.running
+    qtbot.waitUntil(lambda: window.charts.band.getRegion()[0] == 20.0, timeout=5000)  # the chart's band follows
