@@ -25,6 +25,7 @@ FPPA_RANGE_DEG = (-10.0, 30.0)
 STEP_BARS = 10
 CADENCE_WINDOW_S = 120.0
 CADENCE_CAPACITY = 600  # one sample a second, with room to spare
+CADENCE_DEFAULT_RANGE = (80.0, 130.0)  # steps/min shown at least (walking is about 100-130)
 AXIS_FONT_PX = 14
 TITLE_SIZE = "15pt"
 
@@ -116,10 +117,11 @@ class LiveCharts(QWidget):
                             for foot in (LEFT, RIGHT)}
         for label in self.fppa_legend.values():
             label.setFont(_font(AXIS_FONT_PX + 4, bold=True))
+            label.setVisible(False)  # shown beside the newest value of its curve
             fppa.addItem(label)
         self.fppa_hint = pg.TextItem("walk toward or away from the camera", color="#aaaaaa", anchor=(0.5, 0.5))
         self.fppa_hint.setFont(_font(AXIS_FONT_PX + 2))
-        self.fppa_hint.setPos(-FPPA_WINDOW_S / 2, sum(FPPA_RANGE_DEG) / 2 - 4)
+        self.fppa_hint.setPos(-FPPA_WINDOW_S / 2, 1.0)  # between 0 and the threshold line
         fppa.addItem(self.fppa_hint)
         self._fppa = RingBuffer(FPPA_CAPACITY, 3)  # t_s, left, right
         self.set_threshold(8.0)
@@ -144,6 +146,7 @@ class LiveCharts(QWidget):
         cadence = self.cadence_plot.getPlotItem()
         cadence.setXRange(-CADENCE_WINDOW_S, 0.0, padding=0)
         self.cadence_curve = cadence.plot(pen=pg.mkPen(QColor(240, 228, 66), width=3), connect="finite")
+        cadence.setYRange(*CADENCE_DEFAULT_RANGE, padding=0)
         self._cadence = RingBuffer(CADENCE_CAPACITY, 2)  # t_s, steps/min
         self._threshold = 8.0
 
@@ -218,8 +221,9 @@ class LiveCharts(QWidget):
         data = self._cadence.view()
         self.cadence_curve.setData(data[:, 0] - now_s, data[:, 1])
         finite = data[np.isfinite(data[:, 1]), 1]
-        low, high = (float(finite.min()), float(finite.max())) if finite.size else (80.0, 130.0)
-        self.cadence_plot.getPlotItem().setYRange(min(80.0, low - 5), max(130.0, high + 5), padding=0)
+        low, high = (float(finite.min()), float(finite.max())) if finite.size else CADENCE_DEFAULT_RANGE
+        self.cadence_plot.getPlotItem().setYRange(min(CADENCE_DEFAULT_RANGE[0], low - 5),
+                                                  max(CADENCE_DEFAULT_RANGE[1], high + 5), padding=0)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
         """Catch up with what was collected while hidden."""
