@@ -339,6 +339,9 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
     settings = AppSettings()
     window = MainWindow(settings)
     controller = LiveController(window, settings, model)
+    from gaitcoach.session_keeper import SessionKeeper
+
+    keeper = SessionKeeper(controller, window)
     window.show()
     if demo is not None:
         controller.start_demo(demo)
@@ -348,4 +351,5 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
     else:
         controller.start_default_camera()
     app.aboutToQuit.connect(controller.shutdown)
+    app.aboutToQuit.connect(keeper.close)
     return app.exec()

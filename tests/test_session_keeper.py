@@ -1,0 +1,86 @@
+"""The live window's sessions land in the real session store and open in the review window."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+
+from gaitcoach.app import LiveController  # noqa: E402
+from gaitcoach.session_keeper import SessionKeeper  # noqa: E402
+from gaitcoach.settings import AppSettings  # noqa: E402
+from gaitcoach.store import SessionStore  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.speech import CueSpeaker  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture
+def live(qtbot, tmp_path):
+    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    controller = LiveController(window, settings)
+    store = SessionStore(tmp_path / "sessions.sqlite")
+    keeper = SessionKeeper(controller, window, store)
+    yield window, controller, keeper, store
+    controller.shutdown()
+    keeper.close()
+    if keeper.review_window is not None:
+        keeper.review_window.close()
+
+
+def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
+    window, controller, keeper, store = live
+    assert window.review_action.isEnabled()
+    controller.start_demo("limp", paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    recorder = keeper.recorder
+    assert recorder is not None
+    qtbot.waitUntil(lambda: controller._run.last_update is not None
+                    and len(controller._run.last_update.session_summary) > 0
+                    and controller._run.last_update.session_summary[0].overall >= 8, timeout=30000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert keeper.recorder is None
+    qtbot.waitUntil(lambda: recorder.session_id is not None and store.session(recorder.session_id).status
+                    == "finished", timeout=15000)
+    info = store.session(recorder.session_id)
+    assert info.source == "demo walker (limp)" and info.frame_count > 100
+    assert len(store.steps(recorder.session_id)) >= 8
+    assert any(cue.key == "step_symmetry" for _, cue in store.cues(recorder.session_id))
+    assert store.integrity_check() == "ok"
+    window.review_action.trigger()
+    review = keeper.review_window
+    assert review is not None and review.isVisible()
+    qtbot.waitUntil(lambda: len(review.sessions) == 1, timeout=5000)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert review.grab().save(str(ARTIFACTS / "review_from_live.png"))
+
+
+def test_an_unreadable_store_turns_recording_off_with_a_message(qtbot, tmp_path, monkeypatch):
+    settings = AppSettings(QSettings(str(tmp_path / "g.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.show()
+    controller = LiveController(window, settings)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    monkeypatch.setenv("GAITCOACH_DATA_DIR", str(data_dir))
+    from gaitcoach.store import default_database_path
+
+    database = default_database_path()
+    database.parent.mkdir(parents=True, exist_ok=True)
+    database.write_bytes(b"this is not a database" * 100)
+    keeper = SessionKeeper(controller, window)
+    assert keeper.store is None
+    assert not window.review_action.isEnabled()
+    assert window.notice.isVisible() and "will not be saved" in window.notice.text()
+    assert database.read_bytes() == b"this is not a database" * 100  # untouched
+    controller.shutdown()
