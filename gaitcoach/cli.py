@@ -1,4 +1,5 @@
-"""Command line: ``gaitcoach`` starts the app; ``gaitcoach analyze VIDEO`` analyses a video headless.
+"""Command line: ``gaitcoach`` starts the app; ``gaitcoach analyze VIDEO`` analyses a video headless;
+``gaitcoach sessions ...`` lists, exports, deletes and reviews stored sessions (``gaitcoach.sessions_cli``).
 
 Exit codes: 0 done, 2 bad input (one-line reason on stderr), 1 internal error.
 """
@@ -79,6 +80,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else Path.cwd() / f"{video.stem}-gaitcoach"
     source = VideoFileSource(video, paced=False)  # a bad video is reported before anything else happens
     try:
+        if args.save:
+            from gaitcoach.sessions_cli import check_store
+
+            check_store()  # a damaged or newer session database is reported before the work, not after
         model = resolve_model_or_fail(args.model)
     except BaseException:
         source.close()
@@ -88,6 +93,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
     bar.finish()
     print(outcome.summary_text(model_label=model.label))
+    if args.save:
+        from gaitcoach.sessions_cli import save_analysis
+
+        print(save_analysis(outcome, model.label))
     if outcome.error is not None:
         raise BadInput(f"{outcome.error} (the {outcome.frames_processed} frames before it were analysed and written)")
     return EXIT_OK
@@ -119,7 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", help="output folder (default: ./<video name>-gaitcoach)")
     analyze.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
     analyze.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
+    analyze.add_argument("--save", action="store_true", help="also store the analysis as a session "
+                         "(see `gaitcoach sessions`)")
     analyze.set_defaults(handler=cmd_analyze)
+    from gaitcoach.sessions_cli import add_sessions_command
+
+    add_sessions_command(commands)
     return parser
 
 
@@ -129,10 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from gaitcoach.export import ExportError
     from gaitcoach.models import ModelError
     from gaitcoach.sources import SourceError
+    from gaitcoach.store import StoreError
 
     try:
         return args.handler(args)
-    except (BadInput, SourceError, ExportError, ModelError) as error:
+    except (BadInput, SourceError, ExportError, ModelError, StoreError) as error:
         print(f"gaitcoach: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -102,3 +102,16 @@ def _throwaway_qt_settings(tmp_path_factory):
     folder = str(tmp_path_factory.mktemp("qsettings"))
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_data_dir(tmp_path_factory):
+    """Sessions stored by any test (and the programs tests start) go to a throwaway folder, never the user's own
+    data: GAITCOACH_DATA_DIR points there. Tests that need their own folder set it themselves."""
+    previous = os.environ.get("GAITCOACH_DATA_DIR")
+    os.environ["GAITCOACH_DATA_DIR"] = str(tmp_path_factory.mktemp("gaitcoach-data"))
+    yield
+    if previous is None:
+        os.environ.pop("GAITCOACH_DATA_DIR", None)
+    else:
+        os.environ["GAITCOACH_DATA_DIR"] = previous

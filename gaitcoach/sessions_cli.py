@@ -1,0 +1,142 @@
+"""``gaitcoach sessions list|export|delete|review`` and the ``--save`` of ``gaitcoach analyze``.
+
+Problems the user can fix (a damaged or newer database, an unknown session id, an output folder that cannot be
+written, a full disk) raise ``StoreError`` or ``ExportError``; ``gaitcoach.cli.main`` prints them as one line and
+exits with 2. Nothing here changes stored data except ``delete``.
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+
+def add_sessions_command(commands) -> None:
+    """Add ``sessions`` and its actions to the CLI's sub-commands."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
+    sessions = commands.add_parser(
+        "sessions", help="list, export, delete or review the stored sessions",
+        description="Stored sessions live in one database in GaitCoach's data folder (GAITCOACH_DATA_DIR "
+        "overrides it).")
+    actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="one line per session, its id first")
+    listing.set_defaults(handler=cmd_list)
+    export = actions.add_parser("export", parents=[common],
+                                help="write a session's frames.csv, steps.csv and summary.csv (as analyze does)")
+    export.add_argument("id", help="session id (first column of `gaitcoach sessions list`)")
+    export.add_argument("--out", help="output folder (default: ./session-<id>-gaitcoach)")
+    export.set_defaults(handler=cmd_export)
+    delete = actions.add_parser("delete", parents=[common], help="delete a session for good")
+    delete.add_argument("id", help="session id")
+    delete.set_defaults(handler=cmd_delete)
+    review = actions.add_parser("review", parents=[common], help="open the review window (charts, progress)")
+    review.set_defaults(handler=cmd_review)
+
+
+def _session_id(text: str) -> int:
+    from gaitcoach.store import StoreError
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise StoreError(f"A session id is a whole number (see `gaitcoach sessions list`), got {text!r}.") from None
+    if value < 1:
+        raise StoreError(f"A session id is a whole number from 1 (see `gaitcoach sessions list`), got {text!r}.")
+    return value
+
+
+def _existing_store(session_id: int | None = None):
+    """The user's store, without creating it just to find it empty (None: nothing stored yet)."""
+    from gaitcoach.store import SessionStore, StoreError, default_database_path
+
+    path = default_database_path()
+    if not path.exists():
+        if session_id is not None:
+            raise StoreError(f"There is no session {session_id}: no session has been stored yet (in {path.parent}).")
+        return None
+    return SessionStore(path)
+
+
+def _figure(value: float, fmt: str) -> str:
+    return format(value, fmt) if math.isfinite(value) else "-"
+
+
+def session_line(info) -> str:
+    """One line for ``sessions list``: id, start (ISO 8601), duration, status, steps, cadence, symmetry, knees."""
+    f = info.figures
+    minutes, seconds = divmod(int(round(info.duration_s)), 60)
+    return "  ".join([
+        str(info.id),
+        info.started_at,
+        f"{minutes}:{seconds:02d} min",
+        info.status,
+        f"{f.step_count} steps",
+        f"cadence {_figure(f.cadence_steps_per_min, '.0f')} steps/min",
+        f"step-time symmetry {_figure(f.step_time_symmetry_pct, '.1f')}%",
+        f"knee FPPA L {_figure(f.knee_fppa_left_deg, '.1f')} R {_figure(f.knee_fppa_right_deg, '.1f')} deg",
+        info.source,
+    ])
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from gaitcoach.store import default_database_path
+
+    store = _existing_store()
+    sessions = store.list_sessions() if store is not None else []
+    if not sessions:
+        print(f"No sessions stored yet (in {default_database_path().parent}).", file=sys.stderr)
+    for info in sessions:
+        print(session_line(info))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    session_id = _session_id(args.id)
+    store = _existing_store(session_id)
+    out_dir = Path(args.out) if args.out else Path.cwd() / f"session-{session_id}-gaitcoach"
+    written = store.export_session(session_id, out_dir)
+    print(f"Exported session {session_id} to {out_dir}: {', '.join(path.name for path in written)}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    session_id = _session_id(args.id)
+    info = _existing_store(session_id).delete_session(session_id)
+    print(f"Deleted session {info.id} (started {info.started_at}, {info.source}).")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from gaitcoach.store import APP_NAME, ORGANIZATION_NAME, SessionStore
+    from ui.review_window import ReviewWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION_NAME)
+    window = ReviewWindow(SessionStore.open_default())
+    window.show()
+    return app.exec()
+
+
+def save_analysis(outcome, model_label: str) -> str:
+    """Store what ``gaitcoach analyze`` analysed as a finished session; the line to print."""
+    import gaitcoach
+    from gaitcoach.store import SessionStore, save_recording
+
+    store = SessionStore.open_default()
+    gait = outcome.gait
+    session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
+                                source=str(outcome.video), model=model_label, user_height_m=None,
+                                app_version=gaitcoach.__version__)
+    return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
+
+
+def check_store() -> None:
+    """Open (and if needed create) the user's store: StoreError now rather than after a long analysis."""
+    from gaitcoach.store import SessionStore
+
+    SessionStore.open_default().close()
