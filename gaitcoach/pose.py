@@ -96,6 +96,27 @@ def _quiet_native_stderr():
             os.close(saved)
 
 
+class _QuietUntilFirstPose:
+    """MediaPipe prints a one-time projection warning with the first pose a landmarker finds (a blank warm-up frame
+    finds none): native stderr stays hidden around its detections until then."""
+
+    def __init__(self) -> None:
+        self.pending = True
+
+    def detect(self, detect, *args):
+        if not self.pending:
+            return detect(*args)
+        with _quiet_native_stderr():
+            result = detect(*args)
+        self.pending = not result.pose_landmarks
+        return result
+
+
+def _close_quietly(landmarker) -> None:
+    with _quiet_native_stderr():  # MediaPipe logs each accelerator it destroys
+        landmarker.close()
+
+
 def _create_landmarker(model_path: Path, mode, num_poses: int):
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path)), running_mode=mode, num_poses=num_poses
@@ -124,6 +145,7 @@ class _Scanner(threading.Thread):
     def __init__(self, model_path: Path) -> None:
         super().__init__(name="gaitcoach-pose-scanner", daemon=True)
         self._landmarker = _create_landmarker(model_path, vision.RunningMode.IMAGE, SCANNER_MAX_POSES)
+        self._quiet = _QuietUntilFirstPose()
         self.inbox: LatestMailbox[tuple[np.ndarray, float]] = LatestMailbox()
         self._results_lock = threading.Lock()
         self._results: list[Person] | None = None
@@ -141,14 +163,14 @@ class _Scanner(threading.Thread):
                     continue
                 rgb, t_ms = item
                 self.busy = True
-                result = self._landmarker.detect(_mp_image(rgb))
+                result = self._quiet.detect(self._landmarker.detect, _mp_image(rgb))
                 people = [Person(_to_arrays(result, i)[0], t_ms) for i in range(len(result.pose_landmarks))]
                 with self._results_lock:
                     self._results = people
                 self.scan_count += 1
                 self.busy = False
         finally:
-            self._landmarker.close()
+            _close_quietly(self._landmarker)
 
     def take_results(self) -> list[Person] | None:
         with self._results_lock:
@@ -168,8 +190,9 @@ class PoseEstimator:
         try:
             self._scanner = _Scanner(self.model_path)
         except BaseException:
-            self._tracker.close()
+            _close_quietly(self._tracker)
             raise
+        self._tracker_quiet = _QuietUntilFirstPose()
         self._scanner.start()
         self.selector = SubjectSelector()
         self.scan_interval_ms = scan_interval_ms
@@ -185,7 +208,7 @@ class PoseEstimator:
         tracker_input = rgb if roi is None else _blank_outside(rgb, roi)
         timestamp_ms = max(int(round(t_ms)), self._last_timestamp_ms + 1)  # VIDEO mode needs increasing stamps
         self._last_timestamp_ms = timestamp_ms
-        result = self._tracker.detect_for_video(_mp_image(tracker_input), timestamp_ms)
+        result = self._tracker_quiet.detect(self._tracker.detect_for_video, _mp_image(tracker_input), timestamp_ms)
         landmarks = world = None
         person = None
         if result.pose_landmarks:
@@ -224,4 +247,4 @@ class PoseEstimator:
     def close(self) -> None:
         self._scanner.stop()
         self._scanner.join(timeout=2.0)
-        self._tracker.close()
+        _close_quietly(self._tracker)
