@@ -296,6 +296,11 @@ class LiveController(QObject):
         self._recorder = recorder
 
     @property
+    def current_source(self) -> FrameSource | None:
+        """The frame source playing now (None: nothing plays)."""
+        return self._run.source if self._run is not None else None
+
+    @property
     def session(self) -> LiveSession | None:
         return self._session
 

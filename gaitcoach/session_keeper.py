@@ -14,6 +14,7 @@ from gaitcoach.live import LiveSession
 from gaitcoach.store import SessionRecorder, SessionStore, StoreError
 
 WRITER_CLOSE_TIMEOUT_S = 10.0
+DEFAULT_VIDEO_FPS = 30.0  # a saved video's frame rate when the source does not say (the demo walker)
 
 
 class SessionKeeper(QObject):
@@ -52,7 +53,9 @@ class SessionKeeper(QObject):
         if self.store is None:
             return
         recorder = SessionRecorder(self.store)
-        recorder.start(session.source, session.model, session.config.user_height_m, __version__)
+        source_fps = getattr(self.controller.current_source, "fps", None) or DEFAULT_VIDEO_FPS
+        recorder.start(session.source, session.model, session.config.user_height_m, __version__,
+                       save_video=self.controller.settings.save_video, video_fps=source_fps)
         self.recorder = recorder
         self.controller.set_recorder(recorder)
 

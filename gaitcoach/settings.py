@@ -112,5 +112,14 @@ class AppSettings:
     def speak_cues(self, on: bool) -> None:
         self.store.setValue("coach/speak", "true" if on else "false")
 
+    @property
+    def save_video(self) -> bool:
+        """Keep the video of each session beside its measurements (off by default: only figures are stored)."""
+        return str(self.store.value("sessions/save_video", "false")).lower() in ("true", "1", "yes")
+
+    @save_video.setter
+    def save_video(self, on: bool) -> None:
+        self.store.setValue("sessions/save_video", "true" if on else "false")
+
     def live_config(self) -> LiveConfig:
         return LiveConfig(user_height_m=self.user_height_m, cue_thresholds=self.cue_thresholds)

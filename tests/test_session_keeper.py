@@ -53,6 +53,7 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
                     == "finished", timeout=15000)
     info = store.session(recorder.session_id)
     assert info.source == "demo walker (limp)" and info.frame_count > 100
+    assert info.video_path is None  # no video unless the user asks for it
     assert len(store.steps(recorder.session_id)) >= 8
     assert any(cue.key == "step_symmetry" for _, cue in store.cues(recorder.session_id))
     assert store.integrity_check() == "ok"
@@ -62,6 +63,37 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     qtbot.waitUntil(lambda: len(review.sessions) == 1, timeout=5000)
     ARTIFACTS.mkdir(exist_ok=True)
     assert review.grab().save(str(ARTIFACTS / "review_from_live.png"))
+
+
+def test_the_save_video_setting_keeps_each_session_video(live, qtbot):
+    import cv2
+
+    from ui.settings_dialog import SettingsDialog
+
+    window, controller, keeper, store = live
+    dialog = SettingsDialog(controller.settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_video.isChecked()  # off by default
+    dialog.save_video.setChecked(True)
+    dialog.save()
+    assert controller.settings.save_video
+    controller.start_demo("valgus", paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    recorder = keeper.recorder
+    qtbot.waitUntil(lambda: recorder.stats.frames_written >= 60, timeout=30000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not recorder.running, timeout=15000)
+    info = store.session(recorder.session_id)
+    assert info.video_path is not None and info.video_path.is_file()
+    capture = cv2.VideoCapture(str(info.video_path))
+    frames = 0
+    while capture.read()[0]:
+        frames += 1
+    capture.release()
+    assert frames == info.frame_count >= 60  # one video frame per stored frame
+    store.delete_session(info.id)
+    assert not info.video_path.exists()
 
 
 def test_an_unreadable_store_turns_recording_off_with_a_message(qtbot, tmp_path, monkeypatch):

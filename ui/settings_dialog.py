@@ -1,7 +1,9 @@
-"""Settings: the user's height (for step length in metres) and the coaching thresholds."""
+"""Settings: the user's height (for step length in metres), the coaching thresholds, and whether sessions keep their
+video."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QPushButton
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
+                               QPushButton)
 
 from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, MAX_HEIGHT_M, MIN_HEIGHT_M, THRESHOLD_RANGES, AppSettings
 
@@ -44,6 +46,9 @@ class SettingsDialog(QDialog):
         defaults = QPushButton("Restore default thresholds")
         defaults.clicked.connect(self.restore_defaults)
         form.addRow(defaults)
+        self.save_video = QCheckBox("Save the video of each session (off: only the measurements are kept)")
+        self.save_video.setChecked(settings.save_video)
+        form.addRow(self.save_video)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -57,3 +62,4 @@ class SettingsDialog(QDialog):
         height = self.height_m.value()
         self.settings.user_height_m = None if height < MIN_HEIGHT_M else round(height, 2)
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
+        self.settings.save_video = self.save_video.isChecked()
