@@ -137,3 +137,26 @@ def test_reshowing_lists_sessions_recorded_meanwhile(qtbot, tmp_path):
     record_synthetic_session(path, WalkerSpec(direction="left", treadmill=True, duration_s=6.0))
     view.show()
     assert view.table.rowCount() == 1 and view.selected_session_id() == 1
+
+
+def test_delete_removes_the_selected_session_but_never_one_being_recorded(qtbot, tmp_path):
+    from gaitcoach.store import SessionRecorder
+
+    path = tmp_path / "sessions.sqlite3"
+    for _ in range(2):
+        record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=6.0, seed=4))
+    view = ReviewWindow(SessionStore(path))
+    qtbot.addWidget(view)
+    view.select_session(1)
+    assert view.delete_button.isEnabled() and view.delete_selected()
+    assert [info.id for info in view.sessions] == [2] and view.table.rowCount() == 1
+    assert "Deleted session 1" in view.status_label.text()
+    recorder = SessionRecorder(path)  # a session still being recorded by this (live) process
+    recorder.start("camera 0", "full", None, "test")
+    recording_id = recorder.wait_created(10.0)
+    view.refresh()
+    view.select_session(recording_id)
+    assert not view.delete_selected()
+    assert "still being recorded" in view.status_label.text()
+    assert recording_id in [info.id for info in view.sessions]
+    recorder.close()

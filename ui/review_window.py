@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -269,12 +270,16 @@ class ReviewWindow(QMainWindow):
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setToolTip("Write the selected session's frames.csv, steps.csv and summary.csv")
         self.export_button.clicked.connect(self._ask_and_export)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected session for good")
+        self.delete_button.clicked.connect(self._ask_and_delete)
         refresh_button = QPushButton("Refresh")
         refresh_button.clicked.connect(self.refresh)
         table_buttons = QHBoxLayout()
         table_buttons.addWidget(QLabel("<b>Sessions</b> (select one to see its charts)"))
         table_buttons.addStretch(1)
         table_buttons.addWidget(refresh_button)
+        table_buttons.addWidget(self.delete_button)
         table_buttons.addWidget(self.export_button)
         table_panel = QWidget()
         table_layout = QVBoxLayout(table_panel)
@@ -359,7 +364,8 @@ class ReviewWindow(QMainWindow):
             self.table.selectRow(ids.index(selected) if selected in ids else len(ids) - 1)
         else:
             self._show_session(None)
-        self.export_button.setEnabled(bool(ids))
+        self.export_button.setEnabled(bool(ids) and not self._exporting)
+        self.delete_button.setEnabled(bool(ids))
         self._show_progress()
 
     @staticmethod
@@ -481,6 +487,34 @@ class ReviewWindow(QMainWindow):
             knees.show_plot(include_zero=True)
         else:
             knees.show_empty()
+
+    # --- delete ---------------------------------------------------------------------------------------------------
+    def _ask_and_delete(self) -> None:
+        session_id = self.selected_session_id()
+        info = next((s for s in self.sessions if s.id == session_id), None)
+        if info is None:
+            return
+        answer = QMessageBox.question(
+            self, "Delete session",
+            f"Delete session {info.id} ({_local_time(info)}, {info.source}) for good?\n"
+            "Its figures, steps and charts cannot be recovered.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_selected()
+
+    def delete_selected(self) -> bool:
+        """Delete the selected session (no question asked); False, with the reason shown, when it cannot be."""
+        session_id = self.selected_session_id()
+        if session_id is None:
+            return False
+        try:
+            info = self.store.delete_session(session_id)
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            return False
+        self.refresh()
+        self.show_status(f"Deleted session {info.id} ({_local_time(info)}, {info.source}).")
+        return True
 
     # --- export ---------------------------------------------------------------------------------------------------
     def _ask_and_export(self) -> None:
