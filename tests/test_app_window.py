@@ -116,6 +116,8 @@ def test_demo_valgus_shows_and_speaks_the_knee_cue_with_marked_knees(app, qtbot,
     assert window.tiles.tiles["knee_left"].state_text == "\u25b2 IN"  # with the banner, not a second later
     assert float(window.tiles.tiles["knee_right"].value_text.rstrip("\u00b0")) > 8.0
     assert spoken.count("Knees out over your toes") == 1
+    aim = window.charts.band.getRegion()[0]  # the banner's aim is the line the chart draws, one number
+    assert aim == 8.0 and window.banner.detail_label.text().endswith(f"(aim below {aim:g})")
     assert "demo walker (knee valgus)" in window.status_label.text()
     save(window, "demo_valgus.png")
 
