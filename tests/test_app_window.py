@@ -166,6 +166,52 @@ def test_a_metric_flickering_around_its_threshold_does_not_flicker_on_screen(qtb
     assert sum(a != b for a, b in zip(tile_texts, tile_texts[1:])) <= len(results) / 30  # at most once a second
 
 
+def test_knee_chart_leads_with_each_steps_peak_as_a_lettered_disc(qtbot, settings):
+    """FPPA swings through every swing phase, where it means nothing: the chart shows each step's mid-stance peak
+    (what the coach judges) as a big L / R disc that is really painted where it belongs, the raw angle faint."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QApplication
+
+    from gaitcoach.demo import demo_spec
+    from ui.live_charts import FPPA_PEAK_SIZE_PX, FPPA_WINDOW_S
+    from ui.palette import FOOT_COLOUR
+
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    analysis = LiveAnalysis()
+    peaks = []  # (mid-stance t, peak, foot) of every frontal step, as the analysis confirmed them
+    for result in synthetic_results(demo_spec("valgus", duration_s=16.0)):
+        update = analysis.process(result)
+        peaks += [(0.5 * (s.ic_t_s + s.to_t_s), s.knee_fppa_deg, s.foot) for s in update.new_steps
+                  if math.isfinite(s.knee_fppa_deg)]
+        window.show_update(update)
+        QApplication.processEvents()  # painted frame by frame, as in the app (a stale cache would cull the discs)
+    charts, now = window.charts, update.t_s
+    x, y = charts.fppa_peaks.getData()
+    assert len(peaks) >= 8 and np.allclose(x, [p[0] for p in peaks]) and np.allclose(y, [p[1] for p in peaks])
+    assert all(8.0 < p[1] < 20.0 for p in peaks)  # this walker's knees go in: every disc in the band
+    assert all(pen.color().alpha() < 128 for pen in (c.opts["pen"] for c in charts.fppa_curves.values()))
+    image = charts.fppa_plot.grab().toImage()
+    view_box = charts.fppa_plot.getPlotItem().getViewBox()
+    painted = 0
+    for t_s, peak, foot in peaks:
+        if not -FPPA_WINDOW_S + 0.5 < t_s - now < -0.5:
+            continue
+        centre = charts.fppa_plot.mapFromScene(view_box.mapViewToScene(QPointF(t_s - now, peak)))
+        # The disc's rim (its letter is cut out of the middle), in the foot's colour.
+        pixel = image.pixelColor(round(centre.x() + 0.38 * FPPA_PEAK_SIZE_PX), round(centre.y()))
+        wanted = FOOT_COLOUR[foot]
+        assert max(abs(pixel.red() - wanted.red()), abs(pixel.green() - wanted.green()),
+                   abs(pixel.blue() - wanted.blue())) < 40, (t_s - now, foot, pixel.name(), wanted.name())
+        painted += 1
+    assert painted >= 4
+    save(charts.fppa_plot, "knee_chart.png")
+    charts.clear()
+    assert len(charts.fppa_peaks.getData()[0]) == 0
+
+
 def test_closing_the_window_stops_every_thread_within_a_second(qtbot, settings, assets, monkeypatch):
     monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
     window = MainWindow(settings, CueSpeaker(say=lambda text: None))
