@@ -212,6 +212,34 @@ def test_knee_chart_leads_with_each_steps_peak_as_a_lettered_disc(qtbot, setting
     assert len(charts.fppa_peaks.getData()[0]) == 0
 
 
+def test_cadence_holds_steady_through_the_demo_walkers_u_turns(qtbot, settings):
+    """Steps around a U-turn are not confirmed (the tiles' figures come from straight passes), yet the cadence
+    the user reads must not dip or collapse while turning: tile and trend stay at the walker's ~110 steps/min."""
+    from gaitcoach.demo import demo_spec
+
+    walk = generate(demo_spec("none", duration_s=20.0))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.show()
+    analysis = LiveAnalysis()
+    turning, straight = [], []
+    for i, frame in enumerate(walk.frames):
+        window.show_update(analysis.process(PoseResult(
+            frame.frame_index, frame.t_s * 1000.0, frame.image_width_px, frame.image_height_px,
+            frame.image_landmarks, frame.world_landmarks, 1, 0, 1.0, frame.t_s * 1000.0, frame.t_s * 1000.0, 0,
+            None)))
+        if i % 15 == 0 and frame.t_s > 3.0:  # twice a second, once the first steps are in
+            window.refresh_slow()
+            value = window.tiles.tiles["cadence"].value_text
+            (turning if walk.views[i] not in (View.FACING, View.BACK) else straight).append(value)
+    assert len(turning) >= 4 and straight  # the walk really turned (several times) while the tile was read
+    true_cadence = walk.truth.cadence_steps_per_min
+    for value in turning + straight:
+        assert abs(float(value) - true_cadence) <= 5.0, (value, true_cadence)
+    trend = window.charts._cadence.view()[:, 1]
+    assert np.all(np.abs(trend[np.isfinite(trend)] - true_cadence) <= 5.0)
+
+
 def test_closing_the_window_stops_every_thread_within_a_second(qtbot, settings, assets, monkeypatch):
     monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
     window = MainWindow(settings, CueSpeaker(say=lambda text: None))
