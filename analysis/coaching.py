@@ -321,12 +321,15 @@ class Coach:
         active = {foot: state for (key, foot), state in self._faults.items() if key == rule.key and state.active}
         if not active:
             return None
+        # The aim is the threshold the charts, tiles and settings show (``on_above``), not the lower release level:
+        # the hysteresis is how the coach avoids flicker, not a second number for the user to learn.
+        aim = f"{rule.on_above:g}"
         if rule.per_foot:
             detail = ", ".join(
                 f"{foot} {nan_mean(state.history):.0f} {rule.unit}" for foot, state in sorted(active.items())
-            ) + f" (aim below {rule.off_below:.0f})"
+            ) + f" (aim below {aim})"
         else:
-            detail = f"step-time difference {nan_mean(active[None].history):.0f}% (aim below {rule.off_below:.0f}%)"
+            detail = f"step-time difference {nan_mean(active[None].history):.0f}% (aim below {aim}%)"
         return Cue(rule.key, rule.fault_text, FAULT, rule.priority, detail)
 
     def _candidates(self) -> list[Cue]:

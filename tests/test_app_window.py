@@ -116,6 +116,8 @@ def test_demo_valgus_shows_and_speaks_the_knee_cue_with_marked_knees(app, qtbot,
     assert window.tiles.tiles["knee_left"].state_text == "\u25b2 IN"  # with the banner, not a second later
     assert float(window.tiles.tiles["knee_right"].value_text.rstrip("\u00b0")) > 8.0
     assert spoken.count("Knees out over your toes") == 1
+    aim = window.charts.band.getRegion()[0]  # the banner's aim is the line the chart draws, one number
+    assert aim == 8.0 and window.banner.detail_label.text().endswith(f"(aim below {aim:g})")
     assert "demo walker (knee valgus)" in window.status_label.text()
     save(window, "demo_valgus.png")
 
@@ -162,6 +164,80 @@ def test_a_metric_flickering_around_its_threshold_does_not_flicker_on_screen(qtb
     states = [k for k in knees if k is not None]
     assert sum(a != b for a, b in zip(states, states[1:])) <= 4  # each knee's marker changes at most twice
     assert sum(a != b for a, b in zip(tile_texts, tile_texts[1:])) <= len(results) / 30  # at most once a second
+
+
+def test_knee_chart_leads_with_each_steps_peak_as_a_lettered_disc(qtbot, settings):
+    """FPPA swings through every swing phase, where it means nothing: the chart shows each step's mid-stance peak
+    (what the coach judges) as a big L / R disc that is really painted where it belongs, the raw angle faint."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtWidgets import QApplication
+
+    from gaitcoach.demo import demo_spec
+    from ui.live_charts import FPPA_PEAK_SIZE_PX, FPPA_WINDOW_S
+    from ui.palette import FOOT_COLOUR
+
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    analysis = LiveAnalysis()
+    peaks = []  # (mid-stance t, peak, foot) of every frontal step, as the analysis confirmed them
+    for result in synthetic_results(demo_spec("valgus", duration_s=16.0)):
+        update = analysis.process(result)
+        peaks += [(0.5 * (s.ic_t_s + s.to_t_s), s.knee_fppa_deg, s.foot) for s in update.new_steps
+                  if math.isfinite(s.knee_fppa_deg)]
+        window.show_update(update)
+        QApplication.processEvents()  # painted frame by frame, as in the app (a stale cache would cull the discs)
+    charts, now = window.charts, update.t_s
+    x, y = charts.fppa_peaks.getData()
+    assert len(peaks) >= 8 and np.allclose(x, [p[0] for p in peaks]) and np.allclose(y, [p[1] for p in peaks])
+    assert all(8.0 < p[1] < 20.0 for p in peaks)  # this walker's knees go in: every disc in the band
+    assert all(pen.color().alpha() < 128 for pen in (c.opts["pen"] for c in charts.fppa_curves.values()))
+    image = charts.fppa_plot.grab().toImage()
+    view_box = charts.fppa_plot.getPlotItem().getViewBox()
+    painted = 0
+    for t_s, peak, foot in peaks:
+        if not -FPPA_WINDOW_S + 0.5 < t_s - now < -0.5:
+            continue
+        centre = charts.fppa_plot.mapFromScene(view_box.mapViewToScene(QPointF(t_s - now, peak)))
+        # The disc's rim (its letter is cut out of the middle), in the foot's colour.
+        pixel = image.pixelColor(round(centre.x() + 0.38 * FPPA_PEAK_SIZE_PX), round(centre.y()))
+        wanted = FOOT_COLOUR[foot]
+        assert max(abs(pixel.red() - wanted.red()), abs(pixel.green() - wanted.green()),
+                   abs(pixel.blue() - wanted.blue())) < 40, (t_s - now, foot, pixel.name(), wanted.name())
+        painted += 1
+    assert painted >= 4
+    save(charts.fppa_plot, "knee_chart.png")
+    charts.clear()
+    assert len(charts.fppa_peaks.getData()[0]) == 0
+
+
+def test_cadence_holds_steady_through_the_demo_walkers_u_turns(qtbot, settings):
+    """Steps around a U-turn are not confirmed (the tiles' figures come from straight passes), yet the cadence
+    the user reads must not dip or collapse while turning: tile and trend stay at the walker's ~110 steps/min."""
+    from gaitcoach.demo import demo_spec
+
+    walk = generate(demo_spec("none", duration_s=20.0))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.show()
+    analysis = LiveAnalysis()
+    turning, straight = [], []
+    for i, frame in enumerate(walk.frames):
+        window.show_update(analysis.process(PoseResult(
+            frame.frame_index, frame.t_s * 1000.0, frame.image_width_px, frame.image_height_px,
+            frame.image_landmarks, frame.world_landmarks, 1, 0, 1.0, frame.t_s * 1000.0, frame.t_s * 1000.0, 0,
+            None)))
+        if i % 15 == 0 and frame.t_s > 3.0:  # twice a second, once the first steps are in
+            window.refresh_slow()
+            value = window.tiles.tiles["cadence"].value_text
+            (turning if walk.views[i] not in (View.FACING, View.BACK) else straight).append(value)
+    assert len(turning) >= 4 and straight  # the walk really turned (several times) while the tile was read
+    true_cadence = walk.truth.cadence_steps_per_min
+    for value in turning + straight:
+        assert abs(float(value) - true_cadence) <= 5.0, (value, true_cadence)
+    trend = window.charts._cadence.view()[:, 1]
+    assert np.all(np.abs(trend[np.isfinite(trend)] - true_cadence) <= 5.0)
 
 
 def test_closing_the_window_stops_every_thread_within_a_second(qtbot, settings, assets, monkeypatch):
@@ -340,8 +416,8 @@ def test_speaker_says_a_cue_once_per_cooldown_and_never_raises(qtbot):
         raise RuntimeError("no audio device")
 
     assert not CueSpeaker(say=broken).speak(cue)
-    default = CueSpeaker()  # this machine's real voice: speech where an engine exists, else the chime
-    assert default.voice in ("speech", "chime")
+    default = CueSpeaker()  # this machine's real voice: speech, else the chime, else the beep (tests/test_speech.py)
+    assert default.voice in ("speech", "chime", "beep")
     assert default.speak(cue)
 
 

@@ -19,7 +19,7 @@ from analysis.coaching import (
     SetupObservation,
 )
 from analysis.metrics import StepMetrics, symmetry_index_pct
-from analysis.thresholds import KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG
+from analysis.thresholds import KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT
 from analysis.types import LEFT, RIGHT, View
 
 NAN = math.nan
@@ -183,6 +183,29 @@ def test_rule_status_per_foot_with_the_recent_value_the_rule_judges():
     assert coach.rule_status("pelvic_drop").state == STATE_UNKNOWN  # never measured (NaN drops)
     with pytest.raises(ValueError, match="unknown rule"):
         coach.rule_status("nope")
+
+
+def test_the_cue_aims_at_the_threshold_the_charts_show_while_the_hysteresis_still_holds_it():
+    coach = Coach()
+    threshold, release = KNEE_FPPA_VALGUS_CUE_DEG, KNEE_FPPA_VALGUS_CUE_DEG * 0.75
+    for i in range(8):
+        coach.add_step(step(i, fppa=threshold + 4))
+    assert coach.cue.detail.endswith(f"(aim below {threshold:g})")
+    assert f"aim below {release:g}" not in coach.cue.detail
+    between = (threshold + release) / 2  # below the threshold, above the release level: the fault holds
+    for i in range(8, 16):
+        coach.add_step(step(i, fppa=between))
+    assert coach.cue.key == "knee_valgus" and coach.cue.detail.endswith(f"(aim below {threshold:g})")
+    cues = [coach.add_step(step(i, fppa=release - 1)) for i in range(16, 24)]
+    assert any(c is not None and c.kind == PRAISE for c in cues)  # below the release level: corrected
+    custom = Coach(cue_thresholds={"knee_valgus": 10.5})
+    for i in range(8):
+        custom.add_step(step(i, fppa=14.0))
+    assert custom.cue.detail.endswith("(aim below 10.5)")  # the user's own threshold, as the chart draws it
+    limp = Coach()
+    for i in range(10):
+        limp.add_step(step(i, step_time=0.66 if i % 2 == 0 else 0.50))
+    assert limp.cue.detail.endswith(f"(aim below {SYMMETRY_INDEX_NOTABLE_PCT:g}%)")
 
 
 def test_cooldown_lets_each_key_through_once_per_period():

@@ -1,8 +1,13 @@
 """Live charts (pyqtgraph): knee FPPA left/right over the last 10 s with the cue threshold band, step times of
 the last 10 steps as bars, and the cadence trend.
 
-Plot items are created once; each frame only writes into preallocated arrays and calls ``setData``. A hidden
-chart keeps collecting data but does not draw.
+The knee chart leads with what the coach judges: each step's peak FPPA over mid-stance, as a big lettered disc
+(L or R) at that stance's middle, readable across a room. The frame-by-frame angle, which also swings through
+the swing phase where FPPA means nothing, is only a thin faint line behind the discs.
+
+Plot items are created once; each frame only writes into preallocated arrays and calls ``setData``; the step
+discs are set when a step arrives and only slide (one transform) per frame. A hidden chart keeps collecting data
+but does not draw.
 """
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainterPath, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
 from analysis.metrics import StepMetrics
@@ -22,6 +27,10 @@ from ui.palette import BACKGROUND, FOOT_COLOUR, FOOT_LETTER, GREY, VERMILLION
 FPPA_WINDOW_S = 10.0
 FPPA_CAPACITY = 1200  # samples: 10 s at up to 120 fps
 FPPA_RANGE_DEG = (-10.0, 30.0)
+FPPA_PEAK_CAPACITY = 48  # steps of both feet: 10 s holds about 20
+FPPA_PEAK_SIZE_PX = 24
+FPPA_LINE_ALPHA = 90  # the frame-by-frame angle: context only
+FEET = (LEFT, RIGHT)
 STEP_BARS = 10
 CADENCE_WINDOW_S = 120.0
 CADENCE_CAPACITY = 600  # one sample a second, with room to spare
@@ -97,7 +106,8 @@ class LiveCharts(QWidget):
         for plot, stretch in ((self.fppa_plot, 3), (self.step_plot, 2), (self.cadence_plot, 2)):
             layout.addWidget(plot, stretch)
 
-        # Knee FPPA: left solid, right dashed (not told by colour alone), threshold band above the cue threshold.
+        # Knee FPPA: per-step peaks as lettered discs (L / R: not told by colour alone) over faint frame-by-frame
+        # lines (left solid, right dashed), threshold band above the cue threshold.
         fppa = self.fppa_plot.getPlotItem()
         fppa.setXRange(-FPPA_WINDOW_S, 0.0, padding=0)
         fppa.setYRange(*FPPA_RANGE_DEG, padding=0)
@@ -109,21 +119,19 @@ class LiveCharts(QWidget):
         self.band_label.setFont(_font(AXIS_FONT_PX))
         fppa.addItem(self.band_label)
         self.fppa_curves = {
-            LEFT: fppa.plot(pen=pg.mkPen(FOOT_COLOUR[LEFT], width=3), name="L", connect="finite"),
-            RIGHT: fppa.plot(pen=pg.mkPen(FOOT_COLOUR[RIGHT], width=3, style=Qt.PenStyle.DashLine), name="R",
-                             connect="finite"),
+            foot: fppa.plot(pen=pg.mkPen(_faint(FOOT_COLOUR[foot]), width=1.5, style=style), connect="finite")
+            for foot, style in ((LEFT, Qt.PenStyle.SolidLine), (RIGHT, Qt.PenStyle.DashLine))
         }
-        self.fppa_legend = {foot: pg.TextItem(FOOT_LETTER[foot], color=FOOT_COLOUR[foot], anchor=(1, 0.5))
-                            for foot in (LEFT, RIGHT)}
-        for label in self.fppa_legend.values():
-            label.setFont(_font(AXIS_FONT_PX + 4, bold=True))
-            label.setVisible(False)  # shown beside the newest value of its curve
-            fppa.addItem(label)
+        self.fppa_peaks = pg.ScatterPlotItem(size=FPPA_PEAK_SIZE_PX, pen=pg.mkPen(BACKGROUND, width=1.5))
+        fppa.addItem(self.fppa_peaks)
+        self._peak_style = [(_lettered_disc(FOOT_LETTER[foot]), pg.mkBrush(FOOT_COLOUR[foot])) for foot in FEET]
         self.fppa_hint = pg.TextItem("walk toward or away from the camera", color="#aaaaaa", anchor=(0.5, 0.5))
         self.fppa_hint.setFont(_font(AXIS_FONT_PX + 2))
         self.fppa_hint.setPos(-FPPA_WINDOW_S / 2, 1.0)  # between 0 and the threshold line
         fppa.addItem(self.fppa_hint)
         self._fppa = RingBuffer(FPPA_CAPACITY, 3)  # t_s, left, right
+        self._peaks = RingBuffer(FPPA_PEAK_CAPACITY, 3)  # mid-stance t_s, peak, index of the foot in FEET
+        self._peaks_stale = False  # new peaks not yet handed to the plot (it was hidden)
         self.set_threshold(8.0)
 
         # Step times: one bar per step, coloured by foot and lettered L / R.
@@ -163,6 +171,10 @@ class LiveCharts(QWidget):
         threshold = update.cue_thresholds.get(KNEE_RULE, self._threshold)
         if threshold != self._threshold:
             self.set_threshold(threshold)
+        for step in update.new_steps:
+            if step.foot in FEET and math.isfinite(step.knee_fppa_deg):  # frontal steps only
+                self._peaks.append((0.5 * (step.ic_t_s + step.to_t_s), step.knee_fppa_deg, FEET.index(step.foot)))
+                self._peaks_stale = True
         timed = [step for step in update.new_steps if math.isfinite(step.step_time_s)]  # not a bout's first step
         if timed:
             self._steps = (self._steps + timed)[-STEP_BARS:]
@@ -183,6 +195,9 @@ class LiveCharts(QWidget):
         self._steps = []
         for curve in self.fppa_curves.values():
             curve.setData([], [])
+        self._peaks.clear()
+        self._peaks_stale = True
+        self._draw_peaks()
         self.cadence_curve.setData([], [])
         self._draw_steps()
 
@@ -194,11 +209,20 @@ class LiveCharts(QWidget):
         self.fppa_hint.setVisible(not np.isfinite(recent).any())  # knee angles are measured front-on only
         for column, foot in ((1, LEFT), (2, RIGHT)):
             self.fppa_curves[foot].setData(x, data[:, column])
-            last = data[-1, column] if len(data) else math.nan
-            label = self.fppa_legend[foot]
-            label.setVisible(math.isfinite(last))
-            if math.isfinite(last):
-                label.setPos(-0.1, min(max(last, FPPA_RANGE_DEG[0] + 2), FPPA_RANGE_DEG[1] - 2))
+        if self._peaks_stale:
+            self._draw_peaks()
+        if len(self._peaks):  # the discs sit at their own time: slide them, never rebuild them per frame
+            self.fppa_peaks.setPos(-now_s, 0.0)
+            self.fppa_peaks.viewTransformChanged()  # it caches its view rect in its own coordinates, else culls
+
+    def _draw_peaks(self) -> None:
+        """Hand the per-step peaks to the plot (only when a step arrived); off-scale peaks sit at the edge."""
+        low, high = FPPA_RANGE_DEG[0] + 1.5, FPPA_RANGE_DEG[1] - 1.5
+        data = self._peaks.view()
+        styles = [self._peak_style[int(foot)] for foot in data[:, 2]]
+        self.fppa_peaks.setData(data[:, 0], np.clip(data[:, 1], low, high),
+                                symbol=[symbol for symbol, _ in styles], brush=[brush for _, brush in styles])
+        self._peaks_stale = False
 
     def _draw_steps(self) -> None:
         steps = self._steps
@@ -234,6 +258,23 @@ class LiveCharts(QWidget):
         if len(cadence):
             self._draw_cadence(float(cadence[-1, 0]))
         self._draw_steps()
+
+
+def _faint(colour: QColor) -> QColor:
+    return QColor(colour.red(), colour.green(), colour.blue(), FPPA_LINE_ALPHA)
+
+
+def _lettered_disc(letter: str) -> QPainterPath:
+    """A disc of unit diameter with ``letter`` cut out of it (odd-even fill), centred: a scatter symbol."""
+    path = QPainterPath()
+    path.addEllipse(QRectF(-0.5, -0.5, 1.0, 1.0))
+    text = QPainterPath()
+    text.addText(QPointF(0.0, 0.0), _font(100, bold=True), letter)
+    box = text.boundingRect()
+    scale = 0.56 / box.height()
+    text = QTransform().scale(scale, scale).translate(-box.center().x(), -box.center().y()).map(text)
+    path.addPath(text)
+    return path
 
 
 def _font(size_px: int, bold: bool = False) -> QFont:
