@@ -366,16 +366,10 @@ def test_front_heel_glitches_are_dropped_but_real_motion_kept():
 
 
 def test_walking_backward_blanks_events_but_forward_and_treadmill_do_not():
-    def img_at(hip_x: float) -> np.ndarray:
-        img = np.zeros((33, 2))
-        for hip, knee, ankle in ((LEFT_HIP, 25, 27), (RIGHT_HIP, 26, 28)):
-            img[hip], img[knee], img[ankle] = (hip_x, 300), (hip_x, 400), (hip_x, 500)
-        return img
-
     for speed_legs_per_s, expected in ((-1.5, True), (1.5, False), (0.0, False), (-0.2, False)):
         pre = analyser._Preprocessor(0.5)
         # Facing the image's left: forward is -x; 200 px legs.
-        flags = [pre._walking_backward(i / 30, View.SIDE_LEFT, img_at(800 - 200 * speed_legs_per_s * i / 30))
+        flags = [pre._walking_backward(i / 30, View.SIDE_LEFT, 800 - 200 * speed_legs_per_s * i / 30, 200.0)
                  for i in range(45)]
         assert flags[-1] is expected and not any(flags[:14])  # needs half a window of history first
 
