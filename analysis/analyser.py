@@ -15,6 +15,7 @@ same event detector and validator (``analysis.events``) and the same step builde
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
 
@@ -225,6 +226,8 @@ class _Core:
         self._last_t = -math.inf
         self._bout_view = View.UNKNOWN  # the known view of the current bout
         self._last_known_t = -math.inf
+        self._cadence = math.nan
+        self._cadence_steps = 0  # len(self.steps.ic_step_times_) when _cadence was computed
 
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
         """New bout? and the contacts this sample confirms.
@@ -270,8 +273,12 @@ class _Core:
         return [e for e, _ in labelled], steps
 
     def live_cadence(self) -> float:
-        times = self.steps.ic_step_times_[-int(CADENCE_WINDOW_STEPS):]
-        return cadence_steps_per_min([st for _, _, st in times])
+        """Cadence over the last ``CADENCE_WINDOW_STEPS`` step times (recomputed only when one was added)."""
+        times = self.steps.ic_step_times_
+        if len(times) != self._cadence_steps:
+            self._cadence_steps = len(times)
+            self._cadence = cadence_steps_per_min([st for _, _, st in times[-int(CADENCE_WINDOW_STEPS):]])
+        return self._cadence
 
 
 def _frame_metrics(view: str, yaw_deg: float, feats, cadence: float) -> FrameMetrics:
@@ -315,7 +322,7 @@ class _LocalSmoother:
         self._intervals: deque[float] = deque(maxlen=15)
 
     def half_window_samples(self) -> int:
-        dt = float(np.median(self._intervals)) if self._intervals else 1.0 / 30.0
+        dt = statistics.median(self._intervals) if self._intervals else 1.0 / 30.0
         return max(1, int(round(self.half_window_s / dt)))
 
     def gap(self, t_s: float) -> list[tuple[float, int, str, np.ndarray]]:

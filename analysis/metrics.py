@@ -608,19 +608,29 @@ class StepBuilder:
                 np.array([r[3] for r in rows]))
 
     def _at(self, t_s: float, feature: str) -> tuple[float, int, str]:
-        """Feature linearly interpolated at ``t_s`` between the samples around it; nearest frame; its view."""
-        t, fi, views, x = self._window(t_s - 0.5, t_s + 0.5)
-        if t.size == 0:
+        """Feature linearly interpolated at ``t_s`` between the samples around it (within 0.5 s); nearest frame;
+        its view. Only the two samples around ``t_s`` are read: events are recent, so the search from the newest
+        sample is short."""
+        before = after = None  # the last sample before t_s, the first at or after it
+        for sample in reversed(self._samples):
+            if sample[0] > t_s + 0.5:
+                continue
+            if sample[0] < t_s:
+                if sample[0] >= t_s - 0.5:
+                    before = sample
+                break
+            after = sample
+        if before is None and after is None:
             return math.nan, -1, View.UNKNOWN
-        j = int(np.argmin(np.abs(t - t_s)))
-        col = x[:, F[feature]]
-        k = int(np.searchsorted(t, t_s))
-        if 0 < k < t.size:
-            a = (t_s - t[k - 1]) / (t[k] - t[k - 1])
-            value = float((1 - a) * col[k - 1] + a * col[k])
+        col = F[feature]
+        if before is not None and after is not None:
+            a = (t_s - before[0]) / (after[0] - before[0])
+            value = float((1 - a) * before[3][col] + a * after[3][col])
+            nearest = before if t_s - before[0] <= after[0] - t_s else after
         else:
-            value = float(col[j])
-        return value, int(fi[j]), views[j]
+            nearest = before if after is None else after
+            value = float(nearest[3][col])
+        return value, int(nearest[1]), nearest[2]
 
     def add_event(self, event: GaitEvent) -> StepMetrics | None:
         """Record one accepted event; returns a step when it completes one (at the foot's toe off)."""
