@@ -107,15 +107,21 @@ class _Preprocessor:
         self.metric_visibility = min_visibility
         self.min_visibility = min(min_visibility, EVENT_MIN_VISIBILITY)
         self.views = ViewClassifier()
+        self.swaps_ = 0
+        self.glitches_ = 0
+        self.backward_frames_ = 0
+        self.new_person()
+
+    def new_person(self) -> None:
+        """Forget the previous frames' person (legs, front heel, pelvis and yaw history): the next frame is
+        another person's."""
+        self.views.reset()
         # Leg image points (left, right) of the last frame with both legs tracked; were all its 33 landmarks tracked?
         self._prev_legs: tuple[list, list] | None = None
         self._prev_fully_tracked = False
         self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
         self._front_view = View.UNKNOWN
         self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
-        self.swaps_ = 0
-        self.glitches_ = 0
-        self.backward_frames_ = 0
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
         """Return (view, yaw_deg, the frame's sample or None without a pose)."""
@@ -211,6 +217,21 @@ def _distance_sum_px(points, others) -> float:
     return sum(math.hypot(p[0] - q[0], p[1] - q[1]) for p, q in zip(points, others))
 
 
+class _PersonChange:
+    """Per frame, in order: does its pose belong to another person than the last pose of a known person
+    (``PoseFrame.person_id``)? Frames without a pose or without a known person never count."""
+
+    def __init__(self) -> None:
+        self._person: int | None = None
+
+    def __call__(self, frame: PoseFrame) -> bool:
+        if frame.person_id is None or not frame.pose_detected:
+            return False
+        changed = self._person is not None and frame.person_id != self._person
+        self._person = frame.person_id
+        return changed
+
+
 class _Core:
     """Everything after smoothing: events, validation, feet and steps, fed one smoothed sample at a time.
 
@@ -229,13 +250,17 @@ class _Core:
         self._cadence = math.nan
         self._cadence_steps = 0  # len(self.steps.ic_step_times_) when _cadence was computed
 
+    def end_bout(self) -> None:
+        """The next sample starts a new bout, as after a gap (another person is followed from then on)."""
+        self._last_t = -math.inf
+
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
         """New bout? and the contacts this sample confirms.
 
-        A bout ends at a gap in the poses, at a change to another known view, or after more than
-        ``MAX_STEP_TIME_S`` in no known view. A brief drop to ``View.UNKNOWN`` (yaw jitter at a sector edge) does not
-        end it: the event signals are NaN meanwhile, which only restarts the extremum search, and the run of
-        contacts (its parity and foot evidence) goes on.
+        A bout ends at a gap in the poses, at a change to another known view, after more than
+        ``MAX_STEP_TIME_S`` in no known view, or when told (``end_bout``). A brief drop to ``View.UNKNOWN`` (yaw
+        jitter at a sector edge) does not end it: the event signals are NaN meanwhile, which only restarts the
+        extremum search, and the run of contacts (its parity and foot evidence) goes on.
         """
         known = view != View.UNKNOWN
         new_bout = t_s - self._last_t > self.max_gap_s or (known and (
@@ -407,8 +432,9 @@ class GaitAnalyser:
     Constant work per frame: the smoother sees a fixed number of frames, the detector keeps three samples per
     signal, the glitch and backward-walking tests a fixed time window; step metrics are computed once per step
     from a bounded history. Events: Zeni et al. 2008 on the front-heel / back-toe envelopes, feet from each run's
-    evidence so far (see ``analysis.events``). Call ``finish()`` at the end of a recording to flush the last few
-    frames.
+    evidence so far (see ``analysis.events``). A pose of another person (``PoseFrame.person_id``) ends the walking
+    bout as a gap does, and restarts the display smoothing. Call ``finish()`` at the end of a recording to flush
+    the last few frames.
 
     Example
     -------
@@ -437,6 +463,7 @@ class GaitAnalyser:
         self._core = _Core(user_height_m, max_gap_s)
         self._euro = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, _ONE_EURO_BETA, reset_after_s=max_gap_s)
         self._smoother = _LocalSmoother(smoothing_half_window_s, max_gap_s)
+        self._person_change = _PersonChange()
         self._latest: FrameMetrics | None = None
         self.new_events_: list[GaitEvent] = []
         self.new_steps_: list[StepMetrics] = []
@@ -463,6 +490,12 @@ class GaitAnalyser:
             raise TypeError(f"frame must be a PoseFrame, got {type(frame).__name__}")
         self.new_events_, self.new_steps_ = [], []
         self.frames_seen_ += 1
+        if self._person_change(frame):
+            # Another person: the previous one's bout ends here, as at a gap (no step joins two people's).
+            self._flush()
+            self._core.end_bout()
+            self._pre.new_person()
+            self._euro.reset()
         view, yaw, sample = self._pre(frame)
         if sample is None:
             self.frames_without_pose_ += 1
@@ -525,7 +558,8 @@ def analyse_recording(
     Parameters
     ----------
     frames
-        Sequence of ``PoseFrame`` in time order (frames without a pose allowed).
+        Sequence of ``PoseFrame`` in time order (frames without a pose allowed). A change of person ends the
+        walking bout, as in ``GaitAnalyser``, and each person's frames are filtered apart.
     user_height_m, min_visibility, max_gap_s
         As for ``GaitAnalyser``.
     cutoff_hz
@@ -543,23 +577,34 @@ def analyse_recording(
     t = np.array([f.t_s for f in frames], dtype=float)
     if t.size > 1 and np.any(np.diff(t) <= 0):
         raise ValueError("frames must be in strictly increasing t_s order")
+    # Another person's first frame ends the bout, as at a gap: every step below treats it so.
+    person_change = _PersonChange()
+    new_person = [person_change(f) for f in frames]
     pre = _Preprocessor(min_visibility)
     views, yaws, samples = [], [], np.full((len(frames), SAMPLE_LEN), np.nan)
     has_pose = np.zeros(len(frames), dtype=bool)
     for i, f in enumerate(frames):
+        if new_person[i]:
+            pre.new_person()
         view, yaw, sample = pre(f)
         views.append(view)
         yaws.append(yaw)
         if sample is not None:
             samples[i] = sample
             has_pose[i] = True
-    smooth = butterworth_zero_phase(t, samples, cutoff_hz=cutoff_hz, max_gap_s=max_gap_s) if len(frames) else samples
+    smooth = np.full_like(samples, np.nan)
+    starts = [0] + [i for i, new in enumerate(new_person) if new] + [len(frames)]
+    for a, b in zip(starts[:-1], starts[1:]):  # each person's frames filtered apart
+        if b > a:
+            smooth[a:b] = butterworth_zero_phase(t[a:b], samples[a:b], cutoff_hz=cutoff_hz, max_gap_s=max_gap_s)
     feats = np.array([sample_features(s, v, min_visibility) for s, v in zip(smooth.tolist(), views)],
                      dtype=float).reshape(len(frames), len(F))
     # Event signals: the live path's smoother over the same frames, so both paths find the same events.
     smoother = _LocalSmoother(EVENT_SMOOTHING_HALF_WINDOW_S, max_gap_s)
     local = []
     for i, f in enumerate(frames):
+        if new_person[i]:
+            local += smoother.flush()
         local += smoother.push(f.t_s, i, views[i], samples[i]) if has_pose[i] else smoother.gap(f.t_s)
     local += smoother.flush()
     for _, i, _, smoothed in local:
@@ -568,6 +613,8 @@ def analyse_recording(
     core = _Core(user_height_m, max_gap_s)
     found: dict[int, tuple[bool, list[Contact]]] = {}
     for i, f in enumerate(frames):
+        if new_person[i]:
+            core.end_bout()
         if has_pose[i]:  # frames without a pose are bridged by the filter, as in the live path
             found[i] = core.detect(f.t_s, views[i], feats[i])
     phases = run_phase([c for _, contacts in found.values() for c in contacts])
