@@ -15,6 +15,7 @@ same event detector and validator (``analysis.events``) and the same step builde
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
 
@@ -23,12 +24,13 @@ import numpy as np
 from analysis.events import Contact, EventDetector, FootLabeller, foot_of, run_phase
 from analysis.filters import OneEuroFilter, butterworth_zero_phase, local_quadratic
 from analysis.landmarks import (
-    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, NUM_LANDMARKS, PRESENCE,
-    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
+    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_KNEE, PRESENCE,
+    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.metrics import (
-    EVENT_SIGNALS, EV, USED_LANDMARKS, FrameMetrics, StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min,
-    event_signals, frame_features, summarise, F,
+    EV, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics, SampleGeometry,
+    StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min, landmark_fields, sample_features, sample_landmarks,
+    summarise, N_USED,
 )
 from analysis.thresholds import (
     BACKWARD_WALKING_SPEED_LEG_S,
@@ -52,14 +54,13 @@ from analysis.thresholds import (
 from analysis.types import GaitEvent, PoseFrame, View
 from analysis.view import ViewClassifier
 
-_USED = np.array(USED_LANDMARKS)
-_LEFT_LEG = np.array([LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX])
-_RIGHT_LEG = np.array([RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX])
-_N_USED = len(USED_LANDMARKS)
-# A sample vector: image x, y of the used landmarks, then world x, y, z, then visibility (6 values per landmark),
-# then the frame's event signals (analysis.metrics.EVENT_SIGNALS, from its raw landmarks).
-_LM_LEN = 6 * _N_USED
-_VEC_LEN = _LM_LEN + len(EVENT_SIGNALS)
+# Sample fields (analysis.metrics: a frame as one flat vector) of each used landmark, and of the leg landmarks
+# whose left/right labels MediaPipe may swap, as (left, right) pairs.
+_FIELDS = [landmark_fields(landmark) for landmark in USED_LANDMARKS]
+_LEG_PAIRS = [(landmark_fields(left), landmark_fields(right)) for left, right in (
+    (LEFT_KNEE, RIGHT_KNEE), (LEFT_ANKLE, RIGHT_ANKLE), (LEFT_HEEL, RIGHT_HEEL), (LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX))]
+# The live display's One Euro speed coefficient of each image (px) and world (m) coordinate of a sample.
+_ONE_EURO_BETA = np.concatenate([np.full(2 * N_USED, ONE_EURO_BETA_PER_PX), np.full(3 * N_USED, ONE_EURO_BETA_PER_M)])
 # The signals events are detected from (smoothed the same way in both paths).
 _DETECTION_SIGNALS = np.array([EV[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
 _DETECTION_COLUMNS = np.array([F[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
@@ -98,60 +99,67 @@ class _Preprocessor:
     """Per raw frame: mask low-visibility landmarks, undo brief left/right leg label swaps, classify the view,
     compute the frame's event signals, drop front-heel glitches and blank the envelopes while walking backward.
 
-    Sequential and deterministic, so the live and offline paths see identical inputs.
+    Sequential and deterministic, so the live and offline paths see identical inputs. Works on the frame's sample
+    (``analysis.metrics``) as a list of floats: cheaper than numpy for the few values of one frame.
     """
 
     def __init__(self, min_visibility: float) -> None:
         self.metric_visibility = min_visibility
         self.min_visibility = min(min_visibility, EVENT_MIN_VISIBILITY)
         self.views = ViewClassifier()
-        self._prev_img: np.ndarray | None = None
-        self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
-        self._front_view = View.UNKNOWN
-        self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
         self.swaps_ = 0
         self.glitches_ = 0
         self.backward_frames_ = 0
+        self.new_person()
+
+    def new_person(self) -> None:
+        """Forget the previous frames' person (legs, front heel, pelvis and yaw history): the next frame is
+        another person's."""
+        self.views.reset()
+        # Leg image points (left, right) of the last frame with both legs tracked; were all its 33 landmarks tracked?
+        self._prev_legs: tuple[list, list] | None = None
+        self._prev_fully_tracked = False
+        self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
+        self._front_view = View.UNKNOWN
+        self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
-        """Return (view, yaw_deg, sample vector or None without a pose)."""
+        """Return (view, yaw_deg, the frame's sample or None without a pose)."""
         if frame.image_landmarks is None or frame.world_landmarks is None:
             self.views.update(frame.t_s, None)
             return View.UNKNOWN, math.nan, None
         lm = frame.image_landmarks
-        img = lm[:, [X_PX, Y_PX]].astype(float)
-        world = frame.world_landmarks.astype(float)
+        img = lm[:, [X_PX, Y_PX]]
         seen = np.minimum(lm[:, VISIBILITY], lm[:, PRESENCE])
-        hidden = ~(seen >= self.min_visibility)
-        img[hidden] = np.nan
-        world[hidden] = np.nan
-        seen = seen.astype(float)
-        img, world, seen = self._unswap(img, world, seen)
+        fully_tracked = bool((seen >= self.min_visibility).all() and np.isfinite(img).all())
+        sample = sample_landmarks(img, frame.world_landmarks, seen).tolist()
+        for fields in _FIELDS:
+            if not sample[fields[-1]] >= self.min_visibility:
+                for i in fields[:-1]:
+                    sample[i] = math.nan
+        self._unswap(sample, fully_tracked)
         view = self.views.update(frame.t_s, frame.world_landmarks)
-        signals = event_signals(img[None], world[None], [view], seen[None], self.metric_visibility)[0]
+        geometry = SampleGeometry(sample, view, self.metric_visibility)
+        signals = geometry.event_signals()
         signals[EV["heel_front"]] = self._deglitch(frame.t_s, view, signals[EV["heel_front"]])
-        if self._walking_backward(frame.t_s, view, img):
-            signals[[EV["heel_front"], EV["toe_back"]]] = np.nan
-        vec = np.concatenate([img[_USED].ravel(), world[_USED].ravel(), seen[_USED], signals])
-        return view, self.views.yaw_deg_, vec
+        if self._walking_backward(frame.t_s, view, geometry.hip_img[0], geometry.leg_px):
+            signals[EV["heel_front"]] = signals[EV["toe_back"]] = math.nan
+        return view, self.views.yaw_deg_, np.array(sample + signals)
 
-    def _walking_backward(self, t_s: float, view: str, img: np.ndarray) -> bool:
-        """Side view: is the pelvis moving against the way the person faces (walking backward, or a video played
-        in reverse)? Zeni's rule assumes forward walking, so such frames give no events.
+    def _walking_backward(self, t_s: float, view: str, hip_x_px: float, leg_px: float) -> bool:
+        """Side view: is the pelvis (image x ``hip_x_px``) moving against the way the person faces (walking
+        backward, or a video played in reverse)? Zeni's rule assumes forward walking, so such frames give no
+        events.
 
         The pelvis speed along the facing direction is measured over the last ``BACKWARD_WINDOW_S`` of image
-        positions, in leg lengths per second; backward is faster than ``BACKWARD_WALKING_SPEED_LEG_S``. Standing,
-        treadmill walking (pelvis still) and forward walking never trigger it.
+        positions, in leg lengths (``leg_px``) per second; backward is faster than ``BACKWARD_WALKING_SPEED_LEG_S``.
+        Standing, treadmill walking (pelvis still) and forward walking never trigger it.
         """
         if view not in View.SIDE:
             self._pelvis.clear()
             return False
-        hip_x = 0.5 * (img[LEFT_HIP, 0] + img[RIGHT_HIP, 0])
-        legs = [np.hypot(*(img[a] - img[b])) + np.hypot(*(img[b] - img[c]))
-                for a, b, c in ((LEFT_HIP, LEFT_KNEE, LEFT_ANKLE), (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE))]
-        leg = np.nanmean(legs) if np.isfinite(legs).any() else math.nan
-        if math.isfinite(hip_x) and math.isfinite(leg) and leg > 0:
-            self._pelvis.append((t_s, hip_x / leg))
+        if math.isfinite(hip_x_px) and math.isfinite(leg_px) and leg_px > 0:
+            self._pelvis.append((t_s, hip_x_px / leg_px))
         while self._pelvis and t_s - self._pelvis[0][0] > BACKWARD_WINDOW_S:
             self._pelvis.popleft()
         if len(self._pelvis) < 2 or self._pelvis[-1][0] - self._pelvis[0][0] < 0.5 * BACKWARD_WINDOW_S:
@@ -183,43 +191,45 @@ class _Preprocessor:
         self._front.append((t_s, front))
         return front
 
-    def _unswap(self, img: np.ndarray, world: np.ndarray, seen: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        prev = self._prev_img
-        if prev is not None:
-            cur_l, cur_r, prev_l, prev_r = img[_LEFT_LEG], img[_RIGHT_LEG], prev[_LEFT_LEG], prev[_RIGHT_LEG]
-            keep = np.nansum(np.hypot(*(cur_l - prev_l).T)) + np.nansum(np.hypot(*(cur_r - prev_r).T))
-            swap = np.nansum(np.hypot(*(cur_l - prev_r).T)) + np.nansum(np.hypot(*(cur_r - prev_l).T))
-            both = np.isfinite(cur_l).all() and np.isfinite(cur_r).all() and np.isfinite(prev).all()
-            if both and swap < LABEL_SWAP_GAIN * keep:
-                img, world = img.copy(), world.copy()
-                img[_LEFT_LEG], img[_RIGHT_LEG] = cur_r, cur_l
-                world[_LEFT_LEG], world[_RIGHT_LEG] = world[_RIGHT_LEG].copy(), world[_LEFT_LEG].copy()
-                seen = seen.copy()
-                seen[_LEFT_LEG], seen[_RIGHT_LEG] = seen[_RIGHT_LEG].copy(), seen[_LEFT_LEG].copy()
+    def _unswap(self, sample: list[float], fully_tracked: bool) -> None:
+        """Swap the left and right leg landmarks in place when they match the previous frame's legs much better
+        swapped (a brief label swap). The previous frame counts only if every one of its 33 landmarks was tracked
+        (``fully_tracked``), not just its legs."""
+        left = [(sample[lf[0]], sample[lf[1]]) for lf, _ in _LEG_PAIRS]
+        right = [(sample[rf[0]], sample[rf[1]]) for _, rf in _LEG_PAIRS]
+        legs_tracked = all(math.isfinite(v) for point in left + right for v in point)
+        if self._prev_legs is not None and legs_tracked and self._prev_fully_tracked:
+            prev_left, prev_right = self._prev_legs
+            keep = _distance_sum_px(left, prev_left) + _distance_sum_px(right, prev_right)
+            swap = _distance_sum_px(left, prev_right) + _distance_sum_px(right, prev_left)
+            if swap < LABEL_SWAP_GAIN * keep:
+                for left_fields, right_fields in _LEG_PAIRS:
+                    for a, b in zip(left_fields, right_fields):
+                        sample[a], sample[b] = sample[b], sample[a]
+                left, right = right, left
                 self.swaps_ += 1
-        if np.isfinite(img[_LEFT_LEG]).all() and np.isfinite(img[_RIGHT_LEG]).all():
-            self._prev_img = img
-        return img, world, seen
+        if legs_tracked:
+            self._prev_legs, self._prev_fully_tracked = (left, right), fully_tracked
 
 
-def _unpack(vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sample vectors ``(n, _VEC_LEN)`` -> full-size image ``(n, 33, 2)``, world ``(n, 33, 3)``, visibility
-    ``(n, 33)`` arrays (unused landmarks NaN / 0) and the event signals ``(n, len(EVENT_SIGNALS))``."""
-    n = vecs.shape[0]
-    img = np.full((n, NUM_LANDMARKS, 2), np.nan)
-    world = np.full((n, NUM_LANDMARKS, 3), np.nan)
-    vis = np.zeros((n, NUM_LANDMARKS))
-    img[:, _USED] = vecs[:, : 2 * _N_USED].reshape(n, _N_USED, 2)
-    world[:, _USED] = vecs[:, 2 * _N_USED: 5 * _N_USED].reshape(n, _N_USED, 3)
-    vis[:, _USED] = np.nan_to_num(vecs[:, 5 * _N_USED: _LM_LEN], nan=0.0)
-    return img, world, vis, vecs[:, _LM_LEN:]
+def _distance_sum_px(points, others) -> float:
+    """Sum of the distances between corresponding image points."""
+    return sum(math.hypot(p[0] - q[0], p[1] - q[1]) for p, q in zip(points, others))
 
 
-def _features(vecs: np.ndarray, views, min_visibility: float) -> np.ndarray:
-    """Features (``analysis.metrics.FEATURES``) of smoothed sample vectors."""
-    img, world, vis, signals = _unpack(vecs)
-    return frame_features(img, world, views, vis, min_visibility, signals=signals)
+class _PersonChange:
+    """Per frame, in order: does its pose belong to another person than the last pose of a known person
+    (``PoseFrame.person_id``)? Frames without a pose or without a known person never count."""
+
+    def __init__(self) -> None:
+        self._person: int | None = None
+
+    def __call__(self, frame: PoseFrame) -> bool:
+        if frame.person_id is None or not frame.pose_detected:
+            return False
+        changed = self._person is not None and frame.person_id != self._person
+        self._person = frame.person_id
+        return changed
 
 
 class _Core:
@@ -237,14 +247,20 @@ class _Core:
         self._last_t = -math.inf
         self._bout_view = View.UNKNOWN  # the known view of the current bout
         self._last_known_t = -math.inf
+        self._cadence = math.nan
+        self._cadence_steps = 0  # len(self.steps.ic_step_times_) when _cadence was computed
+
+    def end_bout(self) -> None:
+        """The next sample starts a new bout, as after a gap (another person is followed from then on)."""
+        self._last_t = -math.inf
 
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
         """New bout? and the contacts this sample confirms.
 
-        A bout ends at a gap in the poses, at a change to another known view, or after more than
-        ``MAX_STEP_TIME_S`` in no known view. A brief drop to ``View.UNKNOWN`` (yaw jitter at a sector edge) does not
-        end it: the event signals are NaN meanwhile, which only restarts the extremum search, and the run of
-        contacts (its parity and foot evidence) goes on.
+        A bout ends at a gap in the poses, at a change to another known view, after more than
+        ``MAX_STEP_TIME_S`` in no known view, or when told (``end_bout``). A brief drop to ``View.UNKNOWN`` (yaw
+        jitter at a sector edge) does not end it: the event signals are NaN meanwhile, which only restarts the
+        extremum search, and the run of contacts (its parity and foot evidence) goes on.
         """
         known = view != View.UNKNOWN
         new_bout = t_s - self._last_t > self.max_gap_s or (known and (
@@ -282,11 +298,15 @@ class _Core:
         return [e for e, _ in labelled], steps
 
     def live_cadence(self) -> float:
-        times = self.steps.ic_step_times_[-int(CADENCE_WINDOW_STEPS):]
-        return cadence_steps_per_min([st for _, _, st in times])
+        """Cadence over the last ``CADENCE_WINDOW_STEPS`` step times (recomputed only when one was added)."""
+        times = self.steps.ic_step_times_
+        if len(times) != self._cadence_steps:
+            self._cadence_steps = len(times)
+            self._cadence = cadence_steps_per_min([st for _, _, st in times[-int(CADENCE_WINDOW_STEPS):]])
+        return self._cadence
 
 
-def _frame_metrics(view: str, yaw_deg: float, feats: np.ndarray, cadence: float) -> FrameMetrics:
+def _frame_metrics(view: str, yaw_deg: float, feats, cadence: float) -> FrameMetrics:
     return FrameMetrics(
         view=view, yaw_deg=yaw_deg,
         knee_fppa_left_deg=float(feats[F["knee_fppa_left_deg"]]),
@@ -327,7 +347,7 @@ class _LocalSmoother:
         self._intervals: deque[float] = deque(maxlen=15)
 
     def half_window_samples(self) -> int:
-        dt = float(np.median(self._intervals)) if self._intervals else 1.0 / 30.0
+        dt = statistics.median(self._intervals) if self._intervals else 1.0 / 30.0
         return max(1, int(round(self.half_window_s / dt)))
 
     def gap(self, t_s: float) -> list[tuple[float, int, str, np.ndarray]]:
@@ -336,7 +356,7 @@ class _LocalSmoother:
             return self.flush()
         return []
 
-    def push(self, t_s: float, frame_index: int, view: str, vec: np.ndarray
+    def push(self, t_s: float, frame_index: int, view: str, sample: np.ndarray
              ) -> list[tuple[float, int, str, np.ndarray]]:
         """Add a raw sample; return the samples smoothed because of it (time, frame index, view, vector)."""
         out = []
@@ -348,7 +368,7 @@ class _LocalSmoother:
                 out = self.flush()
             else:
                 self._intervals.append(dt)
-        self._buffer.append((t_s, frame_index, view, vec))
+        self._buffer.append((t_s, frame_index, view, sample))
         k = self.half_window_samples()
         past = int(EVENT_SMOOTHING_PAST_FACTOR * k)
         while self._next_centre < len(self._buffer) - k:
@@ -412,8 +432,9 @@ class GaitAnalyser:
     Constant work per frame: the smoother sees a fixed number of frames, the detector keeps three samples per
     signal, the glitch and backward-walking tests a fixed time window; step metrics are computed once per step
     from a bounded history. Events: Zeni et al. 2008 on the front-heel / back-toe envelopes, feet from each run's
-    evidence so far (see ``analysis.events``). Call ``finish()`` at the end of a recording to flush the last few
-    frames.
+    evidence so far (see ``analysis.events``). A pose of another person (``PoseFrame.person_id``) ends the walking
+    bout as a gap does, and restarts the display smoothing. Call ``finish()`` at the end of a recording to flush
+    the last few frames.
 
     Example
     -------
@@ -440,9 +461,9 @@ class GaitAnalyser:
         self.max_gap_s = max_gap_s
         self._pre = _Preprocessor(min_visibility)
         self._core = _Core(user_height_m, max_gap_s)
-        self._euro_img = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_PX, reset_after_s=max_gap_s)
-        self._euro_world = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, ONE_EURO_BETA_PER_M, reset_after_s=max_gap_s)
+        self._euro = OneEuroFilter(ONE_EURO_MIN_CUTOFF_HZ, _ONE_EURO_BETA, reset_after_s=max_gap_s)
         self._smoother = _LocalSmoother(smoothing_half_window_s, max_gap_s)
+        self._person_change = _PersonChange()
         self._latest: FrameMetrics | None = None
         self.new_events_: list[GaitEvent] = []
         self.new_steps_: list[StepMetrics] = []
@@ -469,20 +490,26 @@ class GaitAnalyser:
             raise TypeError(f"frame must be a PoseFrame, got {type(frame).__name__}")
         self.new_events_, self.new_steps_ = [], []
         self.frames_seen_ += 1
-        view, yaw, vec = self._pre(frame)
-        if vec is None:
+        if self._person_change(frame):
+            # Another person: the previous one's bout ends here, as at a gap (no step joins two people's).
+            self._flush()
+            self._core.end_bout()
+            self._pre.new_person()
+            self._euro.reset()
+        view, yaw, sample = self._pre(frame)
+        if sample is None:
             self.frames_without_pose_ += 1
-            metrics = _frame_metrics(view, yaw, np.full(len(F), np.nan), self._core.live_cadence())
+            metrics = _frame_metrics(view, yaw, [math.nan] * len(F), self._core.live_cadence())
             self._latest = metrics
             self._push_smoothed(self._smoother.gap(frame.t_s))
             return metrics
-        # Live display figures: One Euro filtered, no delay.
-        n2, n5 = 2 * _N_USED, 5 * _N_USED
-        smooth = np.concatenate([self._euro_img(frame.t_s, vec[:n2]), self._euro_world(frame.t_s, vec[n2:n5]),
-                                 vec[n5:]])  # (the event signals pass unsmoothed: display figures do not use them)
-        feats = _features(smooth[None, :], [view], self.min_visibility)[0]
+        # Live display figures: image and world coordinates One Euro filtered, no delay (visibility and event
+        # signals pass unsmoothed: the display figures do not use the signals).
+        display = np.concatenate([self._euro(frame.t_s, sample[:SAMPLE_IMAGE_WORLD_LEN]),
+                                  sample[SAMPLE_IMAGE_WORLD_LEN:]])
+        feats = sample_features(display.tolist(), view, self.min_visibility)
         # Event path: local fit with a fixed delay.
-        self._push_smoothed(self._smoother.push(frame.t_s, frame.frame_index, view, vec))
+        self._push_smoothed(self._smoother.push(frame.t_s, frame.frame_index, view, sample))
         metrics = _frame_metrics(view, yaw, feats, self._core.live_cadence())
         self._latest = metrics
         return metrics
@@ -507,7 +534,7 @@ class GaitAnalyser:
     # --- internals -------------------------------------------------------------------------------------------
     def _push_smoothed(self, samples) -> None:
         for t_c, fi, view, smoothed in samples:
-            feats = _features(smoothed[None, :], [view], self.min_visibility)[0]
+            feats = sample_features(smoothed.tolist(), view, self.min_visibility)
             events, steps = self._core.push(t_c, fi, view, feats)
             self.new_events_.extend(events)
             self.new_steps_.extend(steps)
@@ -531,7 +558,8 @@ def analyse_recording(
     Parameters
     ----------
     frames
-        Sequence of ``PoseFrame`` in time order (frames without a pose allowed).
+        Sequence of ``PoseFrame`` in time order (frames without a pose allowed). A change of person ends the
+        walking bout, as in ``GaitAnalyser``, and each person's frames are filtered apart.
     user_height_m, min_visibility, max_gap_s
         As for ``GaitAnalyser``.
     cutoff_hz
@@ -549,30 +577,44 @@ def analyse_recording(
     t = np.array([f.t_s for f in frames], dtype=float)
     if t.size > 1 and np.any(np.diff(t) <= 0):
         raise ValueError("frames must be in strictly increasing t_s order")
+    # Another person's first frame ends the bout, as at a gap: every step below treats it so.
+    person_change = _PersonChange()
+    new_person = [person_change(f) for f in frames]
     pre = _Preprocessor(min_visibility)
-    views, yaws, vecs = [], [], np.full((len(frames), _VEC_LEN), np.nan)
+    views, yaws, samples = [], [], np.full((len(frames), SAMPLE_LEN), np.nan)
     has_pose = np.zeros(len(frames), dtype=bool)
     for i, f in enumerate(frames):
-        view, yaw, vec = pre(f)
+        if new_person[i]:
+            pre.new_person()
+        view, yaw, sample = pre(f)
         views.append(view)
         yaws.append(yaw)
-        if vec is not None:
-            vecs[i] = vec
+        if sample is not None:
+            samples[i] = sample
             has_pose[i] = True
-    smooth = butterworth_zero_phase(t, vecs, cutoff_hz=cutoff_hz, max_gap_s=max_gap_s) if len(frames) else vecs
-    feats = _features(smooth, views, min_visibility) if len(frames) else np.empty((0, len(F)))
+    smooth = np.full_like(samples, np.nan)
+    starts = [0] + [i for i, new in enumerate(new_person) if new] + [len(frames)]
+    for a, b in zip(starts[:-1], starts[1:]):  # each person's frames filtered apart
+        if b > a:
+            smooth[a:b] = butterworth_zero_phase(t[a:b], samples[a:b], cutoff_hz=cutoff_hz, max_gap_s=max_gap_s)
+    feats = np.array([sample_features(s, v, min_visibility) for s, v in zip(smooth.tolist(), views)],
+                     dtype=float).reshape(len(frames), len(F))
     # Event signals: the live path's smoother over the same frames, so both paths find the same events.
     smoother = _LocalSmoother(EVENT_SMOOTHING_HALF_WINDOW_S, max_gap_s)
     local = []
     for i, f in enumerate(frames):
-        local += smoother.push(f.t_s, i, views[i], vecs[i]) if has_pose[i] else smoother.gap(f.t_s)
+        if new_person[i]:
+            local += smoother.flush()
+        local += smoother.push(f.t_s, i, views[i], samples[i]) if has_pose[i] else smoother.gap(f.t_s)
     local += smoother.flush()
     for _, i, _, smoothed in local:
-        feats[i, _DETECTION_COLUMNS] = smoothed[_LM_LEN + _DETECTION_SIGNALS]
+        feats[i, _DETECTION_COLUMNS] = smoothed[SAMPLE_LANDMARKS_LEN + _DETECTION_SIGNALS]
     # Pass 1: contacts and their evidence; each run gets the foot phase all of its evidence points to.
     core = _Core(user_height_m, max_gap_s)
     found: dict[int, tuple[bool, list[Contact]]] = {}
     for i, f in enumerate(frames):
+        if new_person[i]:
+            core.end_bout()
         if has_pose[i]:  # frames without a pose are bridged by the filter, as in the live path
             found[i] = core.detect(f.t_s, views[i], feats[i])
     phases = run_phase([c for _, contacts in found.values() for c in contacts])

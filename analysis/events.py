@@ -28,6 +28,7 @@ two neighbours.
 from __future__ import annotations
 
 import math
+import statistics
 import warnings
 from dataclasses import dataclass
 
@@ -242,7 +243,7 @@ class EventDetector:
     @property
     def _step_s(self) -> float:
         """Typical recent step time: the median of the last few, so one early or late contact does not skew it."""
-        return float(np.median(self._steps_s)) if self._steps_s else math.nan
+        return statistics.median(self._steps_s) if self._steps_s else math.nan
 
     def push(self, t_s: float, heel_front: float, toe_back: float, heel_lift_left: float = math.nan,
              heel_lead_left: float = math.nan, side_view: bool = True) -> list[Contact]:

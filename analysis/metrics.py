@@ -35,14 +35,13 @@ from analysis.thresholds import (
     PEAK_SMOOTHING_S,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, GaitEvent, View
+from analysis.view import left_direction_xz
 
 # Landmarks the analysis uses (the others are never smoothed nor read).
 USED_LANDMARKS: tuple[int, ...] = (
     LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE,
     LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX,
 )
-_LEG = {LEFT: (LEFT_HIP, LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX),
-        RIGHT: (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX)}
 
 # Per-frame event signals, computed from each frame's *raw* landmarks (``event_signals``) and smoothed as signals:
 # smoothing a labelled heel track across one of MediaPipe's left/right leg swaps would blend both feet, whereas
@@ -245,73 +244,213 @@ def _nan_median(a: np.ndarray) -> float:
     return float(np.median(a)) if a.size else math.nan
 
 
-def _mean2(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Element-wise mean of two arrays ignoring NaN (no warnings)."""
-    return np.where(np.isnan(a), b, np.where(np.isnan(b), a, 0.5 * (a + b)))
+# --- Per-frame features: one sample at a time, in plain floats ------------------------------------------------------
+# A sample is one frame as a flat vector (``SAMPLE_LEN`` values): image x, y (px) of the used landmarks
+# (``USED_LANDMARKS`` order), then their world x, y, z (m), then their visibility, then the frame's event signals
+# (``EVENT_SIGNALS`` order). The analyser smooths whole samples as vectors (One Euro, local fit, Butterworth); every
+# feature comes from one sample. The formulas use Python floats and ``math``: for the few numbers of one frame that
+# is several times faster than numpy, whose per-call overhead dominates on arrays of 2-3 elements.
+N_USED = len(USED_LANDMARKS)
+SAMPLE_LANDMARKS_LEN = 6 * N_USED  # the landmark part of a sample (before the event signals)
+SAMPLE_LEN = SAMPLE_LANDMARKS_LEN + len(EVENT_SIGNALS)
+SAMPLE_IMAGE_WORLD_LEN = 5 * N_USED  # image then world coordinates: the part the live display smooths
+
+_POS = {landmark: i for i, landmark in enumerate(USED_LANDMARKS)}  # landmark -> position in a sample's lists
+_SHOULDER_L, _SHOULDER_R, _HIP_L, _HIP_R = (_POS[i] for i in (LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP))
+_LEG = {LEFT: tuple(_POS[i] for i in (LEFT_HIP, LEFT_KNEE, LEFT_ANKLE, LEFT_HEEL, LEFT_FOOT_INDEX)),
+        RIGHT: tuple(_POS[i] for i in (RIGHT_HIP, RIGHT_KNEE, RIGHT_ANKLE, RIGHT_HEEL, RIGHT_FOOT_INDEX))}
+_HIP, _KNEE, _ANKLE, _HEEL, _TOE = range(5)  # positions in a _LEG entry
+_SIDE_DIR = {View.SIDE_RIGHT: 1.0, View.SIDE_LEFT: -1.0}  # side views: image x sign of the walking direction
+_DEPTH_DIR = {View.FACING: -1.0, View.BACK: 1.0}  # frontal views: world z sign of the walking direction
+_NAN_2D, _NAN_3D = (math.nan, math.nan), (math.nan, math.nan, math.nan)
 
 
-# --- Per-frame features (vectorised over frames) ------------------------------------------------------------------
+def landmark_fields(landmark: int) -> tuple[int, int, int, int, int, int]:
+    """Where one used landmark's values sit in a sample: image x, y, world x, y, z, visibility."""
+    i, n = _POS[landmark], N_USED
+    return 2 * i, 2 * i + 1, 2 * n + 3 * i, 2 * n + 3 * i + 1, 2 * n + 3 * i + 2, 5 * n + i
 
-def _norm(v: np.ndarray) -> np.ndarray:
-    return np.sqrt(np.sum(v * v, axis=-1))
+
+def sample_landmarks(image_xy: np.ndarray, world: np.ndarray, visibility: np.ndarray) -> np.ndarray:
+    """The landmark part of samples (``SAMPLE_LANDMARKS_LEN`` values each) from full landmark arrays
+    ``(..., 33, 2)`` (px), ``(..., 33, 3)`` (m) and ``(..., 33)`` visibility."""
+    image_xy, world, visibility = (np.asarray(a, dtype=float) for a in (image_xy, world, visibility))
+    lead = visibility.shape[:-1]
+    return np.concatenate([image_xy[..., USED_LANDMARKS, :].reshape(*lead, 2 * N_USED),
+                           world[..., USED_LANDMARKS, :].reshape(*lead, 3 * N_USED),
+                           visibility[..., USED_LANDMARKS]], axis=-1)
 
 
-def _angle_between(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+def _sign(x: float) -> float:
+    """-1, 0 or +1 (NaN stays NaN), as ``np.sign``."""
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x  # x: 0 or NaN
+
+
+def _nan_max2(a: float, b: float) -> float:
+    """The larger of two values, NaN if either is NaN (as ``np.maximum``)."""
+    return a if a >= b else b if b > a else math.nan
+
+
+def _nan_min2(a: float, b: float) -> float:
+    """The smaller of two values, NaN if either is NaN (as ``np.minimum``)."""
+    return a if a <= b else b if b < a else math.nan
+
+
+def _mean2(a: float, b: float) -> float:
+    """Mean of two values ignoring NaN."""
+    return b if a != a else a if b != b else 0.5 * (a + b)
+
+
+def _ratio(a: float, b: float) -> float:
+    """``a / b``, NaN when ``b`` is 0 (a degenerate leg length) or NaN."""
+    return a / b if b != 0.0 else math.nan
+
+
+def _angle_between_deg(ux: float, uy: float, vx: float, vy: float) -> float:
     """Unsigned angle between 2-D vectors in degrees (0 = same direction)."""
-    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
-    dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
-    return np.degrees(np.arctan2(np.abs(cross), dot))
+    return math.degrees(math.atan2(abs(ux * vy - uy * vx), ux * vx + uy * vy))
 
 
-def knee_fppa_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, other_hip: np.ndarray) -> np.ndarray:
-    """Frontal-plane projection angle (Munro et al. 2012) from image points ``(..., 2)``.
+def knee_fppa_deg(hip, knee, ankle, other_hip) -> float:
+    """Frontal-plane projection angle (Munro et al. 2012) from image points ``(x, y)``.
 
     The angle between thigh (hip->knee) and shank (knee->ankle), positive when the knee lies on the medial side
     of the hip-ankle line (the side of ``other_hip``): valgus. Works facing or back to the camera.
     """
-    a = ankle - hip
-    n = np.stack([-a[..., 1], a[..., 0]], axis=-1)
-    medial = np.sign(np.sum(n * (other_hip - hip), axis=-1))
-    side = np.sign(np.sum(n * (knee - hip), axis=-1))
-    return side * medial * _angle_between(knee - hip, ankle - knee)
+    hx, hy = hip[0], hip[1]
+    nx, ny = hy - ankle[1], ankle[0] - hx  # normal of the hip-ankle line
+    medial = _sign(nx * (other_hip[0] - hx) + ny * (other_hip[1] - hy))
+    side = _sign(nx * (knee[0] - hx) + ny * (knee[1] - hy))
+    angle = _angle_between_deg(knee[0] - hx, knee[1] - hy, ankle[0] - knee[0], ankle[1] - knee[1])
+    return side * medial * angle
 
 
-def knee_flexion_deg(hip: np.ndarray, knee: np.ndarray, ankle: np.ndarray, direction: np.ndarray) -> np.ndarray:
-    """Sagittal knee flexion from side-view image points; ``direction`` +1 walking image-right, -1 left.
+def knee_flexion_deg(hip, knee, ankle, direction: float) -> float:
+    """Sagittal knee flexion from side-view image points ``(x, y)``; ``direction`` +1 walking image-right, -1 left.
 
     Positive when the shank points backward relative to the thigh (flexion), negative for hyperextension.
     """
-    u, v = knee - hip, ankle - knee
-    cross = u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]
-    dot = u[..., 0] * v[..., 0] + u[..., 1] * v[..., 1]
-    return direction * np.degrees(np.arctan2(cross, dot))
+    ux, uy = knee[0] - hip[0], knee[1] - hip[1]
+    vx, vy = ankle[0] - knee[0], ankle[1] - knee[1]
+    return direction * math.degrees(math.atan2(ux * vy - uy * vx, ux * vx + uy * vy))
 
 
-def _prepare(image_xy, world, views, visibility, min_visibility):
-    """Shared set-up of ``event_signals`` and ``frame_features``: tracked and metric-grade landmarks, view signs,
-    leg lengths and hip centres."""
-    img_tracked = np.asarray(image_xy, dtype=float)
-    w_tracked = np.asarray(world, dtype=float)
-    n = img_tracked.shape[0]
-    if visibility is None:
-        img, w = img_tracked, w_tracked
-    else:
-        hidden = ~(np.asarray(visibility, dtype=float) >= min_visibility)[..., None]
-        img = np.where(hidden, np.nan, img_tracked)
-        w = np.where(hidden, np.nan, w_tracked)
-    views = np.asarray(views, dtype=object).reshape(n)
-    side_dir = np.array([1.0 if v == View.SIDE_RIGHT else -1.0 if v == View.SIDE_LEFT else np.nan for v in views])
-    depth_dir = np.array([-1.0 if v == View.FACING else 1.0 if v == View.BACK else np.nan for v in views])
+class SampleGeometry:
+    """One sample's landmarks ready for the formulas: image and world points as tracked (event envelopes, leg
+    lengths, hip centres) and metric-grade (NaN where less visible than ``min_visibility``: angles and lengths),
+    the view's walking-direction signs, leg lengths and hip centres.
 
-    def leg_len(p: np.ndarray, foot: str) -> np.ndarray:
-        hip, knee, ankle = (p[:, i] for i in _LEG[foot][:3])
-        return _norm(knee - hip) + _norm(ankle - knee)
+    Parameters
+    ----------
+    sample
+        One sample (a list is fastest), or only its landmark part for ``event_signals``.
+    view
+        The frame's ``View``.
+    min_visibility
+        Visibility a landmark needs to become a metric.
+    """
 
-    leg_px = _mean2(leg_len(img_tracked, LEFT), leg_len(img_tracked, RIGHT))
-    leg_m = _mean2(leg_len(w_tracked, LEFT), leg_len(w_tracked, RIGHT))
-    hip_img = 0.5 * (img_tracked[:, LEFT_HIP] + img_tracked[:, RIGHT_HIP])
-    hip_w = 0.5 * (w_tracked[:, LEFT_HIP] + w_tracked[:, RIGHT_HIP])
-    return img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w
+    __slots__ = ("sample", "img", "world", "img_m", "world_m", "view", "side_dir", "depth_dir", "side", "frontal",
+                 "leg_px", "leg_m", "hip_img", "hip_w")
+
+    def __init__(self, sample, view: str, min_visibility: float = MIN_VISIBILITY) -> None:
+        n = N_USED
+        self.sample = sample
+        self.img = img = list(zip(sample[0:2 * n:2], sample[1:2 * n:2]))
+        self.world = world = list(zip(sample[2 * n:5 * n:3], sample[2 * n + 1:5 * n:3], sample[2 * n + 2:5 * n:3]))
+        seen = sample[5 * n:6 * n]
+        self.img_m = [p if v >= min_visibility else _NAN_2D for p, v in zip(img, seen)]
+        self.world_m = [p if v >= min_visibility else _NAN_3D for p, v in zip(world, seen)]
+        self.view = view
+        self.side_dir = _SIDE_DIR.get(view, math.nan)
+        self.depth_dir = _DEPTH_DIR.get(view, math.nan)
+        self.side, self.frontal = view in _SIDE_DIR, view in _DEPTH_DIR
+        self.leg_px = _mean2(self._leg_length(img, LEFT), self._leg_length(img, RIGHT))
+        self.leg_m = _mean2(self._leg_length(world, LEFT), self._leg_length(world, RIGHT))
+        self.hip_img = [0.5 * (a + b) for a, b in zip(img[_HIP_L], img[_HIP_R])]
+        self.hip_w = [0.5 * (a + b) for a, b in zip(world[_HIP_L], world[_HIP_R])]
+
+    @staticmethod
+    def _leg_length(points, foot: str) -> float:
+        hip, knee, ankle = _LEG[foot][:3]
+        return math.dist(points[knee], points[hip]) + math.dist(points[ankle], points[knee])
+
+    def along(self, pos: int, metric: bool = False) -> float:
+        """Landmark ``pos`` relative to the pelvis along the walking direction, in leg lengths: image x in side
+        views, world depth in frontal views, NaN in others."""
+        if self.side:
+            x = (self.img_m if metric else self.img)[pos][0]
+            return _ratio(self.side_dir * (x - self.hip_img[0]), self.leg_px)
+        z = (self.world_m if metric else self.world)[pos][2]
+        return _ratio(self.depth_dir * (z - self.hip_w[2]), self.leg_m)
+
+    def knee_flexion_deg(self, foot: str) -> float:
+        if not self.side:
+            return math.nan
+        hip, knee, ankle = (self.img_m[i] for i in _LEG[foot][:3])
+        return knee_flexion_deg(hip, knee, ankle, self.side_dir)
+
+    def event_signals(self) -> list[float]:
+        """The event signals (``EVENT_SIGNALS`` order) of these landmarks (see ``event_signals``)."""
+        heel_l, heel_r = self.along(_LEG[LEFT][_HEEL]), self.along(_LEG[RIGHT][_HEEL])
+        toe_l, toe_r = self.along(_LEG[LEFT][_TOE]), self.along(_LEG[RIGHT][_TOE])
+        out = [math.nan] * len(EVENT_SIGNALS)
+        out[EV["heel_front"]] = _nan_max2(heel_l, heel_r)
+        out[EV["toe_back"]] = _nan_min2(toe_l, toe_r)
+        out[EV["heel_lead_left"]] = heel_l - heel_r
+        if self.side:
+            lift_px = self.img[_LEG[RIGHT][_HEEL]][1] - self.img[_LEG[LEFT][_HEEL]][1]
+            out[EV["heel_lift_left"]] = _ratio(lift_px, self.leg_px)
+            spread = self.along(_LEG[LEFT][_HEEL], metric=True) - self.along(_LEG[RIGHT][_HEEL], metric=True)
+            out[EV["heel_spread_visible"]] = abs(spread)
+            flex_l, flex_r = self.knee_flexion_deg(LEFT), self.knee_flexion_deg(RIGHT)
+            if heel_l == heel_l and heel_r == heel_r:  # both heels tracked
+                out[EV["knee_flexion_front_deg"]] = flex_l if heel_l >= heel_r else flex_r
+            out[EV["knee_flexion_max_deg"]] = _nan_max2(flex_l, flex_r)
+        return out
+
+    def features(self) -> list[float]:
+        """Features (``FEATURES`` order): the sample's event signals as they are, then the angles of its
+        metric-grade landmarks; a feature not valid in the view is NaN (see ``frame_features``)."""
+        img, w, view = self.img_m, self.world_m, self.view
+        out = list(self.sample[SAMPLE_LANDMARKS_LEN:SAMPLE_LEN]) + [math.nan] * (len(FEATURES) - len(EVENT_SIGNALS))
+        for foot, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
+            if self.frontal:
+                hip, knee, ankle = (img[i] for i in _LEG[foot][:3])
+                out[F[f"knee_fppa_{foot}_deg"]] = knee_fppa_deg(hip, knee, ankle, img[_LEG[other][_HIP]])
+            out[F[f"knee_flexion_{foot}_deg"]] = self.knee_flexion_deg(foot)
+        if self.frontal:
+            dx, dy = img[_HIP_L][0] - img[_HIP_R][0], img[_HIP_L][1] - img[_HIP_R][1]
+            out[F["pelvic_obliquity_deg"]] = math.degrees(math.atan2(-dy, abs(dx)))
+        trunk_x = 0.5 * (img[_SHOULDER_L][0] + img[_SHOULDER_R][0]) - self.hip_img[0]
+        trunk_y = 0.5 * (img[_SHOULDER_L][1] + img[_SHOULDER_R][1]) - self.hip_img[1]
+        if self.frontal:
+            # The person's right is image-left when facing the camera, image-right from behind.
+            right_sign = 1.0 if view == View.BACK else -1.0
+            out[F["trunk_lean_deg"]] = math.degrees(math.atan2(right_sign * trunk_x, -trunk_y))
+        elif self.side:
+            out[F["trunk_lean_deg"]] = math.degrees(math.atan2(self.side_dir * trunk_x, -trunk_y))
+        # Foot progression on the ground plane (world x, z) against the body's heading.
+        lx, lz = left_direction_xz(w[_HIP_L], w[_HIP_R], w[_SHOULDER_L], w[_SHOULDER_R])
+        yaw = math.atan2(lz, lx)
+        out[F["yaw_deg"]] = -math.degrees(yaw)  # analysis.view convention: +90 = walking toward the image's left
+        if self.frontal:
+            # Frontal views only: seen from the side, MediaPipe's world depth of heel and toe (the axis that
+            # carries the toe-out there) is unreliable: +39 / -18 deg per foot on side_walk_two_people.mp4 for a
+            # normal walker.
+            left_x, left_z = math.cos(yaw), math.sin(yaw)  # the person's left on the ground plane
+            fwd_x, fwd_z = left_z, -left_x
+            for foot, lateral_sign in ((LEFT, 1.0), (RIGHT, -1.0)):
+                heel, toe = w[_LEG[foot][_HEEL]], w[_LEG[foot][_TOE]]
+                fx, fz = toe[0] - heel[0], toe[2] - heel[2]
+                out[F[f"foot_progression_{foot}_deg"]] = math.degrees(
+                    math.atan2(lateral_sign * (fx * left_x + fz * left_z), fx * fwd_x + fz * fwd_z))
+        return out
+
+
+def sample_features(sample, view: str, min_visibility: float = MIN_VISIBILITY) -> list[float]:
+    """Features (``FEATURES`` order) of one sample (``SampleGeometry.features``)."""
+    return SampleGeometry(sample, view, min_visibility).features()
 
 
 def event_signals(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
@@ -338,34 +477,9 @@ def event_signals(image_xy: np.ndarray, world: np.ndarray, views, visibility: np
     ``(n, len(EVENT_SIGNALS))`` array. ``heel_front`` / ``toe_back`` are the larger heel / smaller toe signal of
     the two feet, NaN unless both are tracked (with one foot missing the other might not be the front one).
     """
-    img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w = _prepare(
-        image_xy, world, views, visibility, min_visibility)
-    n = img_tracked.shape[0]
-    side = np.isfinite(side_dir)
-    out = np.full((n, len(EVENT_SIGNALS)), np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        def along(idx: int, pi: np.ndarray, pw: np.ndarray) -> np.ndarray:
-            s_side = side_dir * (pi[:, idx, 0] - hip_img[:, 0]) / leg_px
-            s_front = depth_dir * (pw[:, idx, 2] - hip_w[:, 2]) / leg_m
-            return np.where(side, s_side, s_front)
-
-        heel_l, heel_r = along(LEFT_HEEL, img_tracked, w_tracked), along(RIGHT_HEEL, img_tracked, w_tracked)
-        toe_l = along(LEFT_FOOT_INDEX, img_tracked, w_tracked)
-        toe_r = along(RIGHT_FOOT_INDEX, img_tracked, w_tracked)
-        out[:, EV["heel_front"]] = np.maximum(heel_l, heel_r)  # NaN if either is NaN
-        out[:, EV["toe_back"]] = np.minimum(toe_l, toe_r)
-        out[:, EV["heel_lead_left"]] = heel_l - heel_r
-        lift = (img_tracked[:, RIGHT_HEEL, 1] - img_tracked[:, LEFT_HEEL, 1]) / leg_px
-        out[:, EV["heel_lift_left"]] = np.where(side, lift, np.nan)
-        spread = np.abs(along(LEFT_HEEL, img, w) - along(RIGHT_HEEL, img, w))
-        out[:, EV["heel_spread_visible"]] = np.where(side, spread, np.nan)
-    flex = {foot: knee_flexion_deg(*(img[:, i] for i in _LEG[foot][:3]), side_dir) for foot in (LEFT, RIGHT)}
-    left_front = heel_l >= heel_r
-    out[:, EV["knee_flexion_front_deg"]] = np.where(
-        np.isfinite(heel_l) & np.isfinite(heel_r), np.where(left_front, flex[LEFT], flex[RIGHT]), np.nan)
-    both = np.stack([flex[LEFT], flex[RIGHT]])
-    out[:, EV["knee_flexion_max_deg"]] = np.where(np.isfinite(both).all(axis=0), np.max(both, axis=0), np.nan)
-    return out
+    samples = _samples(image_xy, world, visibility)
+    rows = [SampleGeometry(s, v, min_visibility).event_signals() for s, v in zip(samples.tolist(), views, strict=True)]
+    return np.array(rows, dtype=float).reshape(len(samples), len(EVENT_SIGNALS))
 
 
 def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: np.ndarray | None = None,
@@ -393,48 +507,21 @@ def frame_features(image_xy: np.ndarray, world: np.ndarray, views, visibility: n
     -------
     ``(n, len(FEATURES))`` array.
     """
-    img_tracked, w_tracked, img, w, views, side_dir, depth_dir, leg_px, leg_m, hip_img, hip_w = _prepare(
-        image_xy, world, views, visibility, min_visibility)
-    n = img_tracked.shape[0]
-    frontal = np.isfinite(depth_dir)
-    side = np.isfinite(side_dir)
-    out = np.full((n, len(FEATURES)), np.nan)
+    views = list(views)
+    samples = _samples(image_xy, world, visibility)
     if signals is None:
         signals = event_signals(image_xy, world, views, visibility, min_visibility)
-    out[:, : len(EVENT_SIGNALS)] = signals
-    for foot, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
-        hip, knee, ankle = (img[:, i] for i in _LEG[foot][:3])
-        fppa = knee_fppa_deg(hip, knee, ankle, img[:, _LEG[other][0]])
-        out[:, F[f"knee_fppa_{foot}_deg"]] = np.where(frontal, fppa, np.nan)
-        flex = knee_flexion_deg(hip, knee, ankle, side_dir)
-        out[:, F[f"knee_flexion_{foot}_deg"]] = np.where(side, flex, np.nan)
-    dl = img[:, LEFT_HIP] - img[:, RIGHT_HIP]
-    obliq = np.degrees(np.arctan2(dl[:, 1] * -1.0, np.abs(dl[:, 0])))
-    out[:, F["pelvic_obliquity_deg"]] = np.where(frontal, obliq, np.nan)
-    trunk = 0.5 * (img[:, LEFT_SHOULDER] + img[:, RIGHT_SHOULDER]) - hip_img
-    # The person's right is image-left when facing the camera, image-right from behind.
-    right_sign = np.where(views == View.BACK, 1.0, -1.0)
-    lateral = np.degrees(np.arctan2(right_sign * trunk[:, 0], -trunk[:, 1]))
-    forward = np.degrees(np.arctan2(side_dir * trunk[:, 0], -trunk[:, 1]))
-    out[:, F["trunk_lean_deg"]] = np.where(frontal, lateral, np.where(side, forward, np.nan))
-    # Foot progression on the ground plane (world x, z) against the body's heading.
-    hip_l = w[:, LEFT_HIP] - w[:, RIGHT_HIP]
-    sho_l = w[:, LEFT_SHOULDER] - w[:, RIGHT_SHOULDER]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lx = hip_l[:, 0] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 0] / np.hypot(sho_l[:, 0], sho_l[:, 2])
-        lz = hip_l[:, 2] / np.hypot(hip_l[:, 0], hip_l[:, 2]) + sho_l[:, 2] / np.hypot(sho_l[:, 0], sho_l[:, 2])
-    yaw = np.arctan2(lz, lx)
-    out[:, F["yaw_deg"]] = -np.degrees(yaw)  # analysis.view convention: +90 = walking toward the image's left
-    left_dir = np.stack([np.cos(yaw), np.sin(yaw)], axis=-1)  # person's left on the ground plane (x, z)
-    fwd_dir = np.stack([np.sin(yaw), -np.cos(yaw)], axis=-1)
-    for foot, lateral_sign in ((LEFT, 1.0), (RIGHT, -1.0)):
-        heel, toe = w[:, _LEG[foot][3]], w[:, _LEG[foot][4]]
-        fv = (toe - heel)[:, [0, 2]]
-        fpa = np.degrees(np.arctan2(lateral_sign * np.sum(fv * left_dir, axis=-1), np.sum(fv * fwd_dir, axis=-1)))
-        # Frontal views only: seen from the side, MediaPipe's world depth of heel and toe (the axis that carries
-        # the toe-out there) is unreliable: +39 / -18 deg per foot on side_walk_two_people.mp4 for a normal walker.
-        out[:, F[f"foot_progression_{foot}_deg"]] = np.where(frontal, fpa, np.nan)
-    return out
+    samples = np.concatenate([samples, np.asarray(signals, dtype=float).reshape(len(samples), -1)], axis=1)
+    rows = [sample_features(s, v, min_visibility) for s, v in zip(samples.tolist(), views, strict=True)]
+    return np.array(rows, dtype=float).reshape(len(samples), len(FEATURES))
+
+
+def _samples(image_xy, world, visibility) -> np.ndarray:
+    """The landmark part of ``n`` frames' samples; visibility None: all visible."""
+    image_xy = np.asarray(image_xy, dtype=float)
+    if visibility is None:
+        visibility = np.ones(image_xy.shape[:-1])
+    return sample_landmarks(image_xy, world, visibility).reshape(image_xy.shape[0], SAMPLE_LANDMARKS_LEN)
 
 
 # --- Steps --------------------------------------------------------------------------------------------------------
@@ -521,19 +608,29 @@ class StepBuilder:
                 np.array([r[3] for r in rows]))
 
     def _at(self, t_s: float, feature: str) -> tuple[float, int, str]:
-        """Feature linearly interpolated at ``t_s`` between the samples around it; nearest frame; its view."""
-        t, fi, views, x = self._window(t_s - 0.5, t_s + 0.5)
-        if t.size == 0:
+        """Feature linearly interpolated at ``t_s`` between the samples around it (within 0.5 s); nearest frame;
+        its view. Only the two samples around ``t_s`` are read: events are recent, so the search from the newest
+        sample is short."""
+        before = after = None  # the last sample before t_s, the first at or after it
+        for sample in reversed(self._samples):
+            if sample[0] > t_s + 0.5:
+                continue
+            if sample[0] < t_s:
+                if sample[0] >= t_s - 0.5:
+                    before = sample
+                break
+            after = sample
+        if before is None and after is None:
             return math.nan, -1, View.UNKNOWN
-        j = int(np.argmin(np.abs(t - t_s)))
-        col = x[:, F[feature]]
-        k = int(np.searchsorted(t, t_s))
-        if 0 < k < t.size:
-            a = (t_s - t[k - 1]) / (t[k] - t[k - 1])
-            value = float((1 - a) * col[k - 1] + a * col[k])
+        col = F[feature]
+        if before is not None and after is not None:
+            a = (t_s - before[0]) / (after[0] - before[0])
+            value = float((1 - a) * before[3][col] + a * after[3][col])
+            nearest = before if t_s - before[0] <= after[0] - t_s else after
         else:
-            value = float(col[j])
-        return value, int(fi[j]), views[j]
+            nearest = before if after is None else after
+            value = float(nearest[3][col])
+        return value, int(nearest[1]), nearest[2]
 
     def add_event(self, event: GaitEvent) -> StepMetrics | None:
         """Record one accepted event; returns a step when it completes one (at the foot's toe off)."""

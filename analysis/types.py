@@ -25,6 +25,9 @@ class PoseFrame:
         ``(33, 5)`` float array: ``x_px, y_px, z, visibility, presence``; ``None`` when no person was found.
     world_landmarks
         ``(33, 3)`` float array in metres, hip-centred, camera-aligned; ``None`` when no person was found.
+    person_id
+        Which person the pose belongs to (the pose worker's choice); a pose of another person than the last one
+        ends the walking bout, so no step joins two people's. ``None``: not known (never ends a bout).
     """
 
     t_s: float
@@ -33,6 +36,7 @@ class PoseFrame:
     image_height_px: int
     image_landmarks: np.ndarray | None
     world_landmarks: np.ndarray | None
+    person_id: int | None = None
 
     @property
     def pose_detected(self) -> bool:

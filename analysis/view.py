@@ -20,22 +20,37 @@ from analysis.thresholds import (
 )
 from analysis.types import View
 
+_LINE_POINTS = [LEFT_HIP, RIGHT_HIP, LEFT_SHOULDER, RIGHT_SHOULDER]  # the hip and shoulder lines, left point first
+
+
+def left_direction_xz(hip_left, hip_right, shoulder_left, shoulder_right) -> tuple[float, float]:
+    """The person's left direction ``l`` on the ground plane, ``(l_x, l_z)``, from world points ``(x, y, z)``: the
+    sum of the right-to-left hip and shoulder directions, each normalised on the ground plane. NaN when a line has
+    zero length or a point is missing."""
+    hip_x, hip_z = hip_left[0] - hip_right[0], hip_left[2] - hip_right[2]
+    sho_x, sho_z = shoulder_left[0] - shoulder_right[0], shoulder_left[2] - shoulder_right[2]
+    hip_n, sho_n = math.hypot(hip_x, hip_z), math.hypot(sho_x, sho_z)
+    if not (hip_n > 0 and sho_n > 0):
+        return math.nan, math.nan
+    return hip_x / hip_n + sho_x / sho_n, hip_z / hip_n + sho_z / sho_n
+
+
 def body_yaw_deg(world_landmarks: np.ndarray) -> np.ndarray | float:
     """Body yaw from world landmarks ``(..., 33, 3)``: the mean of the hip and shoulder lines' directions.
 
-    The person's left direction ``l`` (from right to left hip / shoulder, each normalised on the ground plane)
-    gives the forward direction ``(l_z, -l_x)``; yaw = ``atan2(-l_z, l_x)``. NaN when a line has zero length.
+    The person's left direction ``l`` (``left_direction_xz``) gives the forward direction ``(l_z, -l_x)``;
+    yaw = ``atan2(-l_z, l_x)``. NaN when a line has zero length.
     """
-    w = np.asarray(world_landmarks, dtype=float)
-    hip = w[..., LEFT_HIP, :] - w[..., RIGHT_HIP, :]
-    sho = w[..., LEFT_SHOULDER, :] - w[..., RIGHT_SHOULDER, :]
-    hip_n = np.hypot(hip[..., 0], hip[..., 2])
-    sho_n = np.hypot(sho[..., 0], sho[..., 2])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lx = hip[..., 0] / hip_n + sho[..., 0] / sho_n
-        lz = hip[..., 2] / hip_n + sho[..., 2] / sho_n
-    yaw = np.degrees(np.arctan2(-lz, lx))
-    return float(yaw) if np.ndim(yaw) == 0 else yaw
+    lines = np.asarray(world_landmarks, dtype=float)[..., _LINE_POINTS, :]
+    if lines.ndim == 2:  # one frame (the live path): plain floats are several times faster than numpy here
+        return _yaw_deg(*lines.tolist())
+    yaws = [_yaw_deg(*points) for points in lines.reshape(-1, len(_LINE_POINTS), 3).tolist()]
+    return np.array(yaws).reshape(lines.shape[:-2])
+
+
+def _yaw_deg(hip_left, hip_right, shoulder_left, shoulder_right) -> float:
+    lx, lz = left_direction_xz(hip_left, hip_right, shoulder_left, shoulder_right)
+    return math.degrees(math.atan2(-lz, lx))
 
 
 def view_from_yaw(yaw_deg: float, previous: str = View.UNKNOWN, hysteresis_deg: float = VIEW_HYSTERESIS_DEG) -> str:

@@ -88,6 +88,7 @@ class PoseResult:
             image_height_px=self.image_height_px,
             image_landmarks=self.image_landmarks,
             world_landmarks=self.world_landmarks,
+            person_id=self.person_id,
         )
 
 

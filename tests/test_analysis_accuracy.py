@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import functools
+import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -151,3 +153,48 @@ def test_no_steps_without_walking(activity, direction):
     walk, offline, live, _ = _walk(direction=direction, activity=activity)
     assert offline.events == () and offline.steps == ()
     assert live.events_ == []
+
+
+def _steps_spanning(steps, t_s: float) -> list:
+    """Steps whose intervals (previous contralateral IC or own TO -> IC -> TO) contain ``t_s``."""
+    spanning = []
+    for step in steps:
+        starts = [step.ic_t_s - d for d in (0.0, step.step_time_s, step.swing_time_s) if math.isfinite(d)]
+        start = min(starts)
+        if start < t_s < step.to_t_s:
+            spanning.append(step)
+    return spanning
+
+
+def test_a_change_of_person_ends_the_walking_bout():
+    # The pose worker switches from one walker to another between two frames, without a gap in time.
+    first = generate(WalkerSpec(direction="left", treadmill=True, height_m=HEIGHT_M, seed=1))
+    second = generate(WalkerSpec(direction="left", treadmill=True, height_m=1.85, cadence_steps_per_min=95, seed=2))
+    switch_s = 5.0
+    frames = ([replace(f, person_id=1) for f in first.frames if f.t_s < switch_s]
+              + [replace(f, person_id=2) for f in second.frames if f.t_s >= switch_s])
+
+    def live_run(frames):
+        analyser = GaitAnalyser(user_height_m=HEIGHT_M)
+        for frame in frames:
+            analyser.update(frame)
+        analyser.finish()
+        return analyser
+
+    def frames_feet_kinds(events, lo_s, hi_s):
+        return [(round(e.t_s * 30), e.foot, e.kind) for e in events if lo_s <= e.t_s <= hi_s]
+
+    live, offline = live_run(frames), analyse_recording(frames, user_height_m=HEIGHT_M)
+    assert _steps_spanning(live.steps_, switch_s) == [] and _steps_spanning(offline.steps, switch_s) == []
+    # The same events on both paths (the feet of a run's first contacts may differ: live knows less evidence).
+    assert [(round(e.t_s * 30), e.kind) for e in live.events_] == [(round(e.t_s * 30), e.kind) for e in offline.events]
+    # Away from the switch (the first walker's last contacts cannot all be confirmed, a new bout needs a few
+    # frames to start) each walker's events are those it gives alone.
+    alone_first, alone_second = live_run(first.frames), live_run(second.frames)
+    assert frames_feet_kinds(live.events_, 0, switch_s - 0.5) == frames_feet_kinds(alone_first.events_, 0,
+                                                                                   switch_s - 0.5)
+    assert frames_feet_kinds(live.events_, switch_s + 1, 99) == frames_feet_kinds(alone_second.events_,
+                                                                                  switch_s + 1, 99)
+    # Without the person ids the same frames join the two walkers' steps: what the bout end prevents.
+    anonymous = live_run([replace(f, person_id=None) for f in frames])
+    assert _steps_spanning(anonymous.steps_, switch_s)

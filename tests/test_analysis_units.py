@@ -85,6 +85,32 @@ def test_one_euro_rejects_bad_parameters():
         filters.OneEuroFilter(beta=-1)
 
 
+def test_one_euro_same_result_with_per_element_beta_and_through_the_masked_path():
+    rng = np.random.default_rng(1)
+    t = np.cumsum(rng.uniform(0.02, 0.05, 40))  # uneven frame spacing
+    x = np.cumsum(rng.normal(0, 3, (40, 2)), axis=0)
+    both = filters.OneEuroFilter(min_cutoff_hz=1.5, beta=np.array([0.01, 3.0]))
+    first, second = filters.OneEuroFilter(1.5, beta=0.01), filters.OneEuroFilter(1.5, beta=3.0)
+    # A third element that is always missing sends every sample through the masked (general) path.
+    masked = filters.OneEuroFilter(min_cutoff_hz=1.5, beta=np.array([0.01, 3.0, 0.0]))
+    for ti, xi in zip(t, x):
+        out = both(ti, xi)
+        assert out[0] == first(ti, xi[:1])[0] and out[1] == second(ti, xi[1:])[0]
+        out_masked = masked(ti, np.append(xi, np.nan))
+        assert out_masked[:2].tolist() == out.tolist() and math.isnan(out_masked[2])
+
+
+def test_local_quadratic_matches_least_squares_on_noisy_data():
+    rng = np.random.default_rng(2)
+    t = np.sort(rng.uniform(0, 0.3, 8))
+    y = rng.normal(size=(8, 5))
+    a = np.stack([np.ones(8), t - t[5], (t - t[5]) ** 2], axis=1)
+    expected = np.linalg.lstsq(a, y, rcond=None)[0][0]
+    assert filters.local_quadratic(t, y, t[5]) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    parabola = 2 + 3 * t - 5 * t**2
+    assert filters.local_quadratic(t, parabola[:, None], 0.1)[0] == pytest.approx(2 + 0.3 - 0.05)
+
+
 def test_local_quadratic_is_exact_for_a_parabola_with_uneven_times_and_nan():
     t = np.array([0.0, 0.03, 0.07, 0.1, 0.16])
     y = np.stack([2 + 3 * t - 5 * t**2, -t], axis=1)
@@ -340,16 +366,10 @@ def test_front_heel_glitches_are_dropped_but_real_motion_kept():
 
 
 def test_walking_backward_blanks_events_but_forward_and_treadmill_do_not():
-    def img_at(hip_x: float) -> np.ndarray:
-        img = np.zeros((33, 2))
-        for hip, knee, ankle in ((LEFT_HIP, 25, 27), (RIGHT_HIP, 26, 28)):
-            img[hip], img[knee], img[ankle] = (hip_x, 300), (hip_x, 400), (hip_x, 500)
-        return img
-
     for speed_legs_per_s, expected in ((-1.5, True), (1.5, False), (0.0, False), (-0.2, False)):
         pre = analyser._Preprocessor(0.5)
         # Facing the image's left: forward is -x; 200 px legs.
-        flags = [pre._walking_backward(i / 30, View.SIDE_LEFT, img_at(800 - 200 * speed_legs_per_s * i / 30))
+        flags = [pre._walking_backward(i / 30, View.SIDE_LEFT, 800 - 200 * speed_legs_per_s * i / 30, 200.0)
                  for i in range(45)]
         assert flags[-1] is expected and not any(flags[:14])  # needs half a window of history first
 

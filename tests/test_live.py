@@ -197,6 +197,11 @@ def test_demo_source_is_paced_like_a_camera_and_loops_the_walk():
     assert set(DEMO_FAULTS) == {"none", "valgus", "limp", "pelvic_drop"}
 
 
+def test_pose_result_tells_the_analyser_which_person_it_follows():
+    frame = replace(pose_result(1.0, np.zeros((NUM_LANDMARKS, 5))), person_id=7).to_pose_frame()
+    assert frame.person_id == 7  # a change of person ends the analyser's walking bout
+
+
 def test_worker_without_a_model_reports_the_error():
     errors, done = [], threading.Event()
     worker = PoseWorker(DemoSource("none", paced=False, duration_s=1.0), None, lambda result: None,
