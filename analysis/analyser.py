@@ -277,18 +277,23 @@ class _Core:
 
     def build(self, t_s: float, frame_index: int, view: str, features: np.ndarray, new_bout: bool,
               events: list[tuple[GaitEvent, bool]]) -> list[StepMetrics]:
-        """Feed one sample and the labelled events it confirmed (each with "break the bout before it")."""
-        if new_bout:
-            self.steps.break_bout()
+        """Feed one sample and the labelled events it confirmed (each with "break the bout before it": the feet
+        so far were reversed, so the steps still waiting are dropped); returns the steps completed.
+
+        A new bout completes the steps still waiting for a toe off without it (e.g. the last steps before a turn,
+        whose toe offs fall in the turn): their IC figures are kept, their stance figures are NaN.
+        """
+        steps = self.steps.break_bout() if new_bout else []
         self.steps.add_sample(t_s, frame_index, view, features)
-        steps = []
         for event, brk in events:
             if brk:
-                self.steps.break_bout()
-            step = self.steps.add_event(event)
-            if step is not None:
-                steps.append(step)
+                self.steps.break_bout(keep=False)
+            steps += self.steps.add_event(event)
         return steps
+
+    def close(self) -> list[StepMetrics]:
+        """The end of the recording: complete the steps still waiting for a toe off without it."""
+        return self.steps.break_bout()
 
     def push(self, t_s: float, frame_index: int, view: str, features: np.ndarray
              ) -> tuple[list[GaitEvent], list[StepMetrics]]:
@@ -515,9 +520,11 @@ class GaitAnalyser:
         return metrics
 
     def finish(self) -> None:
-        """Flush the frames still waiting in the smoother (end of a recording); adds to ``new_events_``."""
+        """Flush the frames still waiting in the smoother (end of a recording); adds to ``new_events_`` and
+        ``new_steps_`` (also the last steps, whose toe off was not seen: their stance figures are NaN)."""
         self.new_events_, self.new_steps_ = [], []
         self._flush()
+        self.new_steps_.extend(self._core.close())
 
     def latest(self) -> FrameMetrics | None:
         """The figures of the last frame (None before the first)."""
@@ -626,6 +633,7 @@ def analyse_recording(
             events = [(GaitEvent(c.t_s, foot_of(c.index, phases[c.run]), c.kind), False) for c in contacts]
             core.build(f.t_s, f.frame_index, views[i], feats[i], new_bout, events)
         frame_rows.append(_frame_metrics(views[i], yaws[i], feats[i], core.live_cadence()))
+    core.close()
     return RecordingAnalysis(
         frame_indices=tuple(f.frame_index for f in frames),
         t_s=tuple(float(x) for x in t),

@@ -27,8 +27,8 @@ STEP_COLUMNS: tuple[str, ...] = (
     "foot",                  # "left" or "right": the foot that lands (IC) at the start of this step's stance
     "ic_frame",              # frame index nearest the initial contact
     "ic_t_s",                # initial contact time (sub-frame), s
-    "to_frame",              # frame index nearest the toe off that ends this stance
-    "to_t_s",                # toe off time (sub-frame), s
+    "to_frame",              # frame index nearest the toe off that ends this stance (empty: toe off not seen)
+    "to_t_s",                # toe off time (sub-frame), s (empty: toe off not seen, e.g. it fell in a turn)
     "step_time_s",           # contralateral IC -> this IC, s (left step time = right IC -> left IC)
     "stance_time_s",         # this IC -> this foot's TO, s
     "swing_time_s",          # this foot's previous TO -> this IC, s (the swing that ends in this step)

@@ -114,7 +114,9 @@ class StepMetrics:
     foot
         ``"left"`` or ``"right"``.
     ic_frame, ic_t_s, to_frame, to_t_s
-        Nearest frame index and sub-frame time of the initial contact and of the toe off ending the stance.
+        Nearest frame index and sub-frame time of the initial contact and of the toe off ending the stance; the
+        toe off's are NaN when it was not seen (e.g. it fell in a turn, or the bout ended first): such a step keeps
+        its IC figures, and every figure of its stance is NaN.
     step_time_s
         Contralateral IC to this IC (left step time = right IC -> left IC); NaN at the start of a bout.
     stance_time_s, swing_time_s
@@ -132,14 +134,14 @@ class StepMetrics:
     foot_progression_deg
         Frontal view: median foot progression angle over mid-stance, + = toe out.
     view
-        The view of the stance (a step never mixes views).
+        The view of the stance (a step never mixes views); the view at IC when the toe off was not seen.
     """
 
     step: int
     foot: str
     ic_frame: int
     ic_t_s: float
-    to_frame: int
+    to_frame: int | float  # NaN without a toe off
     to_t_s: float
     step_time_s: float
     stance_time_s: float
@@ -532,6 +534,7 @@ class _Pending:
 
     ic: GaitEvent
     ic_frame: int
+    ic_view: str
     step_time_s: float
     stride_time_s: float
     swing_time_s: float
@@ -562,6 +565,17 @@ class StepBuilder:
         ``knee_flexion_swing_peak_deg`` (summary figures that are not steps.csv columns).
     ic_step_times_
         ``(t_s, foot, step_time_s)`` for every accepted IC with a valid step time (for cadence).
+    contacts_without_step_
+        Accepted ICs that made no step (dropped by a reversal of the feet, see the notes).
+
+    Notes
+    -----
+    Every accepted IC becomes a step, in IC order. Normally the step is completed at the foot's toe off; when that
+    toe off can no longer come (the same foot lands again, the other foot's later stance ends first, the bout
+    ends, e.g. at a turn, or the recording ends) the step is completed without it: its IC figures (step time,
+    swing, step length, knee flexion at IC) are kept and its stance figures are NaN. Only a reversal of the feet
+    (``break_bout(keep=False)``, counted in ``contacts_without_step_``) drops the steps still waiting, whose feet
+    are then in doubt.
     """
 
     def __init__(self, user_height_m: float | None = None, history_s: float = 4.0) -> None:
@@ -575,14 +589,24 @@ class StepBuilder:
         self.extras_: list[dict[str, float]] = []
         self.ic_step_times_: list[tuple[float, str, float]] = []
         self._trunk: dict[str, list[float]] = {"frontal": [0.0, 0], "side": [0.0, 0]}
+        self.contacts_without_step_ = 0
         self.break_bout()
 
-    def break_bout(self) -> None:
-        """Forget the current bout (gap, change of view): no step spans a break."""
+    def break_bout(self, keep: bool = True) -> list[StepMetrics]:
+        """Forget the current bout (gap, change of view, end of the recording): no step spans a break.
+
+        Returns the steps still waiting for their toe off, completed without it (in IC order); with ``keep`` False
+        (the feet so far were wrongly labelled) they are dropped instead.
+        """
+        waiting = getattr(self, "_pending", {}).values()  # (none yet when called from __init__)
+        pending = sorted((p for p in waiting if p is not None), key=lambda p: p.ic.t_s)
+        steps = [self._complete(p, None) for p in pending] if keep else []
+        self.contacts_without_step_ += 0 if keep else len(pending)
         self._pending: dict[str, _Pending | None] = {LEFT: None, RIGHT: None}
         self._last_ic: GaitEvent | None = None
         self._last_ic_of: dict[str, GaitEvent | None] = {LEFT: None, RIGHT: None}
         self._last_to_of: dict[str, GaitEvent | None] = {LEFT: None, RIGHT: None}
+        return steps
 
     def add_sample(self, t_s: float, frame_index: int, view: str, features: np.ndarray) -> None:
         """Append one (smoothed) sample; samples must come in time order."""
@@ -632,15 +656,19 @@ class StepBuilder:
             value = float(nearest[3][col])
         return value, int(nearest[1]), nearest[2]
 
-    def add_event(self, event: GaitEvent) -> StepMetrics | None:
-        """Record one accepted event; returns a step when it completes one (at the foot's toe off)."""
+    def add_event(self, event: GaitEvent) -> list[StepMetrics]:
+        """Record one accepted event; returns the steps it completes (in IC order): at a toe off, that foot's
+        step; any step whose toe off can no longer come, without it (see the class notes)."""
         self.events_.append(event)
         if event.kind == INITIAL_CONTACT:
-            self._on_ic(event, event.foot, other_foot(event.foot))
-            return None
+            return self._on_ic(event, event.foot, other_foot(event.foot))
         return self._on_to(event, event.foot, other_foot(event.foot))
 
-    def _on_ic(self, e: GaitEvent, foot: str, other: str) -> None:
+    def _on_ic(self, e: GaitEvent, foot: str, other: str) -> list[StepMetrics]:
+        # The foot lands again: its previous contact's toe off was missed.
+        done = []
+        if self._pending[foot] is not None:
+            done.append(self._complete(self._pending[foot], None))
         last = self._last_ic
         step_time = stride = math.nan
         if last is not None and last.foot == other and e.t_s - last.t_s <= MAX_STEP_TIME_S:
@@ -662,11 +690,12 @@ class StepBuilder:
         spread, ic_frame, view = self._at(e.t_s, "heel_spread_visible")
         step_length = spread if view in View.SIDE else math.nan
         flex_ic, _, _ = self._at(e.t_s, "knee_flexion_front_deg")
-        self._pending[foot] = _Pending(e, ic_frame, step_time, stride, swing, step_length, flex_ic, swing_peak)
+        self._pending[foot] = _Pending(e, ic_frame, view, step_time, stride, swing, step_length, flex_ic, swing_peak)
         self._last_ic = e
         self._last_ic_of[foot] = e
+        return done
 
-    def _on_to(self, e: GaitEvent, foot: str, other: str) -> StepMetrics | None:
+    def _on_to(self, e: GaitEvent, foot: str, other: str) -> list[StepMetrics]:
         self._last_to_of[foot] = e
         pend_other = self._pending[other]
         if pend_other is not None and pend_other.ic.t_s < e.t_s:
@@ -674,27 +703,44 @@ class StepBuilder:
         p = self._pending[foot]
         self._pending[foot] = None
         if p is None:
-            return None
-        t, _, views, x = self._window(p.ic.t_s, e.t_s)
-        _, to_frame, _ = self._at(e.t_s, "toe_back")
-        stance = e.t_s - p.ic.t_s
-        view = max(set(views), key=views.count) if views else View.UNKNOWN
-        # FPPA peak over mid-stance (the middle half, where the collapse peaks and the knee is nearly straight),
-        # signed: the value of largest magnitude, as the synthetic walker's truth defines it.
-        margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
-        mid = (t >= p.ic.t_s + margin) & (t <= e.t_s - margin)
-        fppa = _smoothed_signed_peak(t[mid], x[mid, F[f"knee_fppa_{foot}_deg"]])
-        # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
-        drop = math.nan
-        to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]
-        if to_other is not None and ic_other is not None and p.ic.t_s < to_other.t_s < ic_other.t_s < e.t_s:
-            ss = (t >= to_other.t_s) & (t <= ic_other.t_s)
-            sign = 1.0 if foot == LEFT else -1.0  # left stance: right (swing) hip lower = + obliquity
-            drop = _smoothed_peak(t[ss], sign * x[ss, F["pelvic_obliquity_deg"]])
-        fpa = _nan_median(x[mid, F[f"foot_progression_{foot}_deg"]])
+            return []
+        done = []
+        if pend_other is not None and pend_other.ic.t_s < p.ic.t_s:
+            # The other foot landed before this one and has not left the ground since: its toe off was missed
+            # (in walking it comes before this foot's). Complete it first, so that steps stay in IC order.
+            self._pending[other] = None
+            done.append(self._complete(pend_other, None))
+        done.append(self._complete(p, e))
+        return done
+
+    def _complete(self, p: _Pending, to: GaitEvent | None) -> StepMetrics:
+        """The step of the pending contact ``p``, ended by its toe off ``to`` (None: not seen, so its stance
+        figures are NaN and its view is the view at IC)."""
+        foot, other = p.ic.foot, other_foot(p.ic.foot)
+        to_t_s = stance = fppa = drop = fpa = math.nan
+        to_frame: int | float = math.nan
+        view = p.ic_view
+        if to is not None:
+            to_t_s = to.t_s
+            t, _, views, x = self._window(p.ic.t_s, to_t_s)
+            _, to_frame, _ = self._at(to_t_s, "toe_back")
+            stance = to_t_s - p.ic.t_s
+            view = max(set(views), key=views.count) if views else View.UNKNOWN
+            # FPPA peak over mid-stance (the middle half, where the collapse peaks and the knee is nearly
+            # straight), signed: the value of largest magnitude, as the synthetic walker's truth defines it.
+            margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
+            mid = (t >= p.ic.t_s + margin) & (t <= to_t_s - margin)
+            fppa = _smoothed_signed_peak(t[mid], x[mid, F[f"knee_fppa_{foot}_deg"]])
+            # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
+            to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]
+            if to_other is not None and ic_other is not None and p.ic.t_s < to_other.t_s < ic_other.t_s < to_t_s:
+                ss = (t >= to_other.t_s) & (t <= ic_other.t_s)
+                sign = 1.0 if foot == LEFT else -1.0  # left stance: right (swing) hip lower = + obliquity
+                drop = _smoothed_peak(t[ss], sign * x[ss, F["pelvic_obliquity_deg"]])
+            fpa = _nan_median(x[mid, F[f"foot_progression_{foot}_deg"]])
         step = StepMetrics(
             step=len(self.steps_), foot=foot, ic_frame=p.ic_frame, ic_t_s=p.ic.t_s, to_frame=to_frame,
-            to_t_s=e.t_s, step_time_s=p.step_time_s, stance_time_s=stance, swing_time_s=p.swing_time_s,
+            to_t_s=to_t_s, step_time_s=p.step_time_s, stance_time_s=stance, swing_time_s=p.swing_time_s,
             step_length_leg=p.step_length_leg, step_length_m=p.step_length_leg * self.leg_length_m,
             knee_fppa_deg=fppa, knee_flexion_ic_deg=p.knee_flexion_ic_deg, pelvic_drop_deg=drop,
             foot_progression_deg=fpa, view=view,

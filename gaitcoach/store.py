@@ -200,6 +200,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # 2: "save video": the session's video file, relative to the database's folder (NULL: no video kept).
         "ALTER TABLE sessions ADD COLUMN video_path TEXT",
     ),
+    (  # 3: a step whose toe off was not seen (it fell in a turn, the bout ended) is kept: to_frame, to_t_s NULL.
+        # SQLite cannot drop a NOT NULL constraint in place: the table is rebuilt with the same columns.
+        """CREATE TABLE steps_v3 (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions (id),
+            step INTEGER NOT NULL,
+            foot TEXT NOT NULL,
+            ic_frame INTEGER NOT NULL,
+            ic_t_s REAL NOT NULL,
+            to_frame INTEGER,
+            to_t_s REAL,
+            step_time_s REAL,
+            stance_time_s REAL,
+            swing_time_s REAL,
+            step_length_leg REAL,
+            step_length_m REAL,
+            knee_fppa_deg REAL,
+            knee_flexion_ic_deg REAL,
+            pelvic_drop_deg REAL,
+            foot_progression_deg REAL,
+            view TEXT NOT NULL
+        )""",
+        "INSERT INTO steps_v3 SELECT id, session_id, step, foot, ic_frame, ic_t_s, to_frame, to_t_s, step_time_s, "
+        "stance_time_s, swing_time_s, step_length_leg, step_length_m, knee_fppa_deg, knee_flexion_ic_deg, "
+        "pelvic_drop_deg, foot_progression_deg, view FROM steps",
+        "DROP TABLE steps",
+        "ALTER TABLE steps_v3 RENAME TO steps",
+        "CREATE INDEX steps_by_session ON steps (session_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

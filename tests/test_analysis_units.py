@@ -445,7 +445,7 @@ def test_step_builder_times_from_hand_made_events():
     seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
            _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
            _ev(1.6, RIGHT, INITIAL_CONTACT), _ev(1.7, LEFT, TOE_OFF)]
-    steps = [s for e in seq if (s := b.add_event(e)) is not None]
+    steps = [s for e in seq for s in b.add_event(e)]
     assert [s.foot for s in steps] == [LEFT, RIGHT, LEFT]
     first_left, right, left = steps
     assert math.isnan(first_left.step_time_s) and first_left.stance_time_s == pytest.approx(0.62)
@@ -461,6 +461,55 @@ def test_step_builder_times_from_hand_made_events():
     assert rows["cadence_steps_per_min"].overall == pytest.approx(60 / np.mean([0.5, 0.56, 0.54]))
     assert rows["step_count"].overall == 3
     assert math.isnan(rows["knee_fppa_peak_deg"].left)
+
+
+def test_step_builder_keeps_a_step_whose_toe_off_is_not_seen():
+    # A pass ends in a turn: the last two contacts' toe offs fall in it (no valid view), then the bout ends.
+    b = metrics.StepBuilder()
+    feats = np.full(len(metrics.FEATURES), np.nan)
+    for i in range(90):
+        b.add_sample(i / 30, i, View.FACING, feats)
+    seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
+           _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
+           _ev(1.6, RIGHT, INITIAL_CONTACT)]  # left TO ~1.7 and right TO ~2.2 fall in the turn
+    steps = [s for e in seq for s in b.add_event(e)]
+    assert [(s.foot, s.ic_t_s) for s in steps] == [(LEFT, 0.0), (RIGHT, 0.5)]
+    steps += b.break_bout()
+    assert [(s.foot, s.ic_t_s) for s in steps] == [(LEFT, 0.0), (RIGHT, 0.5), (LEFT, 1.06), (RIGHT, 1.6)]
+    assert [s.step for s in steps] == [0, 1, 2, 3] and b.steps_ == steps
+    for s in steps[2:]:
+        assert math.isnan(s.to_t_s) and math.isnan(s.to_frame) and math.isnan(s.stance_time_s)
+        assert math.isnan(s.knee_fppa_deg) and math.isnan(s.pelvic_drop_deg) and s.view == View.FACING
+    assert steps[2].step_time_s == pytest.approx(0.56) and steps[2].swing_time_s == pytest.approx(0.44)
+    assert steps[3].step_time_s == pytest.approx(0.54) and steps[3].swing_time_s == pytest.approx(0.45)
+    assert b.break_bout() == []  # nothing waits any more
+    rows = {r.metric: r for r in metrics.summarise(b)}
+    assert rows["step_count"].overall == 4 and rows["stance_time_s"].left == pytest.approx(0.62)
+    assert rows["step_time_s"].overall == pytest.approx(np.mean([0.5, 0.56, 0.54]))
+
+
+def test_step_builder_keeps_ic_order_when_a_toe_off_is_missed_mid_bout():
+    b = metrics.StepBuilder()
+    feats = np.full(len(metrics.FEATURES), np.nan)
+    for i in range(120):
+        b.add_sample(i / 30, i, View.SIDE_LEFT, feats)
+    # The left TO at ~1.17 is missed: the left foot landing again at 1.6 completes its 0.5 step without it.
+    seq = [_ev(0.0, RIGHT, INITIAL_CONTACT), _ev(0.1, LEFT, TOE_OFF), _ev(0.5, LEFT, INITIAL_CONTACT),
+           _ev(0.62, RIGHT, TOE_OFF), _ev(1.06, RIGHT, INITIAL_CONTACT), _ev(1.6, LEFT, INITIAL_CONTACT)]
+    steps = [s for e in seq for s in b.add_event(e)]
+    assert [(s.foot, s.ic_t_s, math.isfinite(s.to_t_s)) for s in steps] == [(RIGHT, 0.0, True), (LEFT, 0.5, False)]
+    assert steps[1].step_time_s == pytest.approx(0.5) and math.isnan(steps[1].stance_time_s)
+    # The right TO at 1.7 ends the 1.06 stance; then the left TO (~2.25) and the left IC (~2.7) are missed: the
+    # right TO at 2.8 shows that the left foot, which landed at 1.6 before the right one, has left the ground
+    # too. Its step comes first, without a toe off.
+    steps = [s for e in (_ev(1.7, RIGHT, TOE_OFF), _ev(2.15, RIGHT, INITIAL_CONTACT), _ev(2.8, RIGHT, TOE_OFF))
+             for s in b.add_event(e)]
+    assert [(s.foot, s.ic_t_s, math.isfinite(s.to_t_s)) for s in steps] == [
+        (RIGHT, 1.06, True), (LEFT, 1.6, False), (RIGHT, 2.15, True)]
+    assert [s.step for s in b.steps_] == [0, 1, 2, 3, 4]
+    # A reversal of the feet drops the steps still waiting (their feet are in doubt).
+    b.add_event(_ev(3.2, LEFT, INITIAL_CONTACT))
+    assert b.break_bout(keep=False) == [] and len(b.steps_) == 5 and b.contacts_without_step_ == 1
 
 
 def test_analyser_validates_arguments():
