@@ -158,7 +158,8 @@ class LiveController(QObject):
     def _on_cameras(self, cameras) -> None:
         remembered = self.settings.camera_index
         self.window.set_cameras(cameras, remembered)
-        if self._run is not None:  # e.g. the demo, started from the command line
+        if self._run is not None:  # e.g. the demo, started from the command line: the pickers say so
+            self._show_playing(self._run)
             return
         if not cameras:
             self.window.show_message(EMPTY_STATE_TEXT)
@@ -203,7 +204,6 @@ class LiveController(QObject):
         """The synthetic walker with ``fault``, through the same worker, analysis and window (no model).
         ``paced=False`` plays it as fast as it is analysed (tests)."""
         self._source_request = next(self._ids)  # a camera or video still opening is no longer wanted
-        self.window.select_demo_fault(fault)
         self._start_run(DemoSource(fault, paced=paced), None)
 
     def _start_run(self, source: FrameSource, spec: str | None) -> None:
@@ -221,7 +221,12 @@ class LiveController(QObject):
         run.worker = worker
         self._run = run
         self.window.set_pipeline_info(source.description, model_text, badge)
+        self._show_playing(run)
         worker.start()
+
+    def _show_playing(self, run: _Run) -> None:
+        self.window.show_playing(camera_index=getattr(run.source, "index", None),
+                                 demo_fault=run.source.fault if run.spec is None else None)
 
     @property
     def worker(self) -> PoseWorker | None:

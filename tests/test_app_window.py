@@ -258,6 +258,29 @@ def test_closing_the_window_stops_every_thread_within_a_second(qtbot, settings, 
     assert time.monotonic() - started <= 1.0
 
 
+def test_the_pickers_say_what_plays(app, assets, qtbot, monkeypatch):
+    """A camera picker reading "Camera 0" or a demo picker reading "Demo: limp" while a video plays would say that
+    something plays which does not."""
+    from gaitcoach.sources import CameraInfo
+
+    window, controller = app
+    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
+    window.set_cameras([CameraInfo(0, "Laptop camera")], 0)
+    assert window.camera_picker.currentText() == "Camera 0: Laptop camera"
+    controller.start_demo("limp", paced=False)
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+    assert window.demo_picker.currentData() == "limp" and window.camera_picker.currentIndex() == -1
+    assert window.camera_picker.currentText() == ""  # the placeholder "Camera" shows
+    controller.start_source(str(assets.video("side_walk_60fps_short.mp4")), paced=False)
+    qtbot.waitUntil(lambda: "side_walk_60fps_short" in window.status_label.text(), timeout=30000)
+    assert window.demo_picker.currentIndex() == -1 and window.demo_picker.placeholderText() == "Demo walker"
+    assert window.camera_picker.currentIndex() == -1
+    window.settings.demo_fault = "pelvic_drop"
+    with qtbot.waitSignal(window.demo_requested) as demo:
+        window.request_demo()  # e.g. the empty state's "Try the demo walker" while the picker is blank
+    assert demo.args == ["pelvic_drop"]
+
+
 def test_empty_state_without_a_camera_offers_a_video_and_the_demo(app, qtbot):
     window, controller = app
     controller._on_cameras([])

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.camera_picker)
         self.open_action = bar.addAction("Open video\u2026", self.choose_video)
         self.demo_picker = QComboBox()
+        self.demo_picker.setPlaceholderText("Demo walker")
         self.demo_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for fault, (label, _) in DEMO_FAULTS.items():
             self.demo_picker.addItem(f"Demo: {label}", fault)
@@ -283,6 +284,18 @@ class MainWindow(QMainWindow):
         """Show which fault the demo walker plays (also when started from the command line)."""
         self.demo_picker.setCurrentIndex(self.demo_picker.findData(fault))
 
+    def show_playing(self, *, camera_index: int | None = None, demo_fault: str | None = None) -> None:
+        """The pickers say what plays: the camera's or the demo's entry, the other picker blank (a video file:
+        both blank), so a picker never suggests that something plays which does not."""
+        if demo_fault is not None:
+            self.select_demo_fault(demo_fault)
+        else:
+            self.demo_picker.setCurrentIndex(-1)
+        if camera_index is not None:
+            self.camera_picker.setCurrentIndex(self.camera_picker.findData(camera_index))
+        elif self.camera_picker.currentData() not in (None, -1):  # "No camera found" (-1) stays: news, not a choice
+            self.camera_picker.setCurrentIndex(-1)
+
     def show_message(self, text: str) -> None:
         """Nothing to show (yet): the empty state with ``text`` and the two ways to start."""
         self.empty_state.message.setText(text)
@@ -328,7 +341,7 @@ class MainWindow(QMainWindow):
             self.open_video_requested.emit(path)
 
     def request_demo(self) -> None:
-        fault = self.demo_picker.currentData()
+        fault = self.demo_picker.currentData() or self.settings.demo_fault  # blank while another source plays
         self.settings.demo_fault = fault
         self.demo_requested.emit(fault)
 
