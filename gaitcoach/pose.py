@@ -40,6 +40,10 @@ log = logging.getLogger(__name__)
 PROCESSING_WIDTH_PX = 640  # frames are scaled to this width before inference (MediaPipe works at 256 px anyway)
 SCAN_INTERVAL_MS = 200.0  # how often the scanner looks for other people while someone is followed
 SCANNER_MAX_POSES = 3
+# Reproducible mode: a scan's result is applied this many frames after the frame it scanned. The tracker works
+# through them meanwhile (a scan costs about 1.6 tracker frames), so it rarely has to wait.
+SCAN_RESULT_LAG_FRAMES = 3
+SCAN_WAIT_TIMEOUT_S = 10.0  # a scan slower than this (a stalled machine) is not waited for
 BLANK_VALUE = 128  # mid grey: what blanked-out areas are filled with
 
 
@@ -149,8 +153,14 @@ class _Scanner(threading.Thread):
         self.inbox: LatestMailbox[tuple[np.ndarray, float]] = LatestMailbox()
         self._results_lock = threading.Lock()
         self._results: list[Person] | None = None
-        self.busy = False
+        self.idle = threading.Event()  # set: no scan asked for or running
+        self.idle.set()
         self.scan_count = 0
+
+    def request(self, rgb: np.ndarray, t_ms: float) -> None:
+        """Scan this frame in the background (call only while idle)."""
+        self.idle.clear()
+        self.inbox.put((rgb, t_ms))
 
     def run(self) -> None:
         try:
@@ -162,14 +172,14 @@ class _Scanner(threading.Thread):
                 if item is None:
                     continue
                 rgb, t_ms = item
-                self.busy = True
                 result = self._quiet.detect(self._landmarker.detect, _mp_image(rgb))
                 people = [Person(_to_arrays(result, i)[0], t_ms) for i in range(len(result.pose_landmarks))]
                 with self._results_lock:
                     self._results = people
                 self.scan_count += 1
-                self.busy = False
+                self.idle.set()
         finally:
+            self.idle.set()  # nobody waits for a scanner that has stopped
             _close_quietly(self._landmarker)
 
     def take_results(self) -> list[Person] | None:
@@ -182,10 +192,17 @@ class _Scanner(threading.Thread):
 
 
 class PoseEstimator:
-    """Runs the tracker on each frame and the scanner in the background. Call from one thread only."""
+    """Runs the tracker on each frame and the scanner in the background. Call from one thread only.
 
-    def __init__(self, model_path: str | os.PathLike[str], *, scan_interval_ms: float = SCAN_INTERVAL_MS) -> None:
+    ``reproducible``: each scan's result is applied ``SCAN_RESULT_LAG_FRAMES`` frames after the frame it scanned,
+    waiting for it if need be, so that a video analysed frame by frame gives the same result on any machine under
+    any load. Otherwise (live) a scan's result is applied whenever it arrives and never holds a frame up.
+    """
+
+    def __init__(self, model_path: str | os.PathLike[str], *, scan_interval_ms: float = SCAN_INTERVAL_MS,
+                 reproducible: bool = False) -> None:
         self.model_path = Path(model_path)
+        self.reproducible = reproducible
         self._tracker = _create_landmarker(self.model_path, vision.RunningMode.VIDEO, 1)
         try:
             self._scanner = _Scanner(self.model_path)
@@ -198,11 +215,14 @@ class PoseEstimator:
         self.scan_interval_ms = scan_interval_ms
         self._last_scan_ms = -np.inf
         self._last_timestamp_ms = 0  # the warm-up frame used 0
+        self._frame_count = 0
+        self._scan_due_frame: int | None = None  # reproducible mode: when the pending scan's result is applied
 
     def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate:
         started = time.perf_counter()
         rgb = self._prepare(image_bgr)
         selector = self.selector
+        self._frame_count += 1
         changed = self._apply_scan_results()
         roi = selector.tracker_roi()
         tracker_input = rgb if roi is None else _blank_outside(rgb, roi)
@@ -230,14 +250,22 @@ class PoseEstimator:
         return cv2.cvtColor(image_bgr, cv2.COLOR_BGR2RGB)
 
     def _apply_scan_results(self) -> bool:
+        if self.reproducible:
+            if self._scan_due_frame is None or self._frame_count < self._scan_due_frame:
+                return False
+            self._scanner.idle.wait(SCAN_WAIT_TIMEOUT_S)
+            self._scan_due_frame = None
         others = self._scanner.take_results()
         return others is not None and self.selector.on_scan(others)
 
     def _maybe_scan(self, rgb: np.ndarray, t_ms: float, *, force: bool) -> None:
-        if self._scanner.busy or (not force and t_ms - self._last_scan_ms < self.scan_interval_ms):
+        pending = self._scan_due_frame is not None if self.reproducible else not self._scanner.idle.is_set()
+        if pending or (not force and t_ms - self._last_scan_ms < self.scan_interval_ms):
             return
         mask = self.selector.scan_mask()
-        self._scanner.inbox.put((rgb if mask is None else _blank_inside(rgb, mask), t_ms))
+        self._scanner.request(rgb if mask is None else _blank_inside(rgb, mask), t_ms)
+        if self.reproducible:
+            self._scan_due_frame = self._frame_count + SCAN_RESULT_LAG_FRAMES
         self._last_scan_ms = t_ms
 
     @property

@@ -10,6 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -46,12 +47,12 @@ class PoseEstimatorLike(Protocol):
     def close(self) -> None: ...
 
 
-def _mediapipe_estimator(model_path: Path | None) -> PoseEstimatorLike:
+def _mediapipe_estimator(model_path: Path | None, *, reproducible: bool = False) -> PoseEstimatorLike:
     from gaitcoach.pose import PoseEstimator  # MediaPipe loads here, on the pose thread
 
     if model_path is None:
         raise ValueError("the MediaPipe pose estimator needs a model path")
-    return PoseEstimator(model_path)
+    return PoseEstimator(model_path, reproducible=reproducible)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class PoseWorker:
     keep_images
         Attach each frame to its result (for display). Off for headless analysis.
     process_every_frame
-        Wait instead of dropping frames (offline analysis). Defaults to ``not source.live``.
+        Wait instead of dropping frames (offline analysis); the default estimator is then also reproducible
+        (``PoseEstimator(reproducible=True)``). Defaults to ``not source.live``.
     estimator_factory
         Makes the estimator on the pose thread from ``model_path``; default: MediaPipe's
         :class:`gaitcoach.pose.PoseEstimator`. The demo walker passes one that needs no model.
@@ -127,11 +129,13 @@ class PoseWorker:
     ) -> None:
         self.source = source
         self.model_path = None if model_path is None else Path(model_path)
-        self._estimator_factory = estimator_factory or _mediapipe_estimator
+        self.process_every_frame = (not source.live) if process_every_frame is None else process_every_frame
+        # Every frame analysed (a file): the same video gives the same result at any speed and load.
+        self._estimator_factory = estimator_factory or partial(_mediapipe_estimator,
+                                                               reproducible=self.process_every_frame)
         self._on_result = on_result
         self._on_finished = on_finished
         self.keep_images = keep_images
-        self.process_every_frame = (not source.live) if process_every_frame is None else process_every_frame
         self.mailbox: LatestMailbox[Frame] = LatestMailbox()
         self._stop = threading.Event()
         self._source_error: BaseException | None = None

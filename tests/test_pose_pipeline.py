@@ -1,6 +1,8 @@
 """The pose pipeline with real MediaPipe on real video: person selection, dropping stale frames, stopping."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -127,3 +129,20 @@ def test_corrupt_model_ends_the_pipeline_with_an_error(tmp_path, assets):
     from gaitcoach.models import ModelError
 
     assert isinstance(error, ModelError) and "could not load" in str(error)
+
+
+def test_a_file_analysed_again_under_load_gives_the_same_poses(two_people_results, assets):
+    """The background scan decides who is followed and the tracker's crop: for a file its result is applied at a
+    fixed frame, so `gaitcoach analyze` gives the same figures however busy the machine is."""
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])  # competes for the cores
+    try:
+        again, error = run_pipeline(VideoFileSource(assets.video("side_walk_two_people.mp4")), assets.model_path,
+                                    keep_images=False)
+    finally:
+        hog.kill()
+        hog.wait()
+    assert error is None and len(again) == len(two_people_results)
+    for first, second in zip(two_people_results, again):
+        assert first.person_id == second.person_id, first.frame_index
+        if first.pose_detected or second.pose_detected:
+            assert np.array_equal(first.image_landmarks, second.image_landmarks), first.frame_index
