@@ -195,8 +195,8 @@ class PoseEstimator:
     """Runs the tracker on each frame and the scanner in the background. Call from one thread only.
 
     ``reproducible``: each scan's result is applied ``SCAN_RESULT_LAG_FRAMES`` frames after the frame it scanned,
-    waiting for it if need be, so that a video analysed frame by frame gives the same result on any machine under
-    any load. Otherwise (live) a scan's result is applied whenever it arrives and never holds a frame up.
+    waiting for it if need be, so that a video analysed frame by frame gives the same result every time, however
+    busy the machine. Otherwise (live) a scan's result is applied whenever it arrives and never holds a frame up.
     """
 
     def __init__(self, model_path: str | os.PathLike[str], *, scan_interval_ms: float = SCAN_INTERVAL_MS,
