@@ -6,9 +6,9 @@ same event detector and validator (``analysis.events``) and the same step builde
 * Events: both paths smooth the event signals with the same local quadratic fit (Savitzky & Golay 1964,
   ``_LocalSmoother``) with a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S``
   (150 ms) of happening live, and the offline path finds exactly the same ones
-  (``tests/test_analysis_accuracy.py``). Initial contacts are then timed on the raw samples the live path has
-  seen when it confirms them (``analysis.events.ContactTimer``: the heel's corner, where its path has one); the
-  offline path feeds the timer the same raw samples in the same order. Only the feet may differ: offline, each
+  (``tests/test_analysis_accuracy.py``). Initial contacts are then moved to the heel's corner fitted on the raw
+  samples the live path has seen when it confirms them, where the path has one (``analysis.events.ContactTimer``);
+  the offline path feeds the timer the same raw samples in the same order. Only the feet may differ: offline, each
   run of contacts gets the phase all of its evidence points to; live, the evidence so far
   (``analysis.events.FootLabeller``).
 * Metrics (angles, step lengths): live, the same local fit; offline, a 4th-order 6 Hz Butterworth run forwards

@@ -23,9 +23,10 @@ phase of each run of contacts (is the first one left or right?) is decided by th
 Each candidate extremum must show a real excursion (``MIN_FOOT_EXCURSION_LEG``) and sit ahead of / behind the
 pelvis, which rejects standing, swaying and stepping on the spot; ``EventDetector`` then enforces the order and
 timing of walking and rejects the rest. Sub-frame timing: the vertex of the parabola through the extremum and its
-two neighbours; for initial contacts then, where the heel's path has a sharp corner, the corner fitted on the raw
-samples (``ContactTimer``: the smoothing moves a corner's peak earlier by an amount set by the approach slope,
-which differs between the feet of a limping walker and so biased the step-time symmetry index).
+two neighbours; an initial contact is then moved by its foot's offset from the smoothed peak to the corner of the
+heel's path fitted on the raw samples, where the path has a sharp corner (``ContactTimer``: the smoothing moves a
+corner's peak earlier by an amount set by the approach slope, which differs between the feet of a limping walker
+and so biased the step-time symmetry index).
 """
 from __future__ import annotations
 
@@ -191,34 +192,44 @@ def fit_corner(t_s: np.ndarray, y: np.ndarray, stance_slope: float, radii_s, res
 
 _RADII_S = np.arange(0.0, 0.0801, 0.01)  # corner roundings tried per contact (0 to 80 ms)
 _MIN_ROUNDINGS = 3  # contacts whose rounding is known before the sharp-corner test is trusted
+_MIN_OFFSETS = 3  # corner offsets of a foot known before they move its contacts
 
 
 class ContactTimer:
-    """Initial-contact time from the raw (unsmoothed) front-heel samples: the corner of the heel's path.
+    """Initial-contact times without the smoothing's slope-dependent bias: the smoothed peak moved by each foot's
+    offset to the corner of the heel's path, fitted on the raw (unsmoothed) samples.
 
     Relative to the pelvis the heel approaches the contact slowly (terminal swing) and then, on the ground, moves
     back at the walking speed. Where it lands still moving and stops at once, that is a sharp corner, and the event
-    path's smoothing (a local quadratic leaning on 2.5x more past samples) moves its peak earlier by an amount set
+    path's smoothing (a local quadratic leaning on 2.5x more past samples) puts its peak earlier by an amount set
     by the approach slope, which differs between the feet of a limping walker: a 10 % step-time asymmetry read
-    ~4-7 %. Here the raw samples from ``CONTACT_APPROACH_S`` before the smoothed peak to the newest one (the
-    look-ahead the live path has when it confirms the peak) are fitted with an approach line meeting a stance
-    line (``fit_corner``), and the contact is where they meet.
+    ~4-7 %. So, for each contact:
 
-    * The stance line's slope is not fitted per contact (three or four noisy samples): the stance heel moves back
-      relative to the pelvis at the walking speed, so it is measured on each accepted contact's raw samples from
-      ``STANCE_SLOPE_FROM_STEP`` to ``STANCE_SLOPE_TO_STEP`` of a step after it, and a contact uses the median of
-      the person's last ``STANCE_SLOPE_CONTACTS``.
-    * Only where the path has a sharp corner: where the median (last ``STANCE_SLOPE_CONTACTS`` contacts) of the
-      sharp corner's residual over the best rounded corner's exceeds ``CONTACT_ROUNDED_RSS_RATIO`` the heel stops
-      gradually (real MediaPipe tracking), the local quadratic fit finds that peak without bias and its time is
-      kept. It is also kept for a person's first contacts (no stance slope or fewer than three residual ratios
-      yet), when the samples cannot be fitted, and for a corner more than ``CONTACT_MAX_EARLY_S`` before the
-      peak (smoothing only moves a corner's peak earlier: such a corner is noise or a turn).
-    * Never more than ``MAX_EVENT_LATENCY_S`` before the newest sample (the live latency bound).
+    * the corner is fitted (``fit_corner``) on the raw samples from ``CONTACT_APPROACH_S`` before the smoothed
+      peak to the newest one (the look-ahead the live path has when it confirms the peak: no extra latency), an
+      approach line meeting a stance line. The stance slope is not fitted per contact (three or four noisy
+      samples): the stance heel moves back relative to the pelvis at the walking speed, so it is measured on each
+      contact's raw samples from ``STANCE_SLOPE_FROM_STEP`` to ``STANCE_SLOPE_TO_STEP`` of a step after it, and
+      the median of the person's last ``STANCE_SLOPE_CONTACTS`` is used;
+    * the contact is the smoothed peak plus the median corner-minus-peak offset of the run's last
+      ``STANCE_SLOPE_CONTACTS`` contacts of the same foot (alternate contacts; at least ``_MIN_OFFSETS``): the
+      offset is a property of the foot's landing, so it is measured per foot over several contacts and added to
+      the peak, which keeps the smoothed peak's low jitter from contact to contact (a single corner fit is
+      noisier: over a few steps the symmetry index would swing by twice as much).
 
-    Fed in time order: ``push`` each raw sample before the smoothed samples it helps confirm go to the detector,
-    so both paths, fed the same way, time contacts identically. The memory is the person's, across bouts
-    (walking speed and the tracking's smoothness change slowly); ``new_person`` forgets it.
+    The peak's time is kept (the old behaviour) where the corner cannot be trusted: the person's first contacts
+    and a run's first few per foot; where the heel's path has no sharp corner (the median, over the person's last
+    ``STANCE_SLOPE_CONTACTS`` contacts, of the sharp corner's residual over the best rounded corner's exceeds
+    ``CONTACT_ROUNDED_RSS_RATIO``: real MediaPipe tracking rounds the heel's stop, and the local quadratic fit
+    finds a rounded peak without bias); and a corner more than ``CONTACT_MAX_EARLY_S`` before its peak is left out
+    of the offsets (smoothing only moves a corner's peak earlier: such a corner is noise or a turn). A contact is
+    never put more than ``MAX_EVENT_LATENCY_S`` before the newest sample.
+
+    Fed in time order: ``push`` each raw sample before the smoothed samples it helps confirm reach the detector,
+    which calls ``time`` for each accepted contact and ``accepted`` after it, and ``new_run`` at each new run of
+    contacts; both paths, fed the same way, time contacts identically. The stance slopes and corner shapes are
+    the person's, across bouts (walking speed and the tracking's smoothness change slowly); ``new_person`` forgets
+    them.
     """
 
     _HISTORY_S = 1.0  # raw samples kept: the approach window and a slope window (<= 0.45 s at 40 steps/min)
@@ -232,7 +243,8 @@ class ContactTimer:
         self._pending: list[tuple[float, float]] = []  # (from, to) slope windows still waiting for samples
         self._newest_t = -math.inf
         self._roundings: deque[float] = deque(maxlen=int(STANCE_SLOPE_CONTACTS))
-        self._rounding = math.nan  # of the contact being refined
+        self._rounding = math.nan  # of the contact being timed
+        self.new_run()
 
     def push(self, t_s: float, heel_front: float) -> None:
         """Add a raw front-heel sample (NaN: not tracked, skipped)."""
@@ -261,28 +273,43 @@ class ContactTimer:
         if slope > 0.0:
             self._slopes.append(slope)
 
-    def refine(self, t_peak_s: float) -> float:
-        """The contact time of a front-heel peak confirmed now at the smoothed time ``t_peak_s`` (itself when the
-        corner cannot be fitted), never more than ``MAX_EVENT_LATENCY_S`` before the newest sample."""
+    def new_run(self) -> None:
+        """A new run of contacts: its feet are not known to be those of the last run's parities."""
+        self._offsets = (deque(maxlen=int(STANCE_SLOPE_CONTACTS)), deque(maxlen=int(STANCE_SLOPE_CONTACTS)))
+
+    def time(self, t_peak_s: float, parity: int) -> float:
+        """The time of a contact confirmed now whose smoothed front-heel peak is at ``t_peak_s``: the peak moved
+        by the median corner-minus-peak offset of the run's last contacts of the same ``parity`` (0 or 1: the same
+        foot), or the peak itself where that is not known or the path has no sharp corner; never more than
+        ``MAX_EVENT_LATENCY_S`` before the newest sample."""
+        c = self._corner(t_peak_s)
+        offsets = self._offsets[parity]
+        if math.isfinite(c):
+            offsets.append(c - t_peak_s)
+        sharp = (len(self._roundings) >= _MIN_ROUNDINGS
+                 and statistics.median(self._roundings) <= CONTACT_ROUNDED_RSS_RATIO)
+        if not sharp or len(offsets) < _MIN_OFFSETS:
+            return t_peak_s
+        return max(t_peak_s + statistics.median(offsets), self._newest_t - MAX_EVENT_LATENCY_S + 0.001)
+
+    def _corner(self, t_peak_s: float) -> float:
+        """The sharp corner fitted around the peak at ``t_peak_s`` (NaN when it cannot be, or lies more than
+        ``CONTACT_MAX_EARLY_S`` before the peak); records the rounding test's residual ratio."""
         self._rounding = math.nan
         if not self._slopes:
-            return t_peak_s
+            return math.nan
         pts = [(t, y) for t, y in self._raw if t >= t_peak_s - CONTACT_APPROACH_S]
         gaps = [k for k in range(1, len(pts)) if pts[k][0] - pts[k - 1][0] > MAX_GAP_FILL_S]
         if gaps:  # only the samples on the peak's side of a gap (a new bout starts after it)
             pts = pts[:gaps[0]] if pts[gaps[0]][0] > t_peak_s else pts[gaps[-1]:]
         if len(pts) < 5 or not pts[0][0] < t_peak_s < pts[-1][0]:
-            return t_peak_s
+            return math.nan
         t = np.array([p[0] for p in pts])
         y = np.array([p[1] for p in pts])
         slope = statistics.median(self._slopes)
         _, self._rounding = fit_corner(t, y, slope, _RADII_S, resolution_s=0.002)
-        if len(self._roundings) < _MIN_ROUNDINGS or statistics.median(self._roundings) > CONTACT_ROUNDED_RSS_RATIO:
-            return t_peak_s  # a rounded peak (or not known yet): the local quadratic fit is right there
         c, _ = fit_corner(t, y, slope, (0.0,))
-        if not math.isfinite(c) or c < t_peak_s - CONTACT_MAX_EARLY_S:
-            return t_peak_s
-        return max(c, self._newest_t - MAX_EVENT_LATENCY_S + 0.001)
+        return c if c >= t_peak_s - CONTACT_MAX_EARLY_S else math.nan
 
     def accepted(self, t_contact_s: float, step_s: float) -> None:
         """A contact at ``t_contact_s`` was accepted; ``step_s``: the typical step time (NaN: unknown, its stance
@@ -401,6 +428,7 @@ class EventDetector:
         self._prev_side = True
 
     def _new_run(self) -> None:
+        self.timer.new_run()
         self._run += 1
         self._index = -1
         self._ic_times: list[float] = []  # contacts of this run (the last two are used)
@@ -421,7 +449,7 @@ class EventDetector:
         candidates: list[tuple[float, str]] = []
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
-            candidates.append((self.timer.refine(t_ic), INITIAL_CONTACT))
+            candidates.append((t_ic, INITIAL_CONTACT))
         t_to = self._to.push(t_s, -toe_back)
         if t_to is not None:
             candidates.append((t_to, TOE_OFF))
@@ -454,8 +482,9 @@ class EventDetector:
         self._index += step
         self._ic_times = (self._ic_times + [t])[-2:] if step == 1 else [t]
         self._to_since_ic = False
-        self.timer.accepted(t, self._step_s)
-        return Contact(t, INITIAL_CONTACT, self._run, self._index, evidence)
+        t_contact = self.timer.time(t, self._index % 2)
+        self.timer.accepted(t_contact, self._step_s)
+        return Contact(t_contact, INITIAL_CONTACT, self._run, self._index, evidence)
 
     def _offer_to(self, t: float) -> Contact | None:
         times = self._ic_times

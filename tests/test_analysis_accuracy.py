@@ -103,15 +103,15 @@ def test_step_time_symmetry_index_within_two_points(asym, seed):
     """Step-time symmetry index (SI) within 2 percentage points of the truth over a 2-minute treadmill walk.
 
     SI is a session figure (clinical SI uses >= 10-20 strides; users walk minutes): the test walks 120 s (~110
-    strides) facing the camera at 0, 10 and -15 % asymmetry with seeds 1-5, and every case must be within 2 points.
-    Why not 10 s: a 10 s walk has ~8 contacts per foot and the walker's depth jitter alone gives its SI an sd of
-    ~1.3 / 3.0 / 2.9 points (0 / 10 / -15 %, seeds 1-20, the first contacts of a walk also keep the smoothed
-    peak's time until the contact timer knows the walker), a 1-sigma check. At 60 s (seeds 1-10) the sd is
-    0.7 / 1.7 / 0.6 and seed 1 reads +2.95 and +3.77 points off at 0 and 10 % (its jitter makes one foot's
-    contacts look ~7 ms late over the whole minute; the old peak estimator saw the same). At 120 s (seeds 1-10)
-    the sd is 0.4 / 0.7 / 0.7, the largest error 1.75 (seed 5, 0 %): a ~2.5-sigma check. Before the contact timer
-    (analysis.events.ContactTimer) the same 120 s walks read -2.5 to -5.1 points off at 10 % and -4.8 to -6.8 at
-    -15 % (a 10 % limp read ~6 %): the smoothed peak's slope-dependent bias.
+    strides) facing the camera at 0, 10 and -15 % asymmetry with seeds 1-5 (fixed), and every case must be within 2
+    points. Measured (SI error, points; sd over seeds): 120 s, seeds 1-10: sd 0.26 / 0.40 / 0.70 at 0 / 10 / -15 %,
+    largest error 1.38 (a ~3-sigma check; side-on, seeds 1-5, all within 1.93). 60 s, seeds 1-10: sd 0.6 / 1.6 /
+    1.1, and seed 1 reads 2.15 and 3.48 points off at 0 and 10 % (its jitter makes one foot's contacts look ~7 ms
+    late over the whole minute, for the old estimator too): a 60 s test would be a ~2-sigma check. 10 s (~8
+    contacts per foot), seeds 1-20: sd 1.7 / 3.1 / 3.0 (a walk's first contacts also keep the smoothed peak's time
+    until the contact timer knows the walker's feet): a 1-sigma check, so no 10 s case. Before the contact timer
+    (analysis.events.ContactTimer) the same 120 s walks read 2.5-5.1 points low at 10 % and 4.8-6.8 low at -15 %
+    (a 10 % limp read ~6 %): the smoothed peak's slope-dependent bias.
     """
     walk, offline, _, _ = _walk(direction="toward", treadmill=True, step_time_asymmetry_pct=asym,
                                 duration_s=SI_WALK_S, seed=seed)

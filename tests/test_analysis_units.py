@@ -550,21 +550,22 @@ def test_fit_corner_finds_a_sharp_corner_whatever_the_approach_slope_and_flags_a
     assert math.isnan(events.fit_corner(t, falling, 1.5, (0.0,))[0])
 
 
-def _timed_contacts(radius, approach=0.6, step_s=0.55, fps=30.0, n_steps=10):
+def _timed_contacts(radius, approach=(0.6, 0.6), peak_early_s=(0.02, 0.02), step_s=0.55, fps=30.0, n_steps=10):
     """Feed a ContactTimer a walk of corners (a contact every step) as the detector would: raw samples in time
-    order, each contact refined from a peak 20 ms early once the look-ahead (3 frames) has been pushed."""
+    order, each contact timed from a smoothed peak ``peak_early_s`` early (per foot: alternate contacts, with
+    approach slopes ``approach``) once the look-ahead (3 frames) has been pushed."""
     timer = events.ContactTimer()
     contacts = [0.5 + k * step_s for k in range(n_steps)]
     t = np.arange(0.0, contacts[-1] + 0.3, 1.0 / fps)
     y = np.full_like(t, np.nan)
     for k, c in enumerate(contacts):
         span = (t > c - 0.5 * step_s) & (t <= c + 0.5 * step_s)
-        y[span] = _corner_path(t[span], c, approach, 1.5, radius)
+        y[span] = _corner_path(t[span], c, approach[k % 2], 1.5, radius)
     timed, next_contact = [], 0
     for i in range(t.size):
         timer.push(t[i], y[i])
         if next_contact < len(contacts) and t[i] >= contacts[next_contact] + 3.4 / fps:
-            found = timer.refine(contacts[next_contact] - 0.02)
+            found = timer.time(contacts[next_contact] - peak_early_s[next_contact % 2], next_contact % 2)
             timer.accepted(found, step_s)
             timed.append(found - contacts[next_contact])
             next_contact += 1
@@ -574,11 +575,14 @@ def _timed_contacts(radius, approach=0.6, step_s=0.55, fps=30.0, n_steps=10):
 def test_contact_timer_times_sharp_corners_and_keeps_the_peak_of_rounded_ones():
     sharp = _timed_contacts(radius=0.0)
     assert sharp[:2] == pytest.approx([-0.02, -0.02])  # no stance slope known yet: the smoothed peak's time
-    assert np.abs(sharp[-4:]).max() <= 0.0011  # then the corner itself
+    assert np.abs(sharp[-4:]).max() <= 0.0011  # then the peak moved by each foot's corner offset: the corner
     rounded = _timed_contacts(radius=0.05)
     assert rounded == pytest.approx([-0.02] * len(rounded))  # a rounded peak: the local fit's time is kept
     timer = events.ContactTimer()
-    assert timer.refine(1.0) == 1.0  # nothing known: the peak
+    assert timer.time(1.0, 0) == 1.0  # nothing known: the peak
+    # A limp: the feet approach differently, so the smoothing moves their peaks by different amounts.
+    limp = _timed_contacts(radius=0.0, approach=(0.2, 1.2), peak_early_s=(0.03, 0.012))
+    assert np.abs(limp[-4:]).max() <= 0.0011
 
 
 def test_contact_timer_forgets_a_person():
@@ -586,4 +590,4 @@ def test_contact_timer_forgets_a_person():
     for i in range(60):
         timer.push(i / 30.0, 0.1)
     timer.new_person()
-    assert timer.refine(1.0) == 1.0 and not timer._slopes and not timer._raw
+    assert timer.time(1.0, 1) == 1.0 and not timer._slopes and not timer._raw
