@@ -211,14 +211,15 @@ class ContactTimer:
       samples): the stance heel moves back relative to the pelvis at the walking speed, so it is measured on each
       contact's raw samples from ``STANCE_SLOPE_FROM_STEP`` to ``STANCE_SLOPE_TO_STEP`` of a step after it, and
       the median of the person's last ``STANCE_SLOPE_CONTACTS`` is used;
-    * the contact is the smoothed peak plus the median corner-minus-peak offset of the run's last
-      ``STANCE_SLOPE_CONTACTS`` contacts of the same foot (alternate contacts; at least ``_MIN_OFFSETS``): the
-      offset is a property of the foot's landing, so it is measured per foot over several contacts and added to
-      the peak, which keeps the smoothed peak's low jitter from contact to contact (a single corner fit is
-      noisier: over a few steps the symmetry index would swing by twice as much).
+    * the contact is the smoothed peak plus the median corner-minus-peak offset of the person's last
+      ``STANCE_SLOPE_CONTACTS`` contacts of the same foot (at least ``_MIN_OFFSETS``; the foot the run's evidence
+      so far points to, as ``FootLabeller`` decides live, so both paths agree): the offset is a property of the
+      foot's landing, so it is measured per foot over several contacts, across bouts (overground passes are a few
+      steps long), and added to the peak, which keeps the smoothed peak's low jitter from contact to contact (a
+      single corner fit is noisier: over a few steps the symmetry index would swing by twice as much).
 
-    The peak's time is kept (the old behaviour) where the corner cannot be trusted: the person's first contacts
-    and a run's first few per foot; where the heel's path has no sharp corner (the median, over the person's last
+    The peak's time is kept (the old behaviour) where the corner cannot be trusted: a person's first contacts
+    (a few per foot); where the heel's path has no sharp corner (the median, over the person's last
     ``STANCE_SLOPE_CONTACTS`` contacts, of the sharp corner's residual over the best rounded corner's exceeds
     ``CONTACT_ROUNDED_RSS_RATIO``: real MediaPipe tracking rounds the heel's stop, and the local quadratic fit
     finds a rounded peak without bias); and a corner more than ``CONTACT_MAX_EARLY_S`` before its peak is left out
@@ -226,10 +227,9 @@ class ContactTimer:
     never put more than ``MAX_EVENT_LATENCY_S`` before the newest sample.
 
     Fed in time order: ``push`` each raw sample before the smoothed samples it helps confirm reach the detector,
-    which calls ``time`` for each accepted contact and ``accepted`` after it, and ``new_run`` at each new run of
-    contacts; both paths, fed the same way, time contacts identically. The stance slopes and corner shapes are
-    the person's, across bouts (walking speed and the tracking's smoothness change slowly); ``new_person`` forgets
-    them.
+    which calls ``time`` for each accepted contact and ``accepted`` after it; both paths, fed the same way, time
+    contacts identically. The stance slopes, corner shapes and offsets are the person's, across bouts (walking
+    speed, the tracking's smoothness and a foot's landing change slowly); ``new_person`` forgets them.
     """
 
     _HISTORY_S = 1.0  # raw samples kept: the approach window and a slope window (<= 0.45 s at 40 steps/min)
@@ -244,7 +244,7 @@ class ContactTimer:
         self._newest_t = -math.inf
         self._roundings: deque[float] = deque(maxlen=int(STANCE_SLOPE_CONTACTS))
         self._rounding = math.nan  # of the contact being timed
-        self.new_run()
+        self._offsets = {foot: deque(maxlen=int(STANCE_SLOPE_CONTACTS)) for foot in FEET}
 
     def push(self, t_s: float, heel_front: float) -> None:
         """Add a raw front-heel sample (NaN: not tracked, skipped)."""
@@ -273,17 +273,13 @@ class ContactTimer:
         if slope > 0.0:
             self._slopes.append(slope)
 
-    def new_run(self) -> None:
-        """A new run of contacts: its feet are not known to be those of the last run's parities."""
-        self._offsets = (deque(maxlen=int(STANCE_SLOPE_CONTACTS)), deque(maxlen=int(STANCE_SLOPE_CONTACTS)))
-
-    def time(self, t_peak_s: float, parity: int) -> float:
-        """The time of a contact confirmed now whose smoothed front-heel peak is at ``t_peak_s``: the peak moved
-        by the median corner-minus-peak offset of the run's last contacts of the same ``parity`` (0 or 1: the same
-        foot), or the peak itself where that is not known or the path has no sharp corner; never more than
-        ``MAX_EVENT_LATENCY_S`` before the newest sample."""
+    def time(self, t_peak_s: float, foot: str) -> float:
+        """The time of a contact of ``foot`` (as far as the evidence so far tells) confirmed now, whose smoothed
+        front-heel peak is at ``t_peak_s``: the peak moved by the median corner-minus-peak offset of that foot's
+        last contacts, or the peak itself where that is not known or the path has no sharp corner; never more
+        than ``MAX_EVENT_LATENCY_S`` before the newest sample."""
         c = self._corner(t_peak_s)
-        offsets = self._offsets[parity]
+        offsets = self._offsets[foot]
         if math.isfinite(c):
             offsets.append(c - t_peak_s)
         sharp = (len(self._roundings) >= _MIN_ROUNDINGS
@@ -428,8 +424,8 @@ class EventDetector:
         self._prev_side = True
 
     def _new_run(self) -> None:
-        self.timer.new_run()
         self._run += 1
+        self._score = 0.0  # the run's foot evidence so far (as FootLabeller), for the contact timer's feet
         self._index = -1
         self._ic_times: list[float] = []  # contacts of this run (the last two are used)
         self._steps_s: list[float] = []  # the last few step times of this run
@@ -482,7 +478,10 @@ class EventDetector:
         self._index += step
         self._ic_times = (self._ic_times + [t])[-2:] if step == 1 else [t]
         self._to_since_ic = False
-        t_contact = self.timer.time(t, self._index % 2)
+        signed = evidence if self._index % 2 == 0 else -evidence
+        self._score += signed
+        phase = 1 if (self._score if self._score != 0 else signed) >= 0 else -1
+        t_contact = self.timer.time(t, foot_of(self._index, phase))
         self.timer.accepted(t_contact, self._step_s)
         return Contact(t_contact, INITIAL_CONTACT, self._run, self._index, evidence)
 

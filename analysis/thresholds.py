@@ -161,7 +161,7 @@ STANCE_SLOPE_CONTACTS = _define(
     "Engineering choice: contact timing (analysis.events.ContactTimer) uses medians over the last 8 contacts: of "
     "the person's stance slopes (the stance heel moves back relative to the pelvis at the walking speed, which "
     "changes slowly: a shared robust slope replaces a per-contact one from 3-4 noisy samples), of their "
-    "sharp-corner residual ratios, and of each foot's corner-minus-peak offsets within a run (8 per foot, ~9 s); "
+    "sharp-corner residual ratios, and of each foot's corner-minus-peak offsets (8 per foot, ~9 s of walking); "
     "long enough to average the jitter (one corner fit is good to ~15-20 ms at 30 fps on the synthetic walker), "
     "short enough to follow a change of pace")
 MIN_HEEL_AHEAD_AT_IC_LEG = _define(

@@ -565,7 +565,7 @@ def _timed_contacts(radius, approach=(0.6, 0.6), peak_early_s=(0.02, 0.02), step
     for i in range(t.size):
         timer.push(t[i], y[i])
         if next_contact < len(contacts) and t[i] >= contacts[next_contact] + 3.4 / fps:
-            found = timer.time(contacts[next_contact] - peak_early_s[next_contact % 2], next_contact % 2)
+            found = timer.time(contacts[next_contact] - peak_early_s[next_contact % 2], (LEFT, RIGHT)[next_contact % 2])
             timer.accepted(found, step_s)
             timed.append(found - contacts[next_contact])
             next_contact += 1
@@ -579,7 +579,7 @@ def test_contact_timer_times_sharp_corners_and_keeps_the_peak_of_rounded_ones():
     rounded = _timed_contacts(radius=0.05)
     assert rounded == pytest.approx([-0.02] * len(rounded))  # a rounded peak: the local fit's time is kept
     timer = events.ContactTimer()
-    assert timer.time(1.0, 0) == 1.0  # nothing known: the peak
+    assert timer.time(1.0, LEFT) == 1.0  # nothing known: the peak
     # A limp: the feet approach differently, so the smoothing moves their peaks by different amounts.
     limp = _timed_contacts(radius=0.0, approach=(0.2, 1.2), peak_early_s=(0.03, 0.012))
     assert np.abs(limp[-4:]).max() <= 0.0011
@@ -590,4 +590,4 @@ def test_contact_timer_forgets_a_person():
     for i in range(60):
         timer.push(i / 30.0, 0.1)
     timer.new_person()
-    assert timer.time(1.0, 1) == 1.0 and not timer._slopes and not timer._raw
+    assert timer.time(1.0, RIGHT) == 1.0 and not timer._slopes and not timer._raw
