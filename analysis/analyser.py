@@ -6,8 +6,11 @@ same event detector and validator (``analysis.events``) and the same step builde
 * Events: both paths smooth the event signals with the same local quadratic fit (Savitzky & Golay 1964,
   ``_LocalSmoother``) with a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S``
   (150 ms) of happening live, and the offline path finds exactly the same ones
-  (``tests/test_analysis_accuracy.py``). Only the feet may differ: offline, each run of contacts gets the phase all
-  of its evidence points to; live, the evidence so far (``analysis.events.FootLabeller``).
+  (``tests/test_analysis_accuracy.py``). Initial contacts are then moved to the heel's corner fitted on the raw
+  samples the live path has seen when it confirms them, where the path has one (``analysis.events.ContactTimer``);
+  the offline path feeds the timer the same raw samples in the same order. Only the feet may differ: offline, each
+  run of contacts gets the phase all of its evidence points to; live, the evidence so far
+  (``analysis.events.FootLabeller``).
 * Metrics (angles, step lengths): live, the same local fit; offline, a 4th-order 6 Hz Butterworth run forwards
   and backwards (Winter 2009) over each gap-free segment. The per-frame display figures of the live path
   (``FrameMetrics``) use a One Euro filter with no delay (Casiez et al. 2012).
@@ -64,6 +67,7 @@ _ONE_EURO_BETA = np.concatenate([np.full(2 * N_USED, ONE_EURO_BETA_PER_PX), np.f
 # The signals events are detected from (smoothed the same way in both paths).
 _DETECTION_SIGNALS = np.array([EV[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
 _DETECTION_COLUMNS = np.array([F[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
+_RAW_HEEL_FRONT = SAMPLE_LANDMARKS_LEN + EV["heel_front"]  # the raw front heel in a sample (contact timing)
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,11 @@ class _Core:
     def end_bout(self) -> None:
         """The next sample starts a new bout, as after a gap (another person is followed from then on)."""
         self._last_t = -math.inf
+        self.detector.new_person()
+
+    def push_raw(self, t_s: float, sample: np.ndarray) -> None:
+        """A raw (unsmoothed) sample, before the smoothed samples it helps confirm: the contact timer's input."""
+        self.detector.push_raw(t_s, float(sample[_RAW_HEEL_FRONT]))
 
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
         """New bout? and the contacts this sample confirms.
@@ -513,7 +522,8 @@ class GaitAnalyser:
         display = np.concatenate([self._euro(frame.t_s, sample[:SAMPLE_IMAGE_WORLD_LEN]),
                                   sample[SAMPLE_IMAGE_WORLD_LEN:]])
         feats = sample_features(display.tolist(), view, self.min_visibility)
-        # Event path: local fit with a fixed delay.
+        # Event path: local fit with a fixed delay; contacts are timed on the raw samples seen so far.
+        self._core.push_raw(frame.t_s, sample)
         self._push_smoothed(self._smoother.push(frame.t_s, frame.frame_index, view, sample))
         metrics = _frame_metrics(view, yaw, feats, self._core.live_cadence())
         self._latest = metrics
@@ -607,22 +617,39 @@ def analyse_recording(
     feats = np.array([sample_features(s, v, min_visibility) for s, v in zip(smooth.tolist(), views)],
                      dtype=float).reshape(len(frames), len(F))
     # Event signals: the live path's smoother over the same frames, so both paths find the same events.
+    # ``newest[i]``: the last raw frame pushed when frame i was smoothed (the live path's look-ahead then).
     smoother = _LocalSmoother(EVENT_SMOOTHING_HALF_WINDOW_S, max_gap_s)
-    local = []
+    local, newest, last_raw = [], {}, -1
     for i, f in enumerate(frames):
         if new_person[i]:
-            local += smoother.flush()
-        local += smoother.push(f.t_s, i, views[i], samples[i]) if has_pose[i] else smoother.gap(f.t_s)
-    local += smoother.flush()
+            out = smoother.flush()
+            local += out
+            newest.update((o[1], last_raw) for o in out)
+        if has_pose[i]:
+            out = smoother.push(f.t_s, i, views[i], samples[i])
+            last_raw = i
+        else:
+            out = smoother.gap(f.t_s)
+        local += out
+        newest.update((o[1], last_raw) for o in out)
+    out = smoother.flush()
+    local += out
+    newest.update((o[1], last_raw) for o in out)
     for _, i, _, smoothed in local:
         feats[i, _DETECTION_COLUMNS] = smoothed[SAMPLE_LANDMARKS_LEN + _DETECTION_SIGNALS]
     # Pass 1: contacts and their evidence; each run gets the foot phase all of its evidence points to.
+    # The raw samples reach the contact timer as they reach it live: up to ``newest[i]`` before frame i is detected.
     core = _Core(user_height_m, max_gap_s)
     found: dict[int, tuple[bool, list[Contact]]] = {}
+    pushed = -1
     for i, f in enumerate(frames):
         if new_person[i]:
             core.end_bout()
         if has_pose[i]:  # frames without a pose are bridged by the filter, as in the live path
+            for r in range(pushed + 1, newest[i] + 1):
+                if has_pose[r]:
+                    core.push_raw(frames[r].t_s, samples[r])
+            pushed = max(pushed, newest[i])
             found[i] = core.detect(f.t_s, views[i], feats[i])
     phases = run_phase([c for _, contacts in found.values() for c in contacts])
     # Pass 2: the same samples and the labelled events, in time order, make the steps.

@@ -23,21 +23,29 @@ phase of each run of contacts (is the first one left or right?) is decided by th
 Each candidate extremum must show a real excursion (``MIN_FOOT_EXCURSION_LEG``) and sit ahead of / behind the
 pelvis, which rejects standing, swaying and stepping on the spot; ``EventDetector`` then enforces the order and
 timing of walking and rejects the rest. Sub-frame timing: the vertex of the parabola through the extremum and its
-two neighbours.
+two neighbours; an initial contact is then moved by its foot's offset from the smoothed peak to the corner of the
+heel's path fitted on the raw samples, where the path has a sharp corner (``ContactTimer``: the smoothing moves a
+corner's peak earlier by an amount set by the approach slope, which differs between the feet of a limping walker
+and so biased the step-time symmetry index).
 """
 from __future__ import annotations
 
 import math
 import statistics
 import warnings
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
 
 from analysis.thresholds import (
+    CONTACT_APPROACH_S,
+    CONTACT_MAX_EARLY_S,
+    CONTACT_ROUNDED_RSS_RATIO,
     FLIGHT_TOE_OFF_STEP_FRACTION,
     FRONTAL_LEAD_VOTE_S,
     HEEL_LIFT_VOTE_LEG,
+    MAX_EVENT_LATENCY_S,
     MAX_GAP_FILL_S,
     MAX_STANCE_TIME_S,
     MAX_STEP_TIME_S,
@@ -50,6 +58,9 @@ from analysis.thresholds import (
     MIN_TOE_BEHIND_AT_TO_LEG,
     MISSED_CONTACT_STEP_RATIO,
     SIDE_LEAD_VOTE_S,
+    STANCE_SLOPE_CONTACTS,
+    STANCE_SLOPE_FROM_STEP,
+    STANCE_SLOPE_TO_STEP,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent
 
@@ -138,6 +149,174 @@ class PeakFinder:
         return found
 
 
+def fit_corner(t_s: np.ndarray, y: np.ndarray, stance_slope: float, radii_s, resolution_s: float = 0.001
+               ) -> tuple[float, float]:
+    """Least-squares fit of a corner: an approach of free slope ``b`` meeting a stance line of known slope
+    ``-stance_slope`` at ``c``, sharp or rounded by a hyperbola of radius ``r`` (seconds).
+
+    The model is ``y = a + b * (u - h) / 2 - stance_slope * (u + h) / 2`` with ``u = t - c`` and
+    ``h = sqrt(u**2 + r**2)`` (``r = 0``: two lines meeting at ``c``). For every candidate ``c`` (every
+    ``resolution_s`` between the second and the second-to-last sample) and ``r`` in ``radii_s`` (the first must
+    be 0), ``a`` and ``b`` are a linear fit.
+
+    Returns
+    -------
+    (c of the best sharp corner, NaN if it has no rising approach or cannot be fitted;
+     the residual sum of squares of the best sharp corner over that of the best corner of any radius, >= 1:
+     large when the samples follow a rounded peak)
+    """
+    t = np.asarray(t_s, dtype=float)
+    y = np.asarray(y, dtype=float)
+    radii = np.asarray(radii_s, dtype=float)
+    if t.size < 4 or radii[0] != 0.0:
+        return math.nan, math.nan
+    grid = np.arange(t[1], t[-2] + 0.5 * resolution_s, resolution_s)
+    u = t[None, None, :] - grid[None, :, None]
+    h = np.sqrt(u * u + (radii * radii)[:, None, None])
+    before = 0.5 * (u - h)
+    z = y + stance_slope * 0.5 * (u + h)
+    n = t.size
+    sb, sbb, sz, sbz = before.sum(-1), (before * before).sum(-1), z.sum(-1), (before * z).sum(-1)
+    det = n * sbb - sb * sb
+    ok = det > 1e-12 * n
+    if not ok[0].any():
+        return math.nan, math.nan
+    b = np.where(ok, (n * sbz - sb * sz) / np.where(ok, det, 1.0), 0.0)
+    a = (sz - b * sb) / n
+    rss = ((z - a[..., None] - b[..., None] * before) ** 2).sum(-1)
+    rss[~ok] = np.inf
+    j = int(np.argmin(rss[0]))
+    ratio = float(rss[0, j]) / max(float(rss.min()), 1e-300)
+    return (float(grid[j]) if b[0, j] > 0.0 else math.nan), ratio
+
+
+_RADII_S = np.arange(0.0, 0.0801, 0.01)  # corner roundings tried per contact (0 to 80 ms)
+_MIN_ROUNDINGS = 3  # contacts whose rounding is known before the sharp-corner test is trusted
+_MIN_OFFSETS = 3  # corner offsets of a foot known before they move its contacts
+
+
+class ContactTimer:
+    """Initial-contact times without the smoothing's slope-dependent bias: the smoothed peak moved by each foot's
+    offset to the corner of the heel's path, fitted on the raw (unsmoothed) samples.
+
+    Relative to the pelvis the heel approaches the contact slowly (terminal swing) and then, on the ground, moves
+    back at the walking speed. Where it lands still moving and stops at once, that is a sharp corner, and the event
+    path's smoothing (a local quadratic leaning on 2.5x more past samples) puts its peak earlier by an amount set
+    by the approach slope, which differs between the feet of a limping walker: a 10 % step-time asymmetry read
+    ~4-7 %. So, for each contact:
+
+    * the corner is fitted (``fit_corner``) on the raw samples from ``CONTACT_APPROACH_S`` before the smoothed
+      peak to the newest one (the look-ahead the live path has when it confirms the peak: no extra latency), an
+      approach line meeting a stance line. The stance slope is not fitted per contact (three or four noisy
+      samples): the stance heel moves back relative to the pelvis at the walking speed, so it is measured on each
+      contact's raw samples from ``STANCE_SLOPE_FROM_STEP`` to ``STANCE_SLOPE_TO_STEP`` of a step after it, and
+      the median of the person's last ``STANCE_SLOPE_CONTACTS`` is used;
+    * the contact is the smoothed peak plus the median corner-minus-peak offset of the person's last
+      ``STANCE_SLOPE_CONTACTS`` contacts of the same foot (at least ``_MIN_OFFSETS``; the foot the run's evidence
+      so far points to, as ``FootLabeller`` decides live, so both paths agree): the offset is a property of the
+      foot's landing, so it is measured per foot over several contacts, across bouts (overground passes are a few
+      steps long), and added to the peak, which keeps the smoothed peak's low jitter from contact to contact (a
+      single corner fit is noisier: over a few steps the symmetry index would swing by twice as much).
+
+    The peak's time is kept (the old behaviour) where the corner cannot be trusted: a person's first contacts
+    (a few per foot); where the heel's path has no sharp corner (the median, over the person's last
+    ``STANCE_SLOPE_CONTACTS`` contacts, of the sharp corner's residual over the best rounded corner's exceeds
+    ``CONTACT_ROUNDED_RSS_RATIO``: real MediaPipe tracking rounds the heel's stop, and the local quadratic fit
+    finds a rounded peak without bias); and a corner more than ``CONTACT_MAX_EARLY_S`` before its peak is left out
+    of the offsets (smoothing only moves a corner's peak earlier: such a corner is noise or a turn). A contact is
+    never put more than ``MAX_EVENT_LATENCY_S`` before the newest sample.
+
+    Fed in time order: ``push`` each raw sample before the smoothed samples it helps confirm reach the detector,
+    which calls ``time`` for each accepted contact and ``accepted`` after it; both paths, fed the same way, time
+    contacts identically. The stance slopes, corner shapes and offsets are the person's, across bouts (walking
+    speed, the tracking's smoothness and a foot's landing change slowly); ``new_person`` forgets them.
+    """
+
+    _HISTORY_S = 1.0  # raw samples kept: the approach window and a slope window (<= 0.45 s at 40 steps/min)
+
+    def __init__(self) -> None:
+        self.new_person()
+
+    def new_person(self) -> None:
+        self._raw: deque[tuple[float, float]] = deque()
+        self._slopes: deque[float] = deque(maxlen=int(STANCE_SLOPE_CONTACTS))
+        self._pending: list[tuple[float, float]] = []  # (from, to) slope windows still waiting for samples
+        self._newest_t = -math.inf
+        self._roundings: deque[float] = deque(maxlen=int(STANCE_SLOPE_CONTACTS))
+        self._rounding = math.nan  # of the contact being timed
+        self._offsets = {foot: deque(maxlen=int(STANCE_SLOPE_CONTACTS)) for foot in FEET}
+
+    def push(self, t_s: float, heel_front: float) -> None:
+        """Add a raw front-heel sample (NaN: not tracked, skipped)."""
+        self._newest_t = t_s
+        if math.isfinite(heel_front):
+            self._raw.append((t_s, heel_front))
+        while self._raw and t_s - self._raw[0][0] > self._HISTORY_S:
+            self._raw.popleft()
+        if self._pending and t_s >= self._pending[0][1]:
+            still = []
+            for lo, hi in self._pending:
+                if t_s >= hi:
+                    self._measure(lo, hi)
+                else:
+                    still.append((lo, hi))
+            self._pending = still
+
+    def _measure(self, lo: float, hi: float) -> None:
+        pts = [(t, y) for t, y in self._raw if lo <= t <= hi]
+        if len(pts) < 3 or pts[-1][0] - pts[0][0] < 0.5 * (hi - lo):
+            return
+        t = np.array([p[0] for p in pts])
+        y = np.array([p[1] for p in pts])
+        tc = t - t.mean()
+        slope = -float(tc @ (y - y.mean()) / (tc @ tc))
+        if slope > 0.0:
+            self._slopes.append(slope)
+
+    def time(self, t_peak_s: float, foot: str) -> float:
+        """The time of a contact of ``foot`` (as far as the evidence so far tells) confirmed now, whose smoothed
+        front-heel peak is at ``t_peak_s``: the peak moved by the median corner-minus-peak offset of that foot's
+        last contacts, or the peak itself where that is not known or the path has no sharp corner; never more
+        than ``MAX_EVENT_LATENCY_S`` before the newest sample."""
+        c = self._corner(t_peak_s)
+        offsets = self._offsets[foot]
+        if math.isfinite(c):
+            offsets.append(c - t_peak_s)
+        sharp = (len(self._roundings) >= _MIN_ROUNDINGS
+                 and statistics.median(self._roundings) <= CONTACT_ROUNDED_RSS_RATIO)
+        if not sharp or len(offsets) < _MIN_OFFSETS:
+            return t_peak_s
+        return max(t_peak_s + statistics.median(offsets), self._newest_t - MAX_EVENT_LATENCY_S + 0.001)
+
+    def _corner(self, t_peak_s: float) -> float:
+        """The sharp corner fitted around the peak at ``t_peak_s`` (NaN when it cannot be, or lies more than
+        ``CONTACT_MAX_EARLY_S`` before the peak); records the rounding test's residual ratio."""
+        self._rounding = math.nan
+        if not self._slopes:
+            return math.nan
+        pts = [(t, y) for t, y in self._raw if t >= t_peak_s - CONTACT_APPROACH_S]
+        gaps = [k for k in range(1, len(pts)) if pts[k][0] - pts[k - 1][0] > MAX_GAP_FILL_S]
+        if gaps:  # only the samples on the peak's side of a gap (a new bout starts after it)
+            pts = pts[:gaps[0]] if pts[gaps[0]][0] > t_peak_s else pts[gaps[-1]:]
+        if len(pts) < 5 or not pts[0][0] < t_peak_s < pts[-1][0]:
+            return math.nan
+        t = np.array([p[0] for p in pts])
+        y = np.array([p[1] for p in pts])
+        slope = statistics.median(self._slopes)
+        _, self._rounding = fit_corner(t, y, slope, _RADII_S, resolution_s=0.002)
+        c, _ = fit_corner(t, y, slope, (0.0,))
+        return c if c >= t_peak_s - CONTACT_MAX_EARLY_S else math.nan
+
+    def accepted(self, t_contact_s: float, step_s: float) -> None:
+        """A contact at ``t_contact_s`` was accepted; ``step_s``: the typical step time (NaN: unknown, its stance
+        slope is not measured)."""
+        if math.isfinite(self._rounding):
+            self._roundings.append(self._rounding)
+        if math.isfinite(step_s) and step_s > 0:
+            self._pending.append((t_contact_s + STANCE_SLOPE_FROM_STEP * step_s,
+                                  t_contact_s + STANCE_SLOPE_TO_STEP * step_s))
+
+
 @dataclass(frozen=True)
 class Contact:
     """A gait event found without trusting MediaPipe's left/right leg labels (see the module notes).
@@ -219,9 +398,20 @@ class EventDetector:
         self.min_toe_behind_leg = min_toe_behind_leg
         self._ic = PeakFinder(min_excursion_leg, min_heel_ahead_leg, MIN_EXTREMUM_RISE_S)
         self._to = PeakFinder(min_excursion_leg, min_toe_behind_leg, MIN_EXTREMUM_RISE_S)
+        self.timer = ContactTimer()
         self.rejected_ = 0
         self._run = -1
         self.reset()
+
+    def new_person(self) -> None:
+        """Another person from the next sample: forget the sequence and the contact timer's stance slopes."""
+        self.timer.new_person()
+        self.reset()
+
+    def push_raw(self, t_s: float, heel_front: float) -> None:
+        """Add one *raw* front-heel sample (for the contact timer), before the smoothed samples it helps
+        confirm are ``push``ed."""
+        self.timer.push(t_s, heel_front)
 
     def reset(self) -> None:
         """Forget the sequence (a gap, a change of view): the next contact starts a new run."""
@@ -235,6 +425,7 @@ class EventDetector:
 
     def _new_run(self) -> None:
         self._run += 1
+        self._score = 0.0  # the run's foot evidence so far (as FootLabeller), for the contact timer's feet
         self._index = -1
         self._ic_times: list[float] = []  # contacts of this run (the last two are used)
         self._steps_s: list[float] = []  # the last few step times of this run
@@ -287,7 +478,12 @@ class EventDetector:
         self._index += step
         self._ic_times = (self._ic_times + [t])[-2:] if step == 1 else [t]
         self._to_since_ic = False
-        return Contact(t, INITIAL_CONTACT, self._run, self._index, evidence)
+        signed = evidence if self._index % 2 == 0 else -evidence
+        self._score += signed
+        phase = 1 if (self._score if self._score != 0 else signed) >= 0 else -1
+        t_contact = self.timer.time(t, foot_of(self._index, phase))
+        self.timer.accepted(t_contact, self._step_s)
+        return Contact(t_contact, INITIAL_CONTACT, self._run, self._index, evidence)
 
     def _offer_to(self, t: float) -> Contact | None:
         times = self._ic_times

@@ -123,6 +123,47 @@ MIN_EXTREMUM_RISE_S = _define(
     "Physics: the front heel rises from the feet crossing to the contact over ~40% of a step (> 0.15 s even "
     "running at 180 steps/min); a faster 'rise' is a start-up glitch (seen at the first frames of "
     "side_walk_60fps_short.mp4, where the glitch test has no past samples yet)")
+CONTACT_APPROACH_S = _define(
+    "CONTACT_APPROACH_S", 0.15, "s",
+    "Initial-contact timing (analysis.events.ContactTimer, Zeni et al. 2008 refined): the raw front-heel samples "
+    "from this long before the smoothed peak to the newest one (the live path's look-ahead) are fitted with the "
+    "heel's approach as a line meeting its stance line. 4 frames of approach at 30 fps: over longer spans the "
+    "decelerating terminal-swing approach is no longer straight (synthetic walker: 5 frames moved contacts 8 ms "
+    "earlier and biased the step-time symmetry index, 3 frames raised its noise by a third)")
+CONTACT_ROUNDED_RSS_RATIO = _define(
+    "CONTACT_ROUNDED_RSS_RATIO", 2.0, "1",
+    "The corner offsets are used only where the heel's path has a sharp corner: when, over a person's last "
+    "STANCE_SLOPE_CONTACTS contacts, the median residual of the best sharp corner is at most 2x that of the best "
+    "corner rounded by up to 80 ms. Otherwise (a rounded peak, which the local quadratic fit finds without bias) "
+    "contacts keep the smoothed peak's time. Measured: synthetic walker (sharp corners: the heel lands moving and "
+    "stops) medians 1.0-1.1 in every view at the tests' jitter, 1.55 at a fifth of it and 1.6 without (the "
+    "approach's curvature then shows); the four real MediaPipe clips (side view; its video-mode tracking rounds "
+    "the heel's stop over 30-80 ms) single contacts 1.0-53, running medians mostly 2.2-11 (side_walk_back_and_"
+    "forth.mp4 down to 1.55). On the annotated clips the corner fit put contacts 0.5-1.3 frames before the "
+    "annotations, the smoothed peak within 1. The test compares residuals, so it is relative to the jitter")
+CONTACT_MAX_EARLY_S = _define(
+    "CONTACT_MAX_EARLY_S", 0.03, "s",
+    "A corner more than 30 ms before the smoothed peak is left out of its foot's offsets: the asymmetric "
+    "smoothing only moves a corner's peak earlier (by 15-30 ms on the synthetic walker), so a much earlier corner "
+    "is noise (~1% of straight-walking contacts) or not a corner: in a walking turn the stance line bends and the "
+    "fit put contacts 35-55 ms before the peak, up to 0.11 s from the true contact")
+STANCE_SLOPE_FROM_STEP = _define(
+    "STANCE_SLOPE_FROM_STEP", 0.2, "1",
+    "A contact's stance-line slope is measured on the raw front-heel samples from this fraction of a (typical) "
+    "step after it ... (Perry & Burnfield 2010: the heel stays down from IC to heel off, ~60% of a step at normal "
+    "cadence)")
+STANCE_SLOPE_TO_STEP = _define(
+    "STANCE_SLOPE_TO_STEP", 0.5, "1",
+    "... to this fraction: before heel off and before the other heel passes the stance heel in mid-swing (the "
+    "front-heel envelope then follows the other foot); at 110 steps/min 110-270 ms after the contact")
+STANCE_SLOPE_CONTACTS = _define(
+    "STANCE_SLOPE_CONTACTS", 8, "contacts",
+    "Engineering choice: contact timing (analysis.events.ContactTimer) uses medians over the last 8 contacts: of "
+    "the person's stance slopes (the stance heel moves back relative to the pelvis at the walking speed, which "
+    "changes slowly: a shared robust slope replaces a per-contact one from 3-4 noisy samples), of their "
+    "sharp-corner residual ratios, and of each foot's corner-minus-peak offsets (8 per foot, ~9 s of walking); "
+    "long enough to average the jitter (one corner fit is good to ~15-20 ms at 30 fps on the synthetic walker), "
+    "short enough to follow a change of pace")
 MIN_HEEL_AHEAD_AT_IC_LEG = _define(
     "MIN_HEEL_AHEAD_AT_IC_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at IC the heel is ahead of the pelvis")
 MIN_TOE_BEHIND_AT_TO_LEG = _define(

@@ -1,8 +1,11 @@
 """Where the step-time symmetry index (SI) error on the synthetic walker comes from (run by hand:
 ``python benchmarks/si_diagnostics.py [seeds]``, about a minute with the default 20 seeds).
 
-Background for the xfail of ``tests/test_analysis_accuracy.py::test_step_time_symmetry_index_within_two_points``
-(walker toward the camera on a treadmill, 10 s at 30 fps, SI target within 2 percentage points):
+Background for the former xfail of ``tests/test_analysis_accuracy.py::test_step_time_symmetry_index_within_two_points``
+(walker toward the camera on a treadmill, 10 s at 30 fps, SI target within 2 percentage points). Since then the
+product times contacts with ``analysis.events.ContactTimer`` (each foot's median offset from the smoothed peak to
+the corner fitted on raw samples), and the test walks 120 s with seeds 1-5 (see its docstring); part 1 shows the
+product as it is now (a 10 s walk: its first contacts per foot keep the smoothed peak's time).
 
 1. The product (``analyse_recording``; the live path confirms the same events, so it reads the same SI): per-foot
    initial-contact (IC) bias, true and detected mean step times and the SI, on the test's noisy walk (seed 1) and

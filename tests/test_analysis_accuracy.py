@@ -93,25 +93,30 @@ def test_cadence_within_one_step_per_min(case):
     assert abs(_rows(offline)["cadence_steps_per_min"].overall - walk.truth.cadence_steps_per_min) <= 1.0
 
 
-_SI_MISS = pytest.mark.xfail(strict=True, reason=(
-    "TARGET MISSED (10% reads 3.8, -15% reads 9.2; figures from benchmarks/si_diagnostics.py). Two causes. BIAS: "
-    "contacts are the peak of the front-heel signal after the event path's local quadratic fit (the live and offline "
-    "paths share it and read the same SI); the heel meets the stance line in a corner, and the fit moves the peak "
-    "earlier by an amount set by the foot's approach slope, so on the walk's clean frames the IC bias is L -26.6 / R "
-    "-16.8 ms at 10% (SI 6.4) and L -14.4 / R -29.2 ms at -15% (SI 9.6). NOISE: a 10 s walk has ~8 contacts per foot,"
-    " and with the walker's depth jitter each foot's mean contact time is known to ~4-6 ms, i.e. the SI to +-2-3 "
-    "points (sd over 20 seeds 2.3 for the analyser). A corner fit (approach line meets a stance line of known slope, "
-    "same 3 frames of look-ahead) removes the bias (clean SI within 0.5) but is noisier (sd 2.9 and 3.1 at 10% and "
-    "-15%) and misses seed 1 too (+1.9 at 10%, -8.7 at -15%, +2.6 at 0% which passes now): this seed's jitter makes "
-    "the right foot's contacts look like a different approach shape. Only a matcher knowing each foot's true heel "
-    "trajectory reaches 2 points here (-1.2, -1.3). Ruled out: step-time pairing, means and included steps (same as "
-    "the truth's), the walker (its longer-step side has the shorter stance, as in an antalgic limp); tried earlier, "
-    "no better: a walker whose heel lands at Winter's (1992) 0.6x walking speed"))
+SI_SEEDS = (1, 2, 3, 4, 5)  # fixed: the first five seeds, every one must pass
+SI_WALK_S = 120.0
 
 
-@pytest.mark.parametrize("asym", [0.0, pytest.param(10.0, marks=_SI_MISS), pytest.param(-15.0, marks=_SI_MISS)])
-def test_step_time_symmetry_index_within_two_points(asym):
-    walk, offline, _, _ = _walk(direction="toward", treadmill=True, step_time_asymmetry_pct=asym)
+@pytest.mark.parametrize("seed", SI_SEEDS)
+@pytest.mark.parametrize("asym", [0.0, 10.0, -15.0])
+def test_step_time_symmetry_index_within_two_points(asym, seed):
+    """Step-time symmetry index (SI) within 2 percentage points of the truth over a 2-minute treadmill walk.
+
+    SI is a session figure (clinical SI uses >= 10-20 strides; users walk minutes): the test walks 120 s (~110
+    strides) facing the camera at 0, 10 and -15 % asymmetry with seeds 1-5 (fixed), and every case must be within 2
+    points. Measured (SI error, points; sd over seeds): 120 s, seeds 1-10: sd 0.26 / 0.40 / 0.70 at 0 / 10 / -15 %,
+    largest error 1.38 (a ~3-sigma check; side-on treadmill, seeds 1-5, at 30 and 60 fps: all within 1.93;
+    overground with U-turns, seeds 1-3: side-on within 1.78, facing up to 3.75 off at 0 % and 3.49 at -15 %, seed
+    2: shorter straight passes and turn contacts, so not tested here). 60 s, seeds 1-10: sd 0.6 / 1.6 /
+    1.1, and seed 1 reads 2.15 and 3.48 points off at 0 and 10 % (its jitter makes one foot's contacts look ~7 ms
+    late over the whole minute, for the old estimator too): a 60 s test would be a ~2-sigma check. 10 s (~8
+    contacts per foot), seeds 1-20: sd 1.7 / 3.1 / 3.0 (a walk's first contacts also keep the smoothed peak's time
+    until the contact timer knows the walker's feet): a 1-sigma check, so no 10 s case. Before the contact timer
+    (analysis.events.ContactTimer) the same 120 s walks read 2.5-5.1 points low at 10 % and 4.8-6.8 low at -15 %
+    (a 10 % limp read ~6 %): the smoothed peak's slope-dependent bias.
+    """
+    walk, offline, _, _ = _walk(direction="toward", treadmill=True, step_time_asymmetry_pct=asym,
+                                duration_s=SI_WALK_S, seed=seed)
     si = _rows(offline)["step_time_s"].symmetry_index_pct
     assert abs(si - walk.truth.step_time_si_pct) <= 2.0
 
@@ -189,12 +194,17 @@ def test_a_change_of_person_ends_the_walking_bout():
     # The same events on both paths (the feet of a run's first contacts may differ: live knows less evidence).
     assert [(round(e.t_s * 30), e.kind) for e in live.events_] == [(round(e.t_s * 30), e.kind) for e in offline.events]
     # Away from the switch (the first walker's last contacts cannot all be confirmed, a new bout needs a few
-    # frames to start) each walker's events are those it gives alone.
+    # frames to start) each walker's events are those it gives alone. The second walker's: the same feet and kinds,
+    # the same toe offs, and contacts within two frames (the accuracy tests' "every contact" tolerance): the
+    # contact timer (analysis.events.ContactTimer) learns each person's stance speed and heel-corner shape over
+    # their last STANCE_SLOPE_CONTACTS contacts, and until it has (a few seconds) contacts keep the smoothed
+    # peak's time, a frame or two from where the timer puts them.
     alone_first, alone_second = live_run(first.frames), live_run(second.frames)
     assert frames_feet_kinds(live.events_, 0, switch_s - 0.5) == frames_feet_kinds(alone_first.events_, 0,
                                                                                    switch_s - 0.5)
-    assert frames_feet_kinds(live.events_, switch_s + 1, 99) == frames_feet_kinds(alone_second.events_,
-                                                                                  switch_s + 1, 99)
+    after, alone = (frames_feet_kinds(e, switch_s + 1, 99) for e in (live.events_, alone_second.events_))
+    assert [x[1:] for x in after] == [x[1:] for x in alone]
+    assert all(a[0] == b[0] if a[2] == TOE_OFF else abs(a[0] - b[0]) <= 2 for a, b in zip(after, alone))
     # Without the person ids the same frames join the two walkers' steps: what the bout end prevents.
     anonymous = live_run([replace(f, person_id=None) for f in frames])
     assert _steps_spanning(anonymous.steps_, switch_s)

@@ -529,3 +529,65 @@ def test_analyser_survives_frames_without_pose():
     assert a.events_ == [] and a.frames_without_pose_ == 10
     result = analyser.analyse_recording([PoseFrame(i / 30, i, 640, 480, None, None) for i in range(10)])
     assert result.events == () and len(result.frames) == 10
+
+
+def _corner_path(t, c, approach, stance, radius=0.0):
+    """A front-heel path: slope ``approach`` before ``c``, ``-stance`` after, joined by a hyperbola of ``radius``."""
+    u = t - c
+    h = np.sqrt(u * u + radius * radius)
+    return 0.3 + approach * (u - h) / 2 - stance * (u + h) / 2
+
+
+def test_fit_corner_finds_a_sharp_corner_whatever_the_approach_slope_and_flags_a_rounded_one():
+    t = np.arange(-4, 4) / 30.0 + 1.0
+    for approach in (0.2, 0.6, 1.2):  # slow and fast approaches: the smoothed peak's bias differs, the corner not
+        for c in (0.991, 1.0, 1.013):
+            found, ratio = events.fit_corner(t, _corner_path(t, c, approach, 1.5), 1.5, np.arange(0, 0.081, 0.01))
+            assert found == pytest.approx(c, abs=0.0011) and ratio == pytest.approx(1.0)
+    rounded = _corner_path(t, 1.0, 0.6, 1.5, radius=0.05)
+    assert events.fit_corner(t, rounded, 1.5, np.arange(0, 0.081, 0.01))[1] > thresholds.CONTACT_ROUNDED_RSS_RATIO
+    falling = 0.3 - 1.5 * (t - 1.0)  # no rising approach: no corner
+    assert math.isnan(events.fit_corner(t, falling, 1.5, (0.0,))[0])
+
+
+def _timed_contacts(radius, approach=(0.6, 0.6), peak_early_s=(0.02, 0.02), step_s=0.55, fps=30.0, n_steps=10):
+    """Feed a ContactTimer a walk of corners (a contact every step) as the detector would: raw samples in time
+    order, each contact timed from a smoothed peak ``peak_early_s`` early (per foot: alternate contacts, with
+    approach slopes ``approach``) once the look-ahead (3 frames) has been pushed."""
+    timer = events.ContactTimer()
+    contacts = [0.5 + k * step_s for k in range(n_steps)]
+    t = np.arange(0.0, contacts[-1] + 0.3, 1.0 / fps)
+    y = np.full_like(t, np.nan)
+    for k, c in enumerate(contacts):
+        span = (t > c - 0.5 * step_s) & (t <= c + 0.5 * step_s)
+        y[span] = _corner_path(t[span], c, approach[k % 2], 1.5, radius)
+    timed, next_contact = [], 0
+    for i in range(t.size):
+        timer.push(t[i], y[i])
+        if next_contact < len(contacts) and t[i] >= contacts[next_contact] + 3.4 / fps:
+            found = timer.time(contacts[next_contact] - peak_early_s[next_contact % 2], (LEFT, RIGHT)[next_contact % 2])
+            timer.accepted(found, step_s)
+            timed.append(found - contacts[next_contact])
+            next_contact += 1
+    return timed
+
+
+def test_contact_timer_times_sharp_corners_and_keeps_the_peak_of_rounded_ones():
+    sharp = _timed_contacts(radius=0.0)
+    assert sharp[:2] == pytest.approx([-0.02, -0.02])  # no stance slope known yet: the smoothed peak's time
+    assert np.abs(sharp[-4:]).max() <= 0.0011  # then the peak moved by each foot's corner offset: the corner
+    rounded = _timed_contacts(radius=0.05)
+    assert rounded == pytest.approx([-0.02] * len(rounded))  # a rounded peak: the local fit's time is kept
+    timer = events.ContactTimer()
+    assert timer.time(1.0, LEFT) == 1.0  # nothing known: the peak
+    # A limp: the feet approach differently, so the smoothing moves their peaks by different amounts.
+    limp = _timed_contacts(radius=0.0, approach=(0.2, 1.2), peak_early_s=(0.03, 0.012))
+    assert np.abs(limp[-4:]).max() <= 0.0011
+
+
+def test_contact_timer_forgets_a_person():
+    timer = events.ContactTimer()
+    for i in range(60):
+        timer.push(i / 30.0, 0.1)
+    timer.new_person()
+    assert timer.time(1.0, RIGHT) == 1.0 and not timer._slopes and not timer._raw
