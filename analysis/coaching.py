@@ -42,7 +42,9 @@ STATE_FAULT, STATE_OK, STATE_UNKNOWN = "fault", "ok", "unknown"
 PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
 PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
 HYSTERESIS_FRACTION = 0.25  # release level = threshold * (1 - this)
-SYMMETRY_WINDOW_STEPS = 6  # step-time SI over the last 3 left + 3 right steps
+# Step-time SI over the last 8 left + 8 right steps: over fewer, pose jitter alone moves the SI by several points
+# (10 one-minute synthetic walks: an even walker got the cue in 4 with 6 steps, 1 with 16; a 10 % limp in all 10).
+SYMMETRY_WINDOW_STEPS = 16
 MIN_DISPLAY_S = 3.0  # a cue stays up at least this long unless a more urgent one replaces it
 PRAISE_DISPLAY_S = 4.0
 SPEAK_COOLDOWN_S = 15.0
