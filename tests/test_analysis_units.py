@@ -437,11 +437,17 @@ def test_nan_mean_is_silent():
     assert metrics.nan_mean([1.0, math.nan, 3.0]) == 2.0
 
 
+def _step_builder_with_samples(view: str, frames: int) -> metrics.StepBuilder:
+    """A StepBuilder that has seen ``frames`` samples at 30 fps in ``view`` (no figures: times only)."""
+    builder = metrics.StepBuilder()
+    no_figures = np.full(len(metrics.FEATURES), np.nan)
+    for i in range(frames):
+        builder.add_sample(i / 30, i, view, no_figures)
+    return builder
+
+
 def test_step_builder_times_from_hand_made_events():
-    b = metrics.StepBuilder()
-    feats = np.full(len(metrics.FEATURES), np.nan)
-    for i in range(90):
-        b.add_sample(i / 30, i, View.SIDE_RIGHT, feats)
+    b = _step_builder_with_samples(View.SIDE_RIGHT, frames=90)
     seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
            _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
            _ev(1.6, RIGHT, INITIAL_CONTACT), _ev(1.7, LEFT, TOE_OFF)]
@@ -465,10 +471,7 @@ def test_step_builder_times_from_hand_made_events():
 
 def test_step_builder_keeps_a_step_whose_toe_off_is_not_seen():
     # A pass ends in a turn: the last two contacts' toe offs fall in it (no valid view), then the bout ends.
-    b = metrics.StepBuilder()
-    feats = np.full(len(metrics.FEATURES), np.nan)
-    for i in range(90):
-        b.add_sample(i / 30, i, View.FACING, feats)
+    b = _step_builder_with_samples(View.FACING, frames=90)
     seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
            _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
            _ev(1.6, RIGHT, INITIAL_CONTACT)]  # left TO ~1.7 and right TO ~2.2 fall in the turn
@@ -489,10 +492,7 @@ def test_step_builder_keeps_a_step_whose_toe_off_is_not_seen():
 
 
 def test_step_builder_keeps_ic_order_when_a_toe_off_is_missed_mid_bout():
-    b = metrics.StepBuilder()
-    feats = np.full(len(metrics.FEATURES), np.nan)
-    for i in range(120):
-        b.add_sample(i / 30, i, View.SIDE_LEFT, feats)
+    b = _step_builder_with_samples(View.SIDE_LEFT, frames=120)
     # The left TO at ~1.17 is missed: the left foot landing again at 1.6 completes its 0.5 step without it.
     seq = [_ev(0.0, RIGHT, INITIAL_CONTACT), _ev(0.1, LEFT, TOE_OFF), _ev(0.5, LEFT, INITIAL_CONTACT),
            _ev(0.62, RIGHT, TOE_OFF), _ev(1.06, RIGHT, INITIAL_CONTACT), _ev(1.6, LEFT, INITIAL_CONTACT)]
