@@ -620,21 +620,21 @@ def analyse_recording(
     # ``newest[i]``: the last raw frame pushed when frame i was smoothed (the live path's look-ahead then).
     smoother = _LocalSmoother(EVENT_SMOOTHING_HALF_WINDOW_S, max_gap_s)
     local, newest, last_raw = [], {}, -1
+
+    def collect(smoothed_samples) -> None:
+        local.extend(smoothed_samples)
+        newest.update((sample[1], last_raw) for sample in smoothed_samples)
+
     for i, f in enumerate(frames):
         if new_person[i]:
-            out = smoother.flush()
-            local += out
-            newest.update((o[1], last_raw) for o in out)
+            collect(smoother.flush())
         if has_pose[i]:
             out = smoother.push(f.t_s, i, views[i], samples[i])
             last_raw = i
         else:
             out = smoother.gap(f.t_s)
-        local += out
-        newest.update((o[1], last_raw) for o in out)
-    out = smoother.flush()
-    local += out
-    newest.update((o[1], last_raw) for o in out)
+        collect(out)
+    collect(smoother.flush())
     for _, i, _, smoothed in local:
         feats[i, _DETECTION_COLUMNS] = smoothed[SAMPLE_LANDMARKS_LEN + _DETECTION_SIGNALS]
     # Pass 1: contacts and their evidence; each run gets the foot phase all of its evidence points to.
