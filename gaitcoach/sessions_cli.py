@@ -7,8 +7,8 @@ exits with 2. Nothing here changes stored data except ``delete``.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
+from functools import partial
 from pathlib import Path
 
 
@@ -59,23 +59,21 @@ def _existing_store(session_id: int | None = None):
     return SessionStore(path)
 
 
-def _figure(value: float, fmt: str) -> str:
-    return format(value, fmt) if math.isfinite(value) else "-"
-
-
 def session_line(info) -> str:
     """One line for ``sessions list``: id, start (ISO 8601), duration, status, steps, cadence, symmetry, knees."""
+    from gaitcoach.store import duration_text, figure_text
+
     f = info.figures
-    minutes, seconds = divmod(int(round(info.duration_s)), 60)
+    figure = partial(figure_text, missing="-")  # plain ASCII for terminals and scripts
     return "  ".join([
         str(info.id),
         info.started_at,
-        f"{minutes}:{seconds:02d} min",
+        f"{duration_text(info.duration_s)} min",
         info.status,
         f"{f.step_count} steps",
-        f"cadence {_figure(f.cadence_steps_per_min, '.0f')} steps/min",
-        f"step-time symmetry {_figure(f.step_time_symmetry_pct, '.1f')}%",
-        f"knee FPPA L {_figure(f.knee_fppa_left_deg, '.1f')} R {_figure(f.knee_fppa_right_deg, '.1f')} deg",
+        f"cadence {figure(f.cadence_steps_per_min, '.0f')} steps/min",
+        f"step-time symmetry {figure(f.step_time_symmetry_pct, '.1f')}%",
+        f"knee FPPA L {figure(f.knee_fppa_left_deg, '.1f')} R {figure(f.knee_fppa_right_deg, '.1f')} deg",
         info.source,
     ])
 

@@ -44,7 +44,8 @@ from analysis.thresholds import (
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError
-from gaitcoach.store import INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError
+from gaitcoach.store import (INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError, duration_text,
+                             figure_text)
 
 # Okabe-Ito colours (safe for colour-blind viewers), as in the live window: left blue and solid with circles,
 # right orange and dashed with triangles (never colour alone), thresholds vermillion and dotted. Darker blue than
@@ -66,12 +67,7 @@ TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time
 
 
 def _number(value: float, fmt: str) -> str:
-    return format(value, fmt) if math.isfinite(value) else "–"
-
-
-def _duration(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
+    return figure_text(value, fmt, "–")
 
 
 def _local_time(info: SessionInfo) -> str:
@@ -347,7 +343,7 @@ class ReviewWindow(QMainWindow):
         self.table.setRowCount(len(self.sessions))
         for row, info in enumerate(self.sessions):
             f = info.figures
-            cells = (_local_time(info), _duration(info.duration_s), str(f.step_count),
+            cells = (_local_time(info), duration_text(info.duration_s), str(f.step_count),
                      _number(f.cadence_steps_per_min, ".0f"), _number(f.step_time_symmetry_pct, ".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
                      info.status, info.source)
@@ -409,7 +405,7 @@ class ReviewWindow(QMainWindow):
             return
         f = info.figures
         self.session_header.setText(
-            f"<b>Session {info.id}</b> · {_local_time(info)} · {_duration(info.duration_s)} min · {info.status} · "
+            f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · {info.status} · "
             f"{info.source}<br>{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
             f"step-time symmetry {_number(f.step_time_symmetry_pct, '.1f')} % · knee FPPA left "
             f"{_number(f.knee_fppa_left_deg, '.1f')} deg, right {_number(f.knee_fppa_right_deg, '.1f')} deg")
@@ -439,7 +435,7 @@ class ReviewWindow(QMainWindow):
         self.cue_list.clear()
         for t_s, cue in cues:
             detail = f" — {cue.detail}" if cue.detail else ""
-            self.cue_list.addItem(f"{_duration(t_s - t0)}  {cue.text}{detail}")
+            self.cue_list.addItem(f"{duration_text(t_s - t0)}  {cue.text}{detail}")
         if not cues:
             self.cue_list.addItem("No cues were shown.")
 
