@@ -24,14 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.events import Contact, EventDetector, FootLabeller, foot_of, run_phase
+from analysis.events import Contact, EventDetector, FootLabeller, TravelMeter, foot_of, run_phase
 from analysis.filters import OneEuroFilter, butterworth_zero_phase, local_quadratic
 from analysis.landmarks import (
     LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_KNEE, PRESENCE,
     RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.metrics import (
-    EV, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics, SampleGeometry,
+    EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics, SampleGeometry,
     StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min, landmark_fields, sample_features, sample_landmarks,
     summarise, N_USED,
 )
@@ -65,8 +65,10 @@ _LEG_PAIRS = [(landmark_fields(left), landmark_fields(right)) for left, right in
 # The live display's One Euro speed coefficient of each image (px) and world (m) coordinate of a sample.
 _ONE_EURO_BETA = np.concatenate([np.full(2 * N_USED, ONE_EURO_BETA_PER_PX), np.full(3 * N_USED, ONE_EURO_BETA_PER_M)])
 # The signals events are detected from (smoothed the same way in both paths).
-_DETECTION_SIGNALS = np.array([EV[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
-_DETECTION_COLUMNS = np.array([F[n] for n in ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left")])
+_DETECTION_NAMES = ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left", "leg_px",
+                    *(name for names in FOOT_IMAGE_SIGNALS.values() for name in names))
+_DETECTION_SIGNALS = np.array([EV[n] for n in _DETECTION_NAMES])
+_DETECTION_COLUMNS = np.array([F[n] for n in _DETECTION_NAMES])
 _RAW_HEEL_FRONT = SAMPLE_LANDMARKS_LEN + EV["heel_front"]  # the raw front heel in a sample (contact timing)
 
 
@@ -245,6 +247,8 @@ class _Core:
 
     def __init__(self, user_height_m: float | None, max_gap_s: float) -> None:
         self.detector = EventDetector()
+        self.travel = TravelMeter()
+        self._swings = False  # the frontal contacts come from SwingDetector (not the Zeni rule)
         self.labeller = FootLabeller()
         self.steps = StepBuilder(user_height_m)
         self.max_gap_s = max_gap_s
@@ -276,12 +280,26 @@ class _Core:
             view != self._bout_view or t_s - self._last_known_t > MAX_STEP_TIME_S))
         if new_bout:
             self.detector.reset()
+            self.travel.reset()
         self._last_t = t_s
         if known:
             self._bout_view, self._last_known_t = view, t_s
+        feet, leg_px, swings = None, math.nan, False
+        if view in View.FRONTAL:
+            # Overground, the feet's stillness in the picture; in place (or not known yet), the Zeni rule on depth.
+            feet = {foot: tuple(float(features[F[name]]) for name in names)
+                    for foot, names in FOOT_IMAGE_SIGNALS.items()}
+            leg_px = float(features[F["leg_px"]])
+            # Back views keep the Zeni rule for now: seen from behind by a camera below the hip, the heel's fall in
+            # terminal swing cancels its travel away in the picture and the image speed dips before the contact.
+            swings = self.travel.push(t_s, feet, leg_px) is True and view == View.FACING
+            if swings != self._swings:  # the other detector takes over: no step time spans both
+                self._swings = swings
+                self.detector.new_run()
+                new_bout = True
         contacts = self.detector.push(
             t_s, features[F["heel_front"]], features[F["toe_back"]], features[F["heel_lift_left"]],
-            features[F["heel_lead_left"]], side_view=view in View.SIDE)
+            features[F["heel_lead_left"]], side_view=view in View.SIDE, feet=feet, leg_px=leg_px, swings=swings)
         return new_bout, contacts
 
     def build(self, t_s: float, frame_index: int, view: str, features: np.ndarray, new_bout: bool,

@@ -1,32 +1,36 @@
-"""Gait events (initial contact, toe off) from heel and toe positions relative to the pelvis, and their scoring.
+"""Gait events (initial contact, toe off): how they are found in each view, and their scoring.
 
-Method (Zeni et al. 2008, "coordinate-based"): along the walking direction, initial contact (IC) is the instant
-the heel is furthest *ahead* of the pelvis, toe off (TO) the instant the toe is furthest *behind* it. Positions
-are relative to the pelvis, so the same rule works overground and on a treadmill.
+How contacts and feet are found, and why (one camera, MediaPipe's 33 landmarks):
 
-* Side view: image x of heel / toe minus the image hip centre, signed by the walking direction and divided by
-  the leg length in pixels (thigh + shank), so the signals are in leg lengths.
-* Frontal view (facing or back to the camera): the same rule on the *world* landmarks' depth axis z (metres,
-  hip-centred), signed toward the walking direction and divided by the world leg length. Monocular depth is
-  noisier than image x, but it is the only frontal coordinate that measures fore-aft foot position directly:
-  the alternatives (ankle height in the image, apparent foot size) mix foot lift, perspective and camera height
-  and are not zero at heel strike. The rule is the same as in side view, so thresholds and validation are shared.
+* **Side view** (walking across the picture, or on a treadmill seen from the side): the image's x axis is the
+  walking direction. Zeni et al. (2008, "coordinate-based"): initial contact (IC) is the instant the heel is
+  furthest *ahead* of the pelvis, toe off (TO) the instant the toe is furthest *behind* it, in leg lengths (thigh
+  + shank in pixels). Relative to the pelvis, so it works overground and on a treadmill. Seen from the side
+  MediaPipe often swaps its left/right leg labels for long stretches, so the rule is applied to the *envelopes*
+  (the front heel peaks once per step, at the contact of the foot that just landed; the back toe bottoms out once
+  per step) and the feet come from alternation, each run's phase decided by the evidence of the whole run: which
+  heel is clearly lifted (the swinging foot lands next) and, as a tie-breaker, the front heel's label.
+* **Facing the camera, walking toward it** (the laptop set-up): no image axis measures fore-aft position, and
+  MediaPipe's world depth is too noisy to show real contacts (it found none on a real walk toward the camera). What
+  the camera does see: a foot on the ground stays put in the picture while the swinging foot sweeps down it. So
+  ``SwingDetector`` follows each labelled foot's speed in the image (leg lengths per second): a swing starts when
+  the toe speeds up (TO) while the other foot stands still, and ends when the heel, past its peak speed, slows
+  down again (IC). Facing the camera MediaPipe sees the face and its leg labels are reliable, so the feet are its
+  labels (alternation still checked).
+* **On a treadmill facing the camera, or walking in place** (the feet do not travel through the picture,
+  ``TravelMeter``): a stance foot moves with the belt, so stillness means nothing; Zeni's rule on the world depth
+  axis (hip-centred, signed toward the walking direction) is used instead.
+* **Back to the camera**: for now also Zeni's rule on world depth. Seen from behind by a camera below the hip, the
+  heel's fall in terminal swing cancels its travel away from the camera in the picture, so its image speed dips a
+  few frames before the contact (measured on the synthetic walker); the swing rule is not yet trusted there.
 
-Label-free events. Seen from the side, MediaPipe often swaps its left/right leg labels, for long stretches
-(on ``side_walk_60fps_short.mp4`` its "left" heel reaches its forward-most point every *step*). So the rule is
-applied to the *envelopes* instead of to each labelled foot: the front heel (the more forward heel, whichever
-its label) peaks once per step, at the contact of the foot that just landed; the back toe (the more backward toe)
-bottoms out once per step, at the toe off of the foot behind. Which foot landed follows from alternation; the
-phase of each run of contacts (is the first one left or right?) is decided by the evidence of the whole run
-(``EventDetector`` notes): the streaming ``FootLabeller`` uses the evidence so far, ``run_phase`` all of it.
-
-Each candidate extremum must show a real excursion (``MIN_FOOT_EXCURSION_LEG``) and sit ahead of / behind the
-pelvis, which rejects standing, swaying and stepping on the spot; ``EventDetector`` then enforces the order and
-timing of walking and rejects the rest. Sub-frame timing: the vertex of the parabola through the extremum and its
-two neighbours; an initial contact is then moved by its foot's offset from the smoothed peak to the corner of the
-heel's path fitted on the raw samples, where the path has a sharp corner (``ContactTimer``: the smoothing moves a
-corner's peak earlier by an amount set by the approach slope, which differs between the feet of a limping walker
-and so biased the step-time symmetry index).
+Each candidate must show a real excursion and sit ahead of / behind the pelvis (side and depth rules), or a real
+swing (``MIN_SWING_TRAVEL_LEG``), which rejects standing, swaying and stepping on the spot; ``EventDetector`` then
+enforces the order and timing of walking (contacts alternate, one toe off per step, plausible step and stance
+times) and rejects the rest. Side-view contacts are timed at the heel's corner on the raw samples where it has one
+(``ContactTimer``: smoothing moves a sharp corner's peak earlier by an amount that differs between the feet of a
+limping walker). Every event is confirmed within ``MAX_EVENT_LATENCY_S`` of its time, and the live and offline
+paths find the same ones.
 """
 from __future__ import annotations
 
@@ -61,6 +65,15 @@ from analysis.thresholds import (
     STANCE_SLOPE_CONTACTS,
     STANCE_SLOPE_FROM_STEP,
     STANCE_SLOPE_TO_STEP,
+    SWING_CONFIRM_FRACTION,
+    SWING_DEFAULT_PEAK_SPEED_LEG_S,
+    SWING_END_FRACTION,
+    SWING_PEAK_HISTORY,
+    SWING_START_FRACTION,
+    MAX_SWING_TIME_S,
+    MIN_SWING_TRAVEL_LEG,
+    MIN_TRAVEL_SPEED_LEG_S,
+    TRAVEL_WINDOW_S,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent
 
@@ -273,6 +286,11 @@ class ContactTimer:
         if slope > 0.0:
             self._slopes.append(slope)
 
+    @property
+    def newest_t_s(self) -> float:
+        """The newest raw sample's time (the live path's now)."""
+        return self._newest_t
+
     def time(self, t_peak_s: float, foot: str) -> float:
         """The time of a contact of ``foot`` (as far as the evidence so far tells) confirmed now, whose smoothed
         front-heel peak is at ``t_peak_s``: the peak moved by the median corner-minus-peak offset of that foot's
@@ -315,6 +333,171 @@ class ContactTimer:
         if math.isfinite(step_s) and step_s > 0:
             self._pending.append((t_contact_s + STANCE_SLOPE_FROM_STEP * step_s,
                                   t_contact_s + STANCE_SLOPE_TO_STEP * step_s))
+
+
+class _FootSwing:
+    """One foot's motion in ``SwingDetector``: speeds in leg lengths per second, each over the last
+    ``_SPEED_SPAN`` sample intervals (half the jitter of one interval), timed at the middle of its span."""
+
+    __slots__ = ("recent", "t_s", "heel_speed", "toe_speed", "prev_t_s", "prev_heel_speed", "prev_toe_speed",
+                 "lift_t_s", "swinging", "start_t_s", "peak", "travel_leg", "landing_t_s")
+    _SPEED_SPAN = 2
+
+    def __init__(self) -> None:
+        self.recent: deque[tuple[float, tuple[float, ...]]] = deque(maxlen=self._SPEED_SPAN + 1)  # tracked samples
+        self.t_s = self.prev_t_s = math.nan
+        self.heel_speed = self.toe_speed = self.prev_heel_speed = self.prev_toe_speed = math.nan
+        self.lift_t_s = math.nan  # when the toe got faster than the start threshold: a toe off, if a swing follows
+        self.swinging = False
+        self.start_t_s = self.peak = self.travel_leg = math.nan
+        self.landing_t_s = math.nan  # when the heel slowed below the end level: a contact, if it stays slow
+
+    def update(self, t_s: float, points: tuple[float, float, float, float], leg_px: float) -> None:
+        if not all(math.isfinite(v) for v in points):
+            self.recent.clear()
+        else:
+            self.recent.append((t_s, points))
+        heel_speed = toe_speed = math.nan
+        mid_t = t_s
+        if len(self.recent) == self.recent.maxlen and math.isfinite(leg_px) and leg_px > 0:
+            (t0, p0), (t1, p1) = self.recent[0], self.recent[-1]
+            mid_t = 0.5 * (t0 + t1)
+            heel_speed = math.hypot(p1[0] - p0[0], p1[1] - p0[1]) / (t1 - t0) / leg_px
+            toe_speed = math.hypot(p1[2] - p0[2], p1[3] - p0[3]) / (t1 - t0) / leg_px
+            if self.swinging:
+                self.travel_leg += heel_speed * (mid_t - self.t_s) if math.isfinite(self.t_s) else 0.0
+        self.prev_t_s, self.prev_heel_speed, self.prev_toe_speed = self.t_s, self.heel_speed, self.toe_speed
+        self.t_s, self.heel_speed, self.toe_speed = mid_t, heel_speed, toe_speed
+
+    def fast(self, level: float) -> bool:
+        """Is either end of the foot at least ``level`` fast (False when not tracked)?"""
+        return self.heel_speed >= level or self.toe_speed >= level
+
+
+class SwingDetector:
+    """Frontal views: initial contacts and toe offs of each labelled foot from how fast it moves in the image.
+
+    Walking toward or away from a still camera, a foot on the ground stays put in the picture (only MediaPipe's
+    jitter and camera drift move it) while the swinging foot sweeps down or up it, growing or shrinking. Speeds
+    are in the walker's own leg lengths (hip-knee-ankle in the image) per second, so they do not depend on the
+    distance or the camera. Per foot:
+
+    * a **toe off** is where the toe's speed rises through ``SWING_START_FRACTION`` of the typical swing peak
+      (the heel lifts earlier, at heel off: only the toe leaving ends the stance); it is reported once the swing
+      is confirmed: the foot faster than ``SWING_CONFIRM_FRACTION`` of the typical peak while the other foot is
+      slower than that (both fast: the whole body or the camera moved, not a step);
+    * an **initial contact** is where the heel, past its swing's peak speed, slows through ``SWING_END_FRACTION``
+      of that peak, if the swing moved the heel at least ``MIN_SWING_TRAVEL_LEG`` and lasted at most
+      ``MAX_SWING_TIME_S``.
+
+    The typical swing peak is the median of the person's last ``SWING_PEAK_HISTORY`` peaks (both feet; at first
+    ``SWING_DEFAULT_PEAK_SPEED_LEG_S``). Crossing times are interpolated between samples. ``EventDetector`` checks
+    the order of both feet's events.
+    """
+
+    def __init__(self) -> None:
+        self._peaks: deque[float] = deque(maxlen=int(SWING_PEAK_HISTORY))
+        self.reset()
+
+    def new_person(self) -> None:
+        self._peaks.clear()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the feet's motion (a gap, another view): a swing must be seen whole again."""
+        self._feet = {foot: _FootSwing() for foot in FEET}
+
+    @property
+    def typical_peak_leg_s(self) -> float:
+        return statistics.median(self._peaks) if self._peaks else SWING_DEFAULT_PEAK_SPEED_LEG_S
+
+    def push(self, t_s: float, feet: dict[str, tuple[float, float, float, float]], leg_px: float
+             ) -> list[tuple[float, str, str]]:
+        """Add one smoothed sample: each foot's (heel x, heel y, toe x, toe y) in px and the leg length in px.
+
+        Returns the events it confirms as ``(t_s, kind, foot)``, in time order.
+        """
+        for foot, points in feet.items():
+            self._feet[foot].update(t_s, points, leg_px)
+        start = SWING_START_FRACTION * self.typical_peak_leg_s
+        confirm = SWING_CONFIRM_FRACTION * self.typical_peak_leg_s
+        events = []
+        for foot in FEET:
+            state, other = self._feet[foot], self._feet[other_foot(foot)]
+            if state.swinging:
+                contact = self._landing(state)
+                if contact is not None:
+                    events.append((contact, INITIAL_CONTACT, foot))
+                continue
+            if not state.toe_speed >= start:
+                state.lift_t_s = math.nan
+                continue
+            if not math.isfinite(state.lift_t_s):
+                state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, t_s, state.toe_speed, start)
+            if state.fast(confirm) and not other.fast(confirm):
+                state.swinging, state.start_t_s, state.peak, state.travel_leg = True, state.lift_t_s, 0.0, 0.0
+                events.append((state.lift_t_s, TOE_OFF, foot))
+        return sorted(events)
+
+    def _landing(self, state: _FootSwing) -> float | None:
+        """A swinging foot's initial contact, if this sample confirms that its swing ended: the heel slowed below
+        the end level one sample ago and is still below it (a brief dip, e.g. a heel moving away from the camera
+        while it comes down, is not a landing)."""
+        if not math.isfinite(state.heel_speed) or state.t_s - state.start_t_s > MAX_SWING_TIME_S:
+            state.swinging, state.landing_t_s = False, math.nan  # lost, or too slow to be a swing: no contact
+            return None
+        end = SWING_END_FRACTION * state.peak
+        if state.heel_speed >= end:
+            state.landing_t_s = math.nan
+            state.peak = max(state.peak, state.heel_speed)
+            return None
+        if not math.isfinite(state.landing_t_s):  # below the end level for the first time: a landing, if it stays
+            state.landing_t_s = _crossing(state.prev_t_s, state.prev_heel_speed, state.t_s, state.heel_speed, end)
+            return None
+        state.swinging, state.lift_t_s = False, math.nan
+        landing_t_s, state.landing_t_s = state.landing_t_s, math.nan
+        if state.travel_leg < MIN_SWING_TRAVEL_LEG:
+            return None
+        self._peaks.append(state.peak)
+        return landing_t_s
+
+
+def _crossing(t0: float, y0: float, t1: float, y1: float, level: float) -> float:
+    """Time at which the line from ``(t0, y0)`` to ``(t1, y1)`` crosses ``level`` (``t1`` if it cannot tell)."""
+    if not (math.isfinite(t0) and math.isfinite(y0) and math.isfinite(y1)) or y0 == y1:
+        return t1
+    return t0 + (t1 - t0) * min(max((level - y0) / (y1 - y0), 0.0), 1.0)
+
+
+class TravelMeter:
+    """Frontal views: is the person walking toward or away from the camera, or in place (a treadmill)?
+
+    Overground the feet move on through the picture, step after step; in place they swing back and forth about the
+    same spot. The feet's mean position (both heels and toes) is fitted by a line over the last
+    ``TRAVEL_WINDOW_S``: travelling when its speed reaches ``MIN_TRAVEL_SPEED_LEG_S`` (leg lengths in the image per
+    second). Overground a stance foot stands still in the picture (``SwingDetector``); in place it moves with the
+    belt, and contacts come from the feet relative to the pelvis (``PeakFinder`` on world depth).
+    """
+
+    def __init__(self) -> None:
+        self._feet: deque[tuple[float, float, float, float]] = deque()  # t, mean x, mean y (px), leg length (px)
+
+    def reset(self) -> None:
+        self._feet.clear()
+
+    def push(self, t_s: float, feet: dict[str, tuple[float, float, float, float]], leg_px: float) -> bool | None:
+        """Add a sample (each foot's heel x, y and toe x, y in px); None until half a window is known."""
+        points = [v for foot in FEET for v in feet[foot]]
+        if math.isfinite(leg_px) and leg_px > 0 and all(math.isfinite(v) for v in points):
+            self._feet.append((t_s, statistics.fmean(points[0::2]), statistics.fmean(points[1::2]), leg_px))
+        while self._feet and t_s - self._feet[0][0] > TRAVEL_WINDOW_S:
+            self._feet.popleft()
+        if len(self._feet) < 3 or self._feet[-1][0] - self._feet[0][0] < 0.5 * TRAVEL_WINDOW_S:
+            return None
+        t_mean = statistics.fmean(p[0] for p in self._feet)
+        sxx = sum((p[0] - t_mean) ** 2 for p in self._feet)
+        velocity = [sum((p[0] - t_mean) * p[k] for p in self._feet) / sxx for k in (1, 2)]
+        return math.hypot(*velocity) / statistics.fmean(p[3] for p in self._feet) >= MIN_TRAVEL_SPEED_LEG_S
 
 
 @dataclass(frozen=True)
@@ -399,6 +582,7 @@ class EventDetector:
         self._ic = PeakFinder(min_excursion_leg, min_heel_ahead_leg, MIN_EXTREMUM_RISE_S)
         self._to = PeakFinder(min_excursion_leg, min_toe_behind_leg, MIN_EXTREMUM_RISE_S)
         self.timer = ContactTimer()
+        self.swings = SwingDetector()
         self.rejected_ = 0
         self._run = -1
         self.reset()
@@ -406,6 +590,7 @@ class EventDetector:
     def new_person(self) -> None:
         """Another person from the next sample: forget the sequence and the contact timer's stance slopes."""
         self.timer.new_person()
+        self.swings.new_person()
         self.reset()
 
     def push_raw(self, t_s: float, heel_front: float) -> None:
@@ -417,7 +602,9 @@ class EventDetector:
         """Forget the sequence (a gap, a change of view): the next contact starts a new run."""
         self._ic.reset()
         self._to.reset()
+        self.swings.reset()
         self._new_run()
+        self._last_ic_t = -math.inf  # the last accepted contact, of any run (new_run keeps it)
         self._vote = 0.0
         self._prev_t: float | None = None
         self._prev_lead = math.nan
@@ -428,6 +615,7 @@ class EventDetector:
         self._score = 0.0  # the run's foot evidence so far (as FootLabeller), for the contact timer's feet
         self._index = -1
         self._ic_times: list[float] = []  # contacts of this run (the last two are used)
+        self._last_foot: str | None = None  # the labelled foot of the run's last contact (frontal views)
         self._steps_s: list[float] = []  # the last few step times of this run
         self._to_since_ic = False
 
@@ -437,21 +625,33 @@ class EventDetector:
         return statistics.median(self._steps_s) if self._steps_s else math.nan
 
     def push(self, t_s: float, heel_front: float, toe_back: float, heel_lift_left: float = math.nan,
-             heel_lead_left: float = math.nan, side_view: bool = True) -> list[Contact]:
-        """Add one smoothed sample; return the contacts accepted because of it (time order)."""
+             heel_lead_left: float = math.nan, side_view: bool = True,
+             feet: dict[str, tuple[float, float, float, float]] | None = None, leg_px: float = math.nan,
+             swings: bool = False) -> list[Contact]:
+        """Add one smoothed sample; return the contacts accepted because of it (time order).
+
+        Frontal views also give each labelled foot's heel and toe in the image (``feet``, px) and the leg length in
+        the image (``leg_px``): both detectors follow every sample, so either can take over at once, and
+        ``swings`` says whose contacts count (``SwingDetector``'s, overground; else the front heel's peaks).
+        """
         if self._prev_t is not None and math.isfinite(heel_lift_left) and abs(heel_lift_left) >= HEEL_LIFT_VOTE_LEG:
             # Each sample counts for the time since the previous one (at most a bridgeable gap).
             self._vote += math.copysign(min(t_s - self._prev_t, MAX_GAP_FILL_S), heel_lift_left)
-        candidates: list[tuple[float, str]] = []
+        candidates: list[tuple[float, str, str | None]] = []
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
-            candidates.append((t_ic, INITIAL_CONTACT))
+            candidates.append((t_ic, INITIAL_CONTACT, None))
         t_to = self._to.push(t_s, -toe_back)
         if t_to is not None:
-            candidates.append((t_to, TOE_OFF))
+            candidates.append((t_to, TOE_OFF, None))
+        if feet is not None:
+            # Confirmed at most MAX_EVENT_LATENCY_S after the time given (as ContactTimer does for side views).
+            earliest = self.timer.newest_t_s - MAX_EVENT_LATENCY_S + 0.001
+            labelled = [(max(t, earliest), kind, foot) for t, kind, foot in self.swings.push(t_s, feet, leg_px)]
+            candidates = labelled if swings else candidates
         accepted = []
-        for t_event, kind in sorted(candidates):
-            contact = self._offer_ic(t_event) if kind == INITIAL_CONTACT else self._offer_to(t_event)
+        for t_event, kind, foot in sorted(candidates, key=lambda c: c[0]):
+            contact = self._offer_ic(t_event, foot) if kind == INITIAL_CONTACT else self._offer_to(t_event, foot)
             if contact is None:
                 self.rejected_ += 1
             else:
@@ -459,7 +659,15 @@ class EventDetector:
         self._prev_t, self._prev_lead, self._prev_side = t_s, heel_lead_left, side_view
         return accepted
 
-    def _offer_ic(self, t: float) -> Contact | None:
+    def new_run(self) -> None:
+        """The next contact starts a new run (the other detector takes over), the detectors' states kept."""
+        self._new_run()
+
+    def _offer_ic(self, t: float, foot: str | None = None) -> Contact | None:
+        """An initial contact candidate at ``t``: of an unknown foot (side views: the front heel's peak) or of
+        the labelled ``foot`` (frontal views: ``SwingDetector``)."""
+        if t <= self._last_ic_t:
+            return None  # before a contact already accepted (the other detector's, before it took over)
         step = 1
         if self._ic_times:
             dt = t - self._ic_times[-1]
@@ -467,30 +675,43 @@ class EventDetector:
                 return None
             if dt > MAX_STEP_TIME_S:
                 self._new_run()
-            elif math.isfinite(self._step_s) and dt > MISSED_CONTACT_STEP_RATIO * self._step_s:
+            elif (foot is not None and foot == self._last_foot) or (
+                    foot is None and math.isfinite(self._step_s) and dt > MISSED_CONTACT_STEP_RATIO * self._step_s):
                 step = 2  # the other foot's contact was missed: the same foot lands again
             else:
                 self._steps_s = (self._steps_s + [dt])[-_TYPICAL_STEP_COUNT:]
-        lead = self._prev_lead  # the sample before the one that confirmed the peak is the peak
-        weight = SIDE_LEAD_VOTE_S if self._prev_side else FRONTAL_LEAD_VOTE_S
-        evidence = self._vote + (math.copysign(weight, lead) if math.isfinite(lead) and lead != 0 else 0.0)
+        if foot is None:
+            lead = self._prev_lead  # the sample before the one that confirmed the peak is the peak
+            weight = SIDE_LEAD_VOTE_S if self._prev_side else FRONTAL_LEAD_VOTE_S
+            evidence = self._vote + (math.copysign(weight, lead) if math.isfinite(lead) and lead != 0 else 0.0)
+        else:
+            evidence = FRONTAL_LEAD_VOTE_S if foot == LEFT else -FRONTAL_LEAD_VOTE_S
         self._vote = 0.0
+        self._last_foot = foot
+        self._last_ic_t = t
         self._index += step
         self._ic_times = (self._ic_times + [t])[-2:] if step == 1 else [t]
         self._to_since_ic = False
         signed = evidence if self._index % 2 == 0 else -evidence
         self._score += signed
         phase = 1 if (self._score if self._score != 0 else signed) >= 0 else -1
+        if foot is not None:  # the swing's end is timed on the raw speeds already
+            return Contact(t, INITIAL_CONTACT, self._run, self._index, evidence)
         t_contact = self.timer.time(t, foot_of(self._index, phase))
         self.timer.accepted(t_contact, self._step_s)
         return Contact(t_contact, INITIAL_CONTACT, self._run, self._index, evidence)
 
-    def _offer_to(self, t: float) -> Contact | None:
+    def _offer_to(self, t: float, foot: str | None = None) -> Contact | None:
+        """A toe off candidate at ``t``: of an unknown foot (side views: the back toe's trough) or of the labelled
+        ``foot`` (frontal views), which tells walking (the other foot than the last contact's) from running."""
         times = self._ic_times
         if not times or self._to_since_ic:
             return None
         since_ic = t - times[-1]
-        if math.isfinite(self._step_s) and since_ic > FLIGHT_TOE_OFF_STEP_FRACTION * self._step_s:
+        if foot is not None and since_ic <= 0:
+            return None  # confirmed after a contact it came before: out of order
+        if (foot == self._last_foot) if foot is not None else (
+                math.isfinite(self._step_s) and since_ic > FLIGHT_TOE_OFF_STEP_FRACTION * self._step_s):
             # Running: the foot that just landed leaves the ground before the other lands.
             if not MIN_FLIGHT_STANCE_TIME_S <= since_ic <= MAX_STANCE_TIME_S:
                 return None

@@ -54,7 +54,15 @@ EVENT_SIGNALS: tuple[str, ...] = (
     "heel_spread_visible",  # side view: |heel to heel| along the walking direction (both visible), leg lengths
     "knee_flexion_front_deg",  # side view: knee flexion of the leg whose heel is in front
     "knee_flexion_max_deg",  # side view: the more flexed knee
+    # Frontal views: each labelled foot's heel and toe in the image (px) and the leg length in the image (px), for
+    # contacts from a foot standing still in the picture (``analysis.events.SwingDetector``).
+    "heel_left_x_px", "heel_left_y_px", "heel_right_x_px", "heel_right_y_px",
+    "toe_left_x_px", "toe_left_y_px", "toe_right_x_px", "toe_right_y_px",
+    "leg_px",
 )
+# The frontal views' foot signals, (heel x, heel y, toe x, toe y) per foot.
+FOOT_IMAGE_SIGNALS: dict[str, tuple[str, str, str, str]] = {
+    foot: (f"heel_{foot}_x_px", f"heel_{foot}_y_px", f"toe_{foot}_x_px", f"toe_{foot}_y_px") for foot in ("left", "right")}
 # Per-sample features, in this order (the rows analysis.analyser feeds to StepBuilder).
 FEATURES: tuple[str, ...] = EVENT_SIGNALS + (
     "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg", "knee_flexion_right_deg",
@@ -409,6 +417,12 @@ class SampleGeometry:
             if heel_l == heel_l and heel_r == heel_r:  # both heels tracked
                 out[EV["knee_flexion_front_deg"]] = flex_l if heel_l >= heel_r else flex_r
             out[EV["knee_flexion_max_deg"]] = _nan_max2(flex_l, flex_r)
+        elif self.frontal:
+            for foot, names in FOOT_IMAGE_SIGNALS.items():
+                heel, toe = self.img[_LEG[foot][_HEEL]], self.img[_LEG[foot][_TOE]]
+                for name, value in zip(names, (*heel, *toe)):
+                    out[EV[name]] = value
+            out[EV["leg_px"]] = self.leg_px
         return out
 
     def features(self) -> list[float]:

@@ -195,6 +195,41 @@ FRONTAL_LEAD_VOTE_S = _define(
     "FRONTAL_LEAD_VOTE_S", 1.0, "s",
     "Engineering choice: facing or back to the camera the legs are apart in the image and MediaPipe's labels are "
     "reliable: the front heel's label at a contact decides (heel lift is not measured there: perspective)")
+# Frontal views (walking toward or away from the camera): contacts from each foot's speed in the image.
+SWING_DEFAULT_PEAK_SPEED_LEG_S = _define(
+    "SWING_DEFAULT_PEAK_SPEED_LEG_S", 1.5, "leg lengths/s",
+    "Measured: peak image speed of a swinging heel, in the walker's own leg lengths per second, on the real "
+    "frontal and back clips (1.0-3.3; tests/data/real_video_events/); assumed until the person's own swings are "
+    "seen")
+SWING_START_FRACTION = _define(
+    "SWING_START_FRACTION", 0.3, "1",
+    "Engineering choice: a toe faster than this fraction of the typical swing peak speed has left the ground (toe "
+    "off at the crossing); a still stance foot (MediaPipe jitter and camera drift) stays below about 0.2 of it")
+SWING_CONFIRM_FRACTION = _define(
+    "SWING_CONFIRM_FRACTION", 0.6, "1",
+    "Engineering choice: a swing is real once the foot is this fast (a fraction of the typical swing peak speed) "
+    "while the other foot is slower than this, i.e. standing (both feet fast: the whole body or the camera moved)")
+SWING_END_FRACTION = _define(
+    "SWING_END_FRACTION", 0.3, "1",
+    "Engineering choice: the landing heel slowed below this fraction of its swing's peak speed: initial contact at "
+    "the crossing (the swing's speed profile is bell-shaped; the foot stops within a frame or two of landing)")
+MIN_SWING_TRAVEL_LEG = _define(
+    "MIN_SWING_TRAVEL_LEG", 0.1, "leg lengths",
+    "Geometry: a 0.6 m step seen from 3 m by a camera at 0.75 m moves the foot ~0.17 leg lengths in the image; "
+    "less is a shuffle, a turn on the spot or jitter")
+MAX_SWING_TIME_S = _define(
+    "MAX_SWING_TIME_S", 1.0, "s", "Plausibility: swing lasts ~0.4 s in walking (40 % of a ~1 s stride)")
+TRAVEL_WINDOW_S = _define(
+    "TRAVEL_WINDOW_S", 1.5, "s",
+    "Engineering choice: about a stride and a half, so the feet's travel is measured over whole strides")
+MIN_TRAVEL_SPEED_LEG_S = _define(
+    "MIN_TRAVEL_SPEED_LEG_S", 0.12, "leg lengths/s",
+    "Measured: the feet's mean position moves 0.24-1.5 leg lengths/s in the image on the real frontal and back "
+    "clips (walking toward and away), at most 0.065 on synthetic treadmill walks (camera at 0.75 and 1.2 m); "
+    "slower is walking in place or on a treadmill, where a stance foot moves with the belt and contacts come from "
+    "the feet relative to the pelvis (world depth, Zeni et al. 2008)")
+SWING_PEAK_HISTORY = _define(
+    "SWING_PEAK_HISTORY", 6, "swings", "Engineering choice: the typical swing peak speed is the median of this many")
 ENVELOPE_MAX_BACKWARD_SPEED_LEG_S = _define(
     "ENVELOPE_MAX_BACKWARD_SPEED_LEG_S", 2.5, "leg lengths/s",
     "Physics: the front heel moves back relative to the pelvis no faster than the stance foot, i.e. the walking "
