@@ -149,3 +149,26 @@ def test_treadmill_run_contacts_alternate_at_a_running_cadence(treadmill_run):
     cadence = {row.metric: row for row in outcome.gait.summary}["cadence_steps_per_min"].overall
     assert 160 <= cadence <= 175
     assert all(e.kind in (INITIAL_CONTACT, TOE_OFF) for e in outcome.gait.events)
+
+
+@pytest.fixture(scope="module")
+def walk_toward(assets, tmp_path_factory):
+    return _analyse(assets, tmp_path_factory, "frontal_walk_toward_outdoor.mp4")
+
+
+def test_walking_toward_the_camera_contacts_alternate_at_a_walking_cadence(walk_toward):
+    """Facing the camera (issue 8): six or seven steps are plain in the frames (each stance foot stands still in
+    the picture while the other sweeps down it); the app found none from world depth. Its contacts must alternate
+    feet at a walking cadence, and the live path must find the same ones."""
+    outcome, _, fps = walk_toward
+    ics = [e for e in outcome.gait.events if e.kind == INITIAL_CONTACT]
+    assert len(ics) >= 6, [(round(e.t_s * fps, 1), e.foot) for e in ics]
+    assert all(a.foot != b.foot for a, b in zip(ics, ics[1:]))
+    cadence = {row.metric: row for row in outcome.gait.summary}["cadence_steps_per_min"].overall
+    assert 80 <= cadence <= 130
+    live = GaitAnalyser()
+    for result in outcome.results:
+        live.update(result.to_pose_frame())
+    live.finish()
+    agree = score_events(live.events_, outcome.gait.events, tolerance_s=1.0 / fps)
+    assert agree.misses == 0 and agree.false_events == 0
