@@ -31,7 +31,8 @@ from analysis.landmarks import (
     RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.metrics import (
-    EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics, SampleGeometry,
+    EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics,
+    SampleGeometry,
     StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min, landmark_fields, sample_features, sample_landmarks,
     summarise, N_USED,
 )
