@@ -70,6 +70,7 @@ _DETECTION_NAMES = ("heel_front", "toe_back", "heel_lift_left", "heel_lead_left"
                     *(name for names in FOOT_IMAGE_SIGNALS.values() for name in names))
 _DETECTION_SIGNALS = np.array([EV[n] for n in _DETECTION_NAMES])
 _DETECTION_COLUMNS = np.array([F[n] for n in _DETECTION_NAMES])
+_SWING_VIEWS = (View.FACING,)  # where SwingDetector's contacts count, when walking overground (analysis.events)
 _RAW_HEEL_FRONT = SAMPLE_LANDMARKS_LEN + EV["heel_front"]  # the raw front heel in a sample (contact timing)
 
 
@@ -293,7 +294,7 @@ class _Core:
             leg_px = float(features[F["leg_px"]])
             # Back views keep the Zeni rule for now: seen from behind by a camera below the hip, the heel's fall in
             # terminal swing cancels its travel away in the picture and the image speed dips before the contact.
-            swings = self.travel.push(t_s, feet, leg_px) is True and view == View.FACING
+            swings = self.travel.push(t_s, feet, leg_px) is True and view in _SWING_VIEWS
             if swings != self._swings:  # the other detector takes over: no step time spans both
                 self._swings = swings
                 self.detector.new_run()
