@@ -70,6 +70,7 @@ from analysis.thresholds import (
     SWING_END_FRACTION,
     SWING_PEAK_HISTORY,
     SWING_START_FRACTION,
+    SWING_STOP_FRACTION,
     MAX_SWING_TIME_S,
     MIN_SWING_TRAVEL_LEG,
     MIN_TRAVEL_SPEED_LEG_S,
@@ -433,7 +434,7 @@ class SwingDetector:
                 state.lift_t_s = math.nan
                 continue
             if not math.isfinite(state.lift_t_s):
-                state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, t_s, state.toe_speed, start)
+                state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, state.t_s, state.toe_speed, start)
             if state.fast(confirm) and not other.fast(confirm):
                 state.swinging, state.start_t_s, state.peak, state.travel_leg = True, state.lift_t_s, 0.0, 0.0
                 events.append((state.lift_t_s, TOE_OFF, foot))
@@ -452,7 +453,10 @@ class SwingDetector:
             state.peak = max(state.peak, state.heel_speed)
             return None
         if not math.isfinite(state.landing_t_s):  # below the end level for the first time: a landing, if it stays
-            state.landing_t_s = _crossing(state.prev_t_s, state.prev_heel_speed, state.t_s, state.heel_speed, end)
+            # The heel stops where its falling speed reaches the stance foot's level (extrapolated, at most one
+            # sample on): the end level, which must clear MediaPipe's jitter, is crossed a little before the stop.
+            state.landing_t_s = _crossing(state.prev_t_s, state.prev_heel_speed, state.t_s, state.heel_speed,
+                                          SWING_STOP_FRACTION * state.peak, beyond=1.0)
             return None
         state.swinging, state.lift_t_s = False, math.nan
         landing_t_s, state.landing_t_s = state.landing_t_s, math.nan
@@ -462,11 +466,12 @@ class SwingDetector:
         return landing_t_s
 
 
-def _crossing(t0: float, y0: float, t1: float, y1: float, level: float) -> float:
-    """Time at which the line from ``(t0, y0)`` to ``(t1, y1)`` crosses ``level`` (``t1`` if it cannot tell)."""
+def _crossing(t0: float, y0: float, t1: float, y1: float, level: float, beyond: float = 0.0) -> float:
+    """Time at which the line through ``(t0, y0)`` and ``(t1, y1)`` reaches ``level``: between them, or extrapolated
+    up to ``beyond`` intervals after ``t1`` (``t1`` if it cannot tell)."""
     if not (math.isfinite(t0) and math.isfinite(y0) and math.isfinite(y1)) or y0 == y1:
         return t1
-    return t0 + (t1 - t0) * min(max((level - y0) / (y1 - y0), 0.0), 1.0)
+    return t0 + (t1 - t0) * min(max((level - y0) / (y1 - y0), 0.0), 1.0 + beyond)
 
 
 class TravelMeter:

@@ -213,6 +213,12 @@ SWING_END_FRACTION = _define(
     "SWING_END_FRACTION", 0.3, "1",
     "Engineering choice: the landing heel slowed below this fraction of its swing's peak speed: initial contact at "
     "the crossing (the swing's speed profile is bell-shaped; the foot stops within a frame or two of landing)")
+SWING_STOP_FRACTION = _define(
+    "SWING_STOP_FRACTION", 0.15, "1",
+    "Measured: the landing heel's falling speed, extrapolated to this fraction of its swing's peak, times the "
+    "contact: crossing SWING_END_FRACTION itself was 1.4 frames early on the real frontal clip's first contacts "
+    "(shadow stops, by eye) and 1.4 early on the synthetic walker's (exact); extrapolated to 0.15: +0.1 +-1.0 and "
+    "-0.5 +-0.7 frames")
 MIN_SWING_TRAVEL_LEG = _define(
     "MIN_SWING_TRAVEL_LEG", 0.1, "leg lengths",
     "Geometry: a 0.6 m step seen from 3 m by a camera at 0.75 m moves the foot ~0.17 leg lengths in the image; "

@@ -139,13 +139,15 @@ def walk_toward(assets, tmp_path_factory):
     return _analyse(assets, tmp_path_factory, "frontal_walk_toward_outdoor.mp4")
 
 
-def test_walking_toward_the_camera_contacts_alternate_at_a_walking_cadence(walk_toward):
-    """Facing the camera (issue 8): six or seven steps are plain in the frames (each stance foot stands still in
-    the picture while the other sweeps down it); the app found none from world depth. Its contacts must alternate
-    feet at a walking cadence (and the live path finds the same ones: test_live_path_finds_the_same_events...)."""
-    outcome, _, fps = walk_toward
+def test_walking_toward_the_camera_contacts_match_the_annotation(walk_toward):
+    """Facing the camera (issue 8): >= 90 % of the contacts annotated by eye (first contact, from the shoe's shadow
+    stopping) found within 2 frames, >= 90 % of them with the right foot, at most one false contact; feet
+    alternate at a walking cadence. From world depth the app found none."""
+    score = _contacts_score(walk_toward, "frontal_walk_toward_outdoor.mp4")
+    assert score.within_2 >= 0.9 * score.required and score.feet_right >= 0.9 * score.within_2, score
+    assert score.false <= 1, score
+    outcome, _, _ = walk_toward
     ics = [e for e in outcome.gait.events if e.kind == INITIAL_CONTACT]
-    assert len(ics) >= 6, [(round(e.t_s * fps, 1), e.foot) for e in ics]
     assert all(a.foot != b.foot for a, b in zip(ics, ics[1:]))
     cadence = {row.metric: row for row in outcome.gait.summary}["cadence_steps_per_min"].overall
     assert 80 <= cadence <= 130
