@@ -341,7 +341,7 @@ class _FootSwing:
     ``_SPEED_SPAN`` sample intervals (half the jitter of one interval), timed at the middle of its span."""
 
     __slots__ = ("recent", "t_s", "heel_speed", "toe_speed", "prev_t_s", "prev_heel_speed", "prev_toe_speed",
-                 "lift_t_s", "swinging", "start_t_s", "peak", "travel_leg", "landing_t_s")
+                 "lift_t_s", "swinging", "settled", "start_t_s", "peak", "travel_leg", "landing_t_s")
     _SPEED_SPAN = 2
 
     def __init__(self) -> None:
@@ -350,6 +350,7 @@ class _FootSwing:
         self.heel_speed = self.toe_speed = self.prev_heel_speed = self.prev_toe_speed = math.nan
         self.lift_t_s = math.nan  # when the toe got faster than the start threshold: a toe off, if a swing follows
         self.swinging = False
+        self.settled = False  # still (heel and toe) since its last swing: only a settled foot can lift off
         self.start_t_s = self.peak = self.travel_leg = math.nan
         self.landing_t_s = math.nan  # when the heel slowed below the end level: a contact, if it stays slow
 
@@ -432,11 +433,15 @@ class SwingDetector:
                 continue
             if not state.toe_speed >= start:
                 state.lift_t_s = math.nan
+                state.settled = state.settled or state.heel_speed < start
+                continue
+            if not state.settled:  # still coming down (the forefoot after the heel): not a new swing
                 continue
             if not math.isfinite(state.lift_t_s):
                 state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, state.t_s, state.toe_speed, start)
             if state.fast(confirm) and not other.fast(confirm):
                 state.swinging, state.start_t_s, state.peak, state.travel_leg = True, state.lift_t_s, 0.0, 0.0
+                state.settled = False
                 events.append((state.lift_t_s, TOE_OFF, foot))
         return sorted(events)
 
@@ -448,7 +453,8 @@ class SwingDetector:
             state.swinging, state.landing_t_s = False, math.nan  # lost, or too slow to be a swing: no contact
             return None
         end = SWING_END_FRACTION * state.peak
-        if state.heel_speed >= end:
+        if state.heel_speed >= end or state.toe_speed >= SWING_CONFIRM_FRACTION * state.peak:
+            # Still swinging (a heel can pause in the picture mid-swing, seen from behind, while the toe sweeps on).
             state.landing_t_s = math.nan
             state.peak = max(state.peak, state.heel_speed)
             return None
