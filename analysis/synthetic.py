@@ -27,6 +27,32 @@ Overground walks that would leave the picture follow a "stadium" loop (straight 
 pass back, ...), so a ``"toward"`` walk alternates facing and back passes and a ``"left"`` walk alternates left
 and right passes; ``views`` tells which is which. A treadmill walk stays in one place and one view.
 
+Pose noise
+----------
+``pose_noise="mediapipe"`` reproduces MediaPipe's noise as measured by :func:`measure_pose_noise` on its cached
+poses of the annotated real clips (``tests/data/real_video_events/``; ``benchmarks/pose_noise.py`` prints the
+table). Jitter and depth: median frame-to-frame step of a flat stance foot (heel, ankle, toe; world ``z`` of
+the heel), as a fraction of the leg length. Creep: heel travel in the 67 ms after IC over the hip's
+(0 = a sharp corner). Swaps: share of judged single-support frames whose leg labels are swapped, mean run.
+
+==============================  ====  =========  ========  ======  =======  ==========
+clip                            fps   view       jitter    depth   creep    swaps, run
+==============================  ====  =========  ========  ======  =======  ==========
+side_walk_60fps_short           60    side       1.30 %    0.51 %  (-1.0)   21.8 %, 5.7
+side_walk_back_and_forth        30    side       4.72 %    1.96 %  0.18     14.9 %, 1.4
+side_walk_two_people            30    side       2.17 %    1.49 %  0.28     1.3 %, 1.0
+frontal_walk_toward_outdoor     30    facing     0.59 %    1.44 %
+back_walk_away_warehouse        15    back       2.87 %    2.74 %
+**preset target** (30 fps)            side       2.2 %     1.5 %   0.23     12 %, 1-4 frames
+**preset target** (30 fps)            frontal    1.3 %     2.0 %
+==============================  ====  =========  ========  ======  =======  ==========
+
+The creep of side_walk_60fps_short (-1.0) rests on two contacts, one during a label swap: no rounding figure.
+The jitter in px follows the person's size (the crop MediaPipe works on): the plain ``noise_px`` jitter of
+1.5 px is 1.4 % of a leg of 110 px at 3.5 m but 2.7 % at 7 m (the preset's stays the same). Left out:
+MediaPipe's lag (its filter is causal; the rounding here is centred, so event times stay unbiased),
+view-dependent dropouts, and the slow drift of a hand-held camera.
+
 References
 ----------
 * Winter DA (2009). *Biomechanics and Motor Control of Human Movement*, 4th ed., Fig. 4.1: segment lengths as
@@ -43,6 +69,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.interpolate import CubicSpline, PchipInterpolator
+from scipy.ndimage import gaussian_filter1d
 from scipy.special import logsumexp
 
 from analysis import landmarks as lm
@@ -50,6 +77,8 @@ from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, Pos
 
 DIRECTIONS = ("toward", "away", "left", "right")
 ACTIVITIES = ("walk", "stand", "sway", "turn")
+LIMPS = ("none", "step_to", "antalgic", "cane")
+POSE_NOISE = ("plain", "mediapipe")
 
 # Heading ("yaw") of each direction: 0 = facing the camera, +90 = walking to the image's left, 180 = back.
 DIRECTION_YAW_DEG = {"toward": 0.0, "away": 180.0, "left": 90.0, "right": -90.0}
@@ -80,6 +109,11 @@ _ARM_SWING_DEG_PER_M = 40.0  # shoulder flexion per metre of contralateral ankle
 _SOFT_MIN_SHARPNESS_PER_M = 400.0  # pelvis height soft minimum: within log(2)/400 = 1.7 mm of the hard one
 _UTURN_RADIUS_M = 0.35  # walking U-turn at the end of an overground pass (a tight, pivoting turn)
 _FRAME_MARGIN = 0.03  # keep landmarks this fraction of the image size inside its border
+# Step-to gait: the affected heel lands this far behind the hip centre (the acted limp on real video: 0.08-0.13).
+_STEP_TO_HEEL_BEHIND_PELVIS_LEG = 0.105
+_STEP_TO_SOUND_HEEL_AHEAD_LEG = (0.0, 0.6)  # plausible range of the sound heel ahead of the pelvis at its IC
+_CANE_HAND_FORWARD_GAIN = 0.6  # the cane hand moves forward this fraction of the painful ankle's excursion
+_CANE_TIP_LATERAL_M = 0.12  # the cane tip lands this far outside the sound foot (at 1.70 m; scaled with height)
 
 
 @dataclass(frozen=True)
@@ -102,6 +136,24 @@ class WalkerSpec:
     step_time_asymmetry_pct
         Signed symmetry index of step time, ``100 * (L - R) / (0.5 * (L + R))``; positive = left steps longer.
         "Left step time" is the time from a right IC to the next left IC (the step that ends with a left IC).
+        It is also the size of a limp (below): the truth's signed SI equals it for every ``limp``.
+    limp
+        Gait pattern of a painful ``limp_side``. ``"none"``. ``"step_to"``: the affected foot lands level with
+        or behind the other one (step length ``affected_step_length_m``), its heel about 0.1 leg lengths behind
+        the hip centre at IC (as an acted limp on real video, 0.08-0.13), and the sound foot steps past it; the
+        timing is ``step_time_asymmetry_pct`` (either sign). ``"antalgic"``: short stance on the painful side,
+        the sound foot landing sooner: ``step_time_asymmetry_pct`` must make the sound side's step the short
+        one (negative for a painful right side); the painful stance is then shorter than the sound one by
+        ``|SI| / 100`` mean step times. ``"cane"``: antalgic timing (usually milder: a real walker with a cane
+        had SI 12.8 %) with a cane in the hand opposite the painful side, landing with the painful foot: that
+        arm stops swinging, its wrist and hand come down to hip height and move forward and back with the
+        painful foot (the cane itself is no landmark; a pose model can mistake it for a leg only through them).
+    limp_side
+        ``"left"`` or ``"right"``: the painful (affected) side of a ``limp``.
+    affected_step_length_m
+        ``"step_to"`` only: heel-to-heel length, along the walk, of the step that ends with the affected foot's
+        IC (0 = lands level with the other foot, negative = behind it). ``step_length_m`` stays the mean of the
+        two steps; by default the sound step is then the normal step length for the height and cadence.
     step_length_m
         Heel-to-heel distance along the walking direction; ``None``: a realistic value for the height and
         cadence (``height * (0.24 + 0.0016 * cadence)``, 0.71 m for 1.70 m at 110 steps/min).
@@ -132,8 +184,13 @@ class WalkerSpec:
     duration_s
         Length of the walk.
     noise_px
-        Standard deviation of the image-landmark jitter; world jitter is the same at the hip's depth (and twice
-        that along the depth axis, which monocular pose estimates know least).
+        ``pose_noise="plain"``: standard deviation of the image-landmark jitter; world jitter is the same at the
+        hip's depth (and twice that along the depth axis, which monocular pose estimates know least).
+    pose_noise
+        ``"plain"``: jitter of ``noise_px``. ``"mediapipe"``: noise as bad as MediaPipe's on the annotated real
+        clips (see :data:`MEDIAPIPE_NOISE` and the "Pose noise" notes): jitter and depth noise in proportion
+        to the leg's size in the image, rounded heel and toe paths at contact, and leg-label swaps side-on;
+        ``noise_px`` is then unused.
     dropout_rate
         Fraction of frames without a pose, in bursts of 1-4 frames.
     far_leg_low_visibility
@@ -155,6 +212,9 @@ class WalkerSpec:
     treadmill: bool = False
     cadence_steps_per_min: float = 110.0
     step_time_asymmetry_pct: float = 0.0
+    limp: str = "none"
+    limp_side: str = "right"
+    affected_step_length_m: float = 0.0
     step_length_m: float | None = None
     knee_valgus_left_deg: float = 0.0
     knee_valgus_right_deg: float = 0.0
@@ -172,6 +232,7 @@ class WalkerSpec:
     fps: float = 30.0
     duration_s: float = 10.0
     noise_px: float = 1.5
+    pose_noise: str = "plain"
     dropout_rate: float = 0.0
     far_leg_low_visibility: bool = True
     walk_length_m: float | None = None
@@ -186,6 +247,22 @@ class WalkerSpec:
         _check_range("cadence_steps_per_min", self.cadence_steps_per_min, 40.0, 180.0)
         # Beyond +-60 % one step would be shorter than a double support plus the foot's rockers.
         _check_range("step_time_asymmetry_pct", self.step_time_asymmetry_pct, -60.0, 60.0)
+        _check_choice("limp", self.limp, LIMPS)
+        _check_choice("limp_side", self.limp_side, (LEFT, RIGHT))
+        _check_range("affected_step_length_m", self.affected_step_length_m, -0.4, 0.0)
+        if self.limp in ("antalgic", "cane") and self.step_time_asymmetry_pct * _FOOT_SIGN[self.limp_side] < 0:
+            raise ValueError(
+                f"step_time_asymmetry_pct={self.step_time_asymmetry_pct} makes the painful {self.limp_side} side's "
+                f"step the short one; a {self.limp} limp shortens the sound side's step (use the other sign)")
+        if self.limp == "step_to" and self.activity == "walk":
+            leg_m = BodyDimensions.from_height(self.height_m).leg_m
+            low, high = _STEP_TO_SOUND_HEEL_AHEAD_LEG
+            ahead_leg = self.step_to_sound_heel_ahead_m / leg_m
+            if not low <= ahead_leg <= high:
+                raise ValueError(
+                    f"step_to with step_time_asymmetry_pct={self.step_time_asymmetry_pct} and "
+                    f"affected_step_length_m={self.affected_step_length_m} puts the sound heel {ahead_leg:.2f} leg "
+                    f"lengths ahead of the pelvis at its IC (must be {low}-{high}): change either")
         if self.step_length_m is not None:
             _check_range("step_length_m", self.step_length_m, 0.1, 1.2)
         _check_range("knee_valgus_left_deg", self.knee_valgus_left_deg, -25.0, 25.0)
@@ -204,6 +281,7 @@ class WalkerSpec:
         _check_range("fps", self.fps, 1.0, 1000.0)
         _check_range("duration_s", self.duration_s, 0.1, 3600.0)
         _check_range("noise_px", self.noise_px, 0.0, 100.0)
+        _check_choice("pose_noise", self.pose_noise, POSE_NOISE)
         _check_range("dropout_rate", self.dropout_rate, 0.0, 0.5)
         if self.walk_length_m is not None:
             _check_range("walk_length_m", self.walk_length_m, 0.5, 100.0)
@@ -228,7 +306,19 @@ class WalkerSpec:
     def effective_step_length_m(self) -> float:
         if self.step_length_m is not None:
             return self.step_length_m
-        return self.height_m * (0.24 + 0.0016 * self.cadence_steps_per_min)
+        normal_m = self.height_m * (0.24 + 0.0016 * self.cadence_steps_per_min)
+        if self.limp == "step_to":  # a normal sound step past an affected foot that stays level or behind
+            return 0.5 * (normal_m + self.affected_step_length_m)
+        return normal_m
+
+    @property
+    def step_to_sound_heel_ahead_m(self) -> float:
+        """Step-to gait: how far the sound heel lands ahead of the pelvis, so that the affected step (landing
+        ``_STEP_TO_HEEL_BEHIND_PELVIS_LEG`` behind the pelvis after one affected step time) has its length."""
+        left_s, right_s = self.step_times_s
+        affected_s = right_s if self.limp_side == RIGHT else left_s
+        behind_m = _STEP_TO_HEEL_BEHIND_PELVIS_LEG * BodyDimensions.from_height(self.height_m).leg_m
+        return self.walking_speed_m_per_s * affected_s - behind_m - self.affected_step_length_m
 
     @property
     def walking_speed_m_per_s(self) -> float:
@@ -303,6 +393,11 @@ class BodyDimensions:
             upper_arm_m=0.186 * h, forearm_m=0.146 * h, hand_m=0.108 * h, step_width_m=0.05 * h,
             stance_width_m=0.10 * h,
         )
+
+    @property
+    def leg_m(self) -> float:
+        """Hip joint to ankle with the knee straight."""
+        return self.thigh_m + self.shank_m
 
 
 @dataclass(frozen=True)
@@ -779,7 +874,13 @@ def _gait_footprints(spec: WalkerSpec, body: BodyDimensions, path: _Path, t_end_
     feet = np.array([LEFT, RIGHT] * count)
     tos = ics[1:] + double_support  # TO follows the next contralateral IC by one double support
     ics, feet = ics[:-1], feet[:-1]
-    ground, forward, straight = path.at(speed * (ics + _ANKLE_UNDER_PELVIS_FRACTION * stride))
+    # How far each ankle lands ahead of the pelvis (arc length): normally it is under it at 20 % of the stride.
+    ahead = np.full(len(ics), speed * _ANKLE_UNDER_PELVIS_FRACTION * stride)
+    if spec.limp == "step_to":
+        heel_ahead = np.where(feet == spec.limp_side, -_STEP_TO_HEEL_BEHIND_PELVIS_LEG * body.leg_m,
+                              spec.step_to_sound_heel_ahead_m)
+        ahead = heel_ahead + body.ankle_from_heel_m
+    ground, forward, straight = path.at(speed * ics + ahead)
     sign = np.array([_FOOT_SIGN[f] for f in feet])
     toe_out = np.where(feet == LEFT, spec.toe_out_left_deg, spec.toe_out_right_deg)
     ankle_ground = ground + (sign * 0.5 * body.step_width_m)[:, None] * _left_of(forward)
@@ -839,12 +940,12 @@ class _Legs:
         if self.walking:
             self.feet = _gait_footprints(spec, body, path, t_end_s)
             f = self.feet
-            # The pelvis passes over each stance ankle, displaced toward it by the sway.
+            # The pelvis keeps the walking speed along the path, swaying toward the stance foot (for normal
+            # footprints it passes over each stance ankle at 20 % of the stride).
             times = np.concatenate([f[s].ic_s + _ANKLE_UNDER_PELVIS_FRACTION * self.stride_s for s in (LEFT, RIGHT)])
-            targets = np.concatenate([
-                f[s].heel + body.ankle_from_heel_m * f[s].heading
-                - _FOOT_SIGN[s] * (0.5 * body.step_width_m - _PELVIS_SWAY_M) * _left_of(f[s].walk_forward)
-                for s in (LEFT, RIGHT)])
+            ground, walk_forward, _ = path.at(spec.walking_speed_m_per_s * times)
+            sides = np.concatenate([np.full(len(f[s].ic_s), _FOOT_SIGN[s]) for s in (LEFT, RIGHT)])
+            targets = ground + (sides * _PELVIS_SWAY_M)[:, None] * _left_of(walk_forward)
             o = np.argsort(times)
             self._pelvis_spline = CubicSpline(times[o], targets[o], axis=0)
             # Transverse rotation: the leading leg's hip is forward at its IC.
@@ -1037,18 +1138,33 @@ def _upper_body(spec: WalkerSpec, body: BodyDimensions, pts: np.ndarray, pelvis:
         pts[:, lm.LANDMARK_INDEX[name]] = ear_centre + scale * (fw * head_forward + lf * head_left + up * trunk_up)
 
     # Arms swing opposite to the legs: each shoulder flexes as the other foot's ankle moves ahead of the pelvis.
+    # A cane hand (opposite the painful side) instead holds the handle at hip height, outside the sound foot,
+    # going forward and back with the painful foot as the cane lands with it.
+    cane_side = {LEFT: RIGHT, RIGHT: LEFT}[spec.limp_side] if spec.limp == "cane" else None
     for name, sign, other in (("left", 1.0, RIGHT), ("right", -1.0, LEFT)):
-        ankle_ahead = _dot(foot_state[other] - pelvis, forward)
-        swing = np.radians(3.0 + _ARM_SWING_DEG_PER_M * ankle_ahead)
-        elbow_flex = np.radians(15.0) + 0.5 * np.maximum(swing, 0.0)
         shoulder = pts[:, lm.LANDMARK_INDEX[f"{name}_shoulder"]]
-        abduction = np.radians(7.0)
-        hang = -math.cos(abduction) * trunk_up + math.sin(abduction) * sign * shoulder_axis
-        upper_dir = np.cos(swing)[:, None] * hang + np.sin(swing)[:, None] * trunk_forward
-        fore_dir = (np.cos(swing + elbow_flex)[:, None] * hang
-                    + np.sin(swing + elbow_flex)[:, None] * trunk_forward)
-        elbow = shoulder + body.upper_arm_m * upper_dir
-        wrist = elbow + body.forearm_m * fore_dir
+        if name == cane_side:
+            painful_ahead = _dot(foot_state[other] - pelvis, forward)
+            handle = (pelvis + (sign * (0.5 * body.hip_width_m + _CANE_TIP_LATERAL_M * scale)) * left
+                      + (_CANE_HAND_FORWARD_GAIN * painful_ahead)[:, None] * forward)
+            reach = 0.98 * (body.upper_arm_m + body.forearm_m)
+            to_handle = handle - shoulder
+            wrist = shoulder + to_handle * np.minimum(1.0, reach / np.linalg.norm(to_handle, axis=-1))[:, None]
+            # The elbow bends back and out, as the knee bends forward (the same two-link solution).
+            elbow = _Knee(body.upper_arm_m, body.forearm_m).solve(
+                shoulder, wrist, -trunk_forward, sign * shoulder_axis, np.zeros(len(wrist)))
+            fore_dir = _unit(wrist - elbow)
+        else:
+            ankle_ahead = _dot(foot_state[other] - pelvis, forward)
+            swing = np.radians(3.0 + _ARM_SWING_DEG_PER_M * ankle_ahead)
+            elbow_flex = np.radians(15.0) + 0.5 * np.maximum(swing, 0.0)
+            abduction = np.radians(7.0)
+            hang = -math.cos(abduction) * trunk_up + math.sin(abduction) * sign * shoulder_axis
+            upper_dir = np.cos(swing)[:, None] * hang + np.sin(swing)[:, None] * trunk_forward
+            fore_dir = (np.cos(swing + elbow_flex)[:, None] * hang
+                        + np.sin(swing + elbow_flex)[:, None] * trunk_forward)
+            elbow = shoulder + body.upper_arm_m * upper_dir
+            wrist = elbow + body.forearm_m * fore_dir
         # Palm faces the thigh: the thumb side points forward.
         thumb_side = _unit(np.cross(shoulder_axis, fore_dir))
         thumb_side *= np.sign(_dot(thumb_side, trunk_forward))[:, None]
@@ -1065,6 +1181,35 @@ def _upper_body(spec: WalkerSpec, body: BodyDimensions, pts: np.ndarray, pelvis:
 # ---------------------------------------------------------------------------------------------------------
 # Camera output: image landmarks, visibility, jitter, dropouts.
 
+@dataclass(frozen=True)
+class PoseNoiseFigures:
+    """How noisy a pose stream is, judged against known gait events (see :func:`measure_pose_noise`).
+
+    Attributes
+    ----------
+    jitter_leg_fraction
+        Median frame-to-frame image displacement of a flat stance foot's heel, ankle and toe (after removing
+        the window's mean motion), over the leg length in the image (hip-knee plus knee-ankle, px).
+    depth_jitter_leg_fraction
+        The same for the world ``z`` of the stance heel over the world leg length.
+    heel_creep_fraction
+        Side views: median forward travel of the heel in the image from its IC frame to two frames later, over
+        the hip centre's travel then (0 = the heel stops dead at IC, a sharp corner; the more, the rounder);
+        "two frames" at 30 fps, the same 67 ms at other frame rates.
+    swapped_frame_fraction
+        Side views: of the single-support frames whose feet are apart, the fraction with the leg labels swapped
+        (the labelled stance heel farther from its footprint than the other labelled heel).
+    swap_run_frames
+        Mean length of a run of swapped frames.
+    """
+
+    jitter_leg_fraction: float
+    depth_jitter_leg_fraction: float
+    heel_creep_fraction: float
+    swapped_frame_fraction: float
+    swap_run_frames: float
+
+
 _FAR_LEG = {LEFT: (lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT_INDEX),
             RIGHT: (lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT_INDEX)}
 _SIDE_OF_LANDMARK = np.array([
@@ -1072,6 +1217,22 @@ _SIDE_OF_LANDMARK = np.array([
     else 0.0 for name in lm.LANDMARK_NAMES])
 _FACE = np.array([i for i, name in enumerate(lm.LANDMARK_NAMES)
                   if name == "nose" or "eye" in name or "mouth" in name])
+_FEET = [i for f in (LEFT, RIGHT) for i in _FAR_LEG[f][1:]]  # ankles, heels, toes
+_LEG_SWAP = (np.array([lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT_INDEX]),
+             np.array([lm.RIGHT_HIP, lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT_INDEX]))
+# pose_noise="mediapipe", calibrated so that measure_pose_noise gives MEDIAPIPE_NOISE: per-axis jitter and depth
+# noise (std, fractions of the leg length, frontal -> side-on), the foot paths' rounding and the leg-swap share.
+MEDIAPIPE_NOISE = {  # the preset's targets (module notes), as measure_pose_noise gives them at 30 fps
+    "side": PoseNoiseFigures(jitter_leg_fraction=0.022, depth_jitter_leg_fraction=0.015, heel_creep_fraction=0.23,
+                             swapped_frame_fraction=0.12, swap_run_frames=2.5),
+    "frontal": PoseNoiseFigures(jitter_leg_fraction=0.013, depth_jitter_leg_fraction=0.020,
+                                heel_creep_fraction=math.nan, swapped_frame_fraction=math.nan,
+                                swap_run_frames=math.nan),
+}
+_MEDIAPIPE_JITTER_LEG = (0.0075, 0.006)
+_MEDIAPIPE_DEPTH_LEG = (0.0225, 0.0095)
+_MEDIAPIPE_FOOT_ROUNDING_S = 0.045  # std of the Gaussian the ankle, heel and toe paths are smoothed with
+_MEDIAPIPE_SWAP_FRACTION = 0.12  # of side-on frames, in bursts of 1-4 frames
 _NOISE_WHITE_FRACTION = 0.8  # jitter = white (80 % of the std) + slowly wandering AR(1) part (60 %)
 _NOISE_AR_COEFFICIENT = 0.85
 
@@ -1170,19 +1331,39 @@ def generate(spec: WalkerSpec) -> SyntheticWalk:
     t_s = np.arange(n) / spec.fps
     motion = _simulate(spec, body, camera, t_s)
 
-    xy, depth = camera.project(motion.points)
-    hip_mid = 0.5 * (motion.points[:, lm.LEFT_HIP] + motion.points[:, lm.RIGHT_HIP])
-    hip_depth = 0.5 * (depth[:, lm.LEFT_HIP] + depth[:, lm.RIGHT_HIP])
-    # MediaPipe's image z: depth relative to the hips, on the scale of x normalised by the image width.
-    z_rel = camera.focal_px * (depth - hip_depth[:, None]) / (hip_depth[:, None] * camera.width_px)
-    world = motion.points - hip_mid[:, None, :]
+    xy, z_rel, world, hip_depth = _camera_view(camera, motion.points)
     visibility, presence, noise_gain = _visibility(spec, motion, camera, xy, rng)
 
     metres_per_px = (hip_depth / camera.focal_px)[:, None, None]
-    noise_xy = spec.noise_px * noise_gain[..., None] * _jitter(rng, (n, lm.NUM_LANDMARKS, 2))
-    noise_depth_m = 2.0 * spec.noise_px * metres_per_px[..., 0] * noise_gain * _jitter(rng, (n, lm.NUM_LANDMARKS))
-    noisy_world = world + np.concatenate([noise_xy * metres_per_px, noise_depth_m[..., None]], axis=-1)
-    noisy_z = z_rel + camera.focal_px * noise_depth_m / (hip_depth[:, None] * camera.width_px)
+    mediapipe = spec.pose_noise == "mediapipe"
+    if mediapipe:
+        # MediaPipe works on a crop around the person: its jitter scales with the person's size in the image.
+        sideways = np.abs(np.sin(np.radians(motion.yaw_deg)))
+        leg_m = body.leg_m
+        jitter_px = _blend(_MEDIAPIPE_JITTER_LEG, sideways) * leg_m / metres_per_px[:, 0, 0]
+        depth_std_m = _blend(_MEDIAPIPE_DEPTH_LEG, sideways) * leg_m
+        # Its feet round their corners: smoothed paths (the clean frames keep the exact ones).
+        points = motion.points.copy()
+        points[:, _FEET] = gaussian_filter1d(points[:, _FEET], _MEDIAPIPE_FOOT_ROUNDING_S * spec.fps, axis=0,
+                                             mode="nearest")
+        base_xy, base_z, base_world, _ = _camera_view(camera, points)
+    else:
+        jitter_px = np.full(n, spec.noise_px)
+        depth_std_m = 2.0 * spec.noise_px * metres_per_px[:, 0, 0]
+        base_xy, base_z, base_world = xy, z_rel, world
+    noise_xy = jitter_px[:, None, None] * noise_gain[..., None] * _jitter(rng, (n, lm.NUM_LANDMARKS, 2))
+    noise_depth_m = depth_std_m[:, None] * noise_gain * _jitter(rng, (n, lm.NUM_LANDMARKS))
+    noisy_world = base_world + np.concatenate([noise_xy * metres_per_px, noise_depth_m[..., None]], axis=-1)
+    noisy_z = base_z + camera.focal_px * noise_depth_m / (hip_depth[:, None] * camera.width_px)
+    noisy_image = np.concatenate([base_xy + noise_xy, noisy_z[..., None], visibility[..., None],
+                                  presence[..., None]], axis=-1)
+    if mediapipe:
+        # Side-on, MediaPipe now and then gives the near leg the far leg's labels, for a few frames.
+        side_on = np.isin(view_from_yaw(motion.yaw_deg), (View.SIDE_LEFT, View.SIDE_RIGHT))
+        swapped = _dropout_mask(n, _MEDIAPIPE_SWAP_FRACTION, rng) & side_on
+        left, right = _LEG_SWAP
+        for arr in (noisy_image, noisy_world):
+            arr[np.ix_(swapped, np.concatenate([left, right]))] = arr[np.ix_(swapped, np.concatenate([right, left]))]
     dropped = _dropout_mask(n, spec.dropout_rate, rng)
 
     frames, clean_frames = [], []
@@ -1193,14 +1374,29 @@ def generate(spec: WalkerSpec) -> SyntheticWalk:
         if dropped[i]:
             frames.append(PoseFrame(float(t_s[i]), i, spec.image_width_px, spec.image_height_px, None, None))
         else:
-            image = np.column_stack([xy[i] + noise_xy[i], noisy_z[i], visibility[i], presence[i]])
             frames.append(PoseFrame(float(t_s[i]), i, spec.image_width_px, spec.image_height_px,
-                                    image, noisy_world[i]))
+                                    noisy_image[i], noisy_world[i]))
 
     events = _events(spec, motion, float(t_s[-1]))
     views = view_from_yaw(motion.yaw_deg)
     truth = _truth(spec, motion, events, views, xy, world, t_s)
     return SyntheticWalk(spec, frames, clean_frames, events, views, motion.yaw_deg, truth, body)
+
+
+def _camera_view(camera: _Camera, points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Image xy, MediaPipe's image z, hip-centred world landmarks and the hips' depth of scene points."""
+    xy, depth = camera.project(points)
+    hip_mid = 0.5 * (points[:, lm.LEFT_HIP] + points[:, lm.RIGHT_HIP])
+    hip_depth = 0.5 * (depth[:, lm.LEFT_HIP] + depth[:, lm.RIGHT_HIP])
+    # MediaPipe's image z: depth relative to the hips, on the scale of x normalised by the image width.
+    z_rel = camera.focal_px * (depth - hip_depth[:, None]) / (hip_depth[:, None] * camera.width_px)
+    return xy, z_rel, points - hip_mid[:, None, :], hip_depth
+
+
+def _blend(frontal_side: tuple[float, float], sideways: np.ndarray) -> np.ndarray:
+    """A figure going from its frontal value (``sideways`` 0) to its side-on value (1)."""
+    frontal, side = frontal_side
+    return frontal + (side - frontal) * sideways
 
 
 def _events(spec: WalkerSpec, motion: _Motion, t_end_s: float) -> list[GaitEvent]:
@@ -1299,4 +1495,109 @@ def _truth(spec: WalkerSpec, motion: _Motion, events: list[GaitEvent], views: li
         trunk_lean_forward_deg=_mean(forward),
         foot_progression_left_deg=_mean(progression[LEFT]),
         foot_progression_right_deg=_mean(progression[RIGHT]),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pose noise, measured the same way on real clips (cached MediaPipe poses) and on synthetic walks.
+
+_LEG = {LEFT: (lm.LEFT_HIP, lm.LEFT_KNEE, lm.LEFT_ANKLE, lm.LEFT_HEEL, lm.LEFT_FOOT_INDEX),
+        RIGHT: (lm.RIGHT_HIP, lm.RIGHT_KNEE, lm.RIGHT_ANKLE, lm.RIGHT_HEEL, lm.RIGHT_FOOT_INDEX)}
+_FLAT_FOOT_STANCE = (0.15, 0.5)  # fractions of stance when heel, ankle and toe all stand still (before heel off)
+_SWAP_MIN_HEEL_GAP_LEG = 0.15  # feet closer than this (leg lengths) in the image: labels cannot be judged
+_HEEL_CREEP_WINDOW_S = 2.0 / 30.0  # heel travel after IC is measured over this time (two frames at 30 fps)
+
+
+def _event_stances(events: list[tuple[int, str, str]], foot: str) -> list[tuple[int, int]]:
+    ordered = sorted((frame, kind) for frame, f, kind in events if f == foot)
+    return [(f0, f1) for (f0, k0), (f1, k1) in zip(ordered[:-1], ordered[1:])
+            if k0 == INITIAL_CONTACT and k1 == TOE_OFF]
+
+
+def measure_pose_noise(frames: list[PoseFrame], events: list[tuple[int, str, str]],
+                       side_view: bool) -> PoseNoiseFigures:
+    """Measure :class:`PoseNoiseFigures` of ``frames`` (indexed by ``frame_index``) against gait events.
+
+    Parameters
+    ----------
+    frames
+        The pose stream; frames without a pose count as missing.
+    events
+        ``(frame index, foot, kind)`` of the true IC and TO (kind :data:`~analysis.types.INITIAL_CONTACT` or
+        :data:`~analysis.types.TOE_OFF`); the stances are the IC -> next TO pairs of each foot.
+    side_view
+        Whether the walker is seen side-on with a still camera (heel creep and label swaps are measured only
+        then; ``nan`` otherwise).
+    """
+    n = max(f.frame_index for f in frames) + 1
+    image = np.full((n, lm.NUM_LANDMARKS, 2), np.nan)
+    world = np.full((n, lm.NUM_LANDMARKS, 3), np.nan)
+    for f in frames:
+        if f.image_landmarks is not None:
+            image[f.frame_index] = f.image_landmarks[:, :2]
+            world[f.frame_index] = f.world_landmarks
+    hip_centre = 0.5 * (image[:, lm.LEFT_HIP] + image[:, lm.RIGHT_HIP])
+    times = sorted(f.t_s for f in frames)
+    frame_period_s = float(np.median(np.diff(times))) if len(times) > 1 else math.inf
+    creep_frames = max(1, int(round(_HEEL_CREEP_WINDOW_S / frame_period_s)))
+
+    def leg_length(points: np.ndarray, foot: str, sl: slice) -> float:
+        hip, knee, ankle = _LEG[foot][:3]
+        lengths = (np.linalg.norm(points[sl, hip] - points[sl, knee], axis=-1)
+                   + np.linalg.norm(points[sl, knee] - points[sl, ankle], axis=-1))
+        return float(np.nanmedian(lengths)) if np.isfinite(lengths).any() else math.nan
+
+    def detrended_steps(track: np.ndarray) -> np.ndarray:
+        """Frame-to-frame steps minus their mean (a still camera's drift or the hip's passing)."""
+        steps = np.diff(track, axis=0)
+        steps = steps[np.all(np.isfinite(steps.reshape(len(steps), -1)), axis=1)]
+        return steps - steps.mean(axis=0) if len(steps) >= 2 else steps[:0]
+
+    jitter, depth, creep, swapped = [], [], [], []
+    for foot in (LEFT, RIGHT):
+        other = RIGHT if foot == LEFT else LEFT
+        _, _, ankle, heel, toe = _LEG[foot]
+        for ic, to in _event_stances(events, foot):
+            lo, hi = _FLAT_FOOT_STANCE
+            flat = slice(int(math.ceil(ic + lo * (to - ic))), int(math.floor(ic + hi * (to - ic))) + 1)
+            leg_px, leg_m = leg_length(image, foot, flat), leg_length(world, foot, flat)
+            for i in (heel, ankle, toe):
+                jitter += list(np.linalg.norm(detrended_steps(image[flat, i]), axis=-1) / leg_px)
+            depth += list(np.abs(detrended_steps(world[flat, heel, 2])) / leg_m)
+            k = creep_frames
+            if not side_view or ic < k or ic + k >= n:
+                continue
+            forward = np.sign(hip_centre[ic + k, 0] - hip_centre[ic - k, 0])
+            hip_travel = forward * (hip_centre[ic + k, 0] - hip_centre[ic, 0])
+            heel_travel = forward * (image[ic + k, heel, 0] - image[ic, heel, 0])
+            if np.isfinite(heel_travel) and hip_travel > 0:
+                creep.append(heel_travel / hip_travel)
+        if not side_view:
+            continue
+        # Single support of `foot` = from the other foot's TO to its next IC.
+        other_events = sorted((fr, k) for fr, f, k in events if f == other)
+        for (f0, k0), (f1, k1) in zip(other_events[:-1], other_events[1:]):
+            if not (k0 == TOE_OFF and k1 == INITIAL_CONTACT):
+                continue
+            window = np.arange(f0, f1 + 1)
+            window = window[window < n]
+            own, theirs = image[window, heel], image[window, _LEG[other][3]]
+            footprint = np.nanmedian(own, axis=0)
+            leg_px = leg_length(image, foot, slice(f0, f1 + 1))
+            apart = np.linalg.norm(own - theirs, axis=-1) > _SWAP_MIN_HEEL_GAP_LEG * leg_px
+            swap = np.linalg.norm(own - footprint, axis=-1) > np.linalg.norm(theirs - footprint, axis=-1)
+            swapped.append(np.where(apart, swap.astype(float), np.nan))
+    runs = []
+    for flags in swapped:
+        padded = np.concatenate([[0.0], np.nan_to_num(flags), [0.0]])
+        edges = np.diff(padded)
+        runs += list(np.flatnonzero(edges < 0) - np.flatnonzero(edges > 0))
+    judged = np.concatenate(swapped) if swapped else np.array([])
+    judged = judged[np.isfinite(judged)]
+    return PoseNoiseFigures(
+        jitter_leg_fraction=float(np.median(jitter)) if jitter else math.nan,
+        depth_jitter_leg_fraction=float(np.median(depth)) if depth else math.nan,
+        heel_creep_fraction=float(np.median(creep)) if creep else math.nan,
+        swapped_frame_fraction=_mean(judged),
+        swap_run_frames=_mean(runs),
     )

@@ -27,11 +27,22 @@ from real_video_truth import (  # noqa: E402
 )
 
 
-def clip_row(clip: str, assets: Path, model: Path) -> dict:
+def analyse_clip(clip: str, assets: Path, model: Path):
+    """What ``gaitcoach analyze`` gives for one clip of ``assets/testdata`` (the real pose worker and analysis)."""
     with tempfile.TemporaryDirectory() as out:
         outcome = analyze_video(VideoFileSource(assets / "testdata" / clip), Path(out), model)
     if outcome.error is not None:
         raise SystemExit(f"{clip}: {outcome.error}")
+    return outcome
+
+
+def asset_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--assets", type=Path, default=REPO.parent / "shared", help="folder with testdata/, models/")
+    parser.add_argument("--model", type=Path, default=None, help="pose model (default: the assets' full model)")
+
+
+def clip_row(clip: str, assets: Path, model: Path) -> dict:
+    outcome = analyse_clip(clip, assets, model)
     t0 = outcome.results[0].t_ms / 1000.0
     fps = (len(outcome.results) - 1) / (outcome.results[-1].t_ms / 1000.0 - t0)
     truth = true_events(clip)
@@ -52,8 +63,7 @@ def _cell(value: float, fmt: str = ".1f") -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--assets", type=Path, default=REPO.parent / "shared", help="folder with testdata/, models/")
-    parser.add_argument("--model", type=Path, default=None, help="pose model (default: the assets' full model)")
+    asset_arguments(parser)
     args = parser.parse_args(argv)
     model = args.model or args.assets / "models" / "pose_landmarker_full.task"
     rows = [clip_row(clip, args.assets, model) for clip in annotated_clips()]

@@ -10,10 +10,12 @@ import pytest
 
 from analysis import landmarks as lm
 from analysis.synthetic import (
+    MEDIAPIPE_NOISE,
     BodyDimensions,
     WalkerSpec,
     frontal_plane_projection_angle_deg,
     generate,
+    measure_pose_noise,
     stance_intervals,
     view_from_yaw,
 )
@@ -433,6 +435,7 @@ def test_frame_shapes_and_times():
 @pytest.mark.parametrize(("field", "value"), [
     ("direction", "up"), ("activity", "run"), ("cadence_steps_per_min", 0.0), ("step_time_asymmetry_pct", 90.0),
     ("fps", -1.0), ("dropout_rate", 0.9), ("height_m", float("nan")), ("image_width_px", 10),
+    ("limp", "hop"), ("limp_side", "middle"), ("affected_step_length_m", 0.3), ("pose_noise", "openpose"),
 ])
 def test_bad_spec_names_the_argument(field, value):
     with pytest.raises(ValueError, match=field):
@@ -443,3 +446,153 @@ def test_spec_fields_are_documented():
     doc = WalkerSpec.__doc__
     for f in dataclasses.fields(WalkerSpec):
         assert f.name in doc, f"{f.name} is not documented"
+
+
+# --- limps ------------------------------------------------------------------------------------------------
+
+LIMP_SI = {"step_to": -20.0, "antalgic": -25.0, "cane": -12.8}  # painful right side: the left (sound) step is short
+VIEWS = [("left", False), ("toward", False), ("away", False), ("right", True), ("toward", True)]
+
+
+def signed_si_pct(truth) -> float:
+    left, right = truth.step_time_left_s, truth.step_time_right_s
+    return 100.0 * (left - right) / (0.5 * (left + right))
+
+
+@pytest.mark.parametrize("limp", sorted(LIMP_SI))
+@pytest.mark.parametrize(("direction", "treadmill"), VIEWS)
+def test_limp_truth_has_the_requested_signed_step_time_si(limp, direction, treadmill):
+    w = walk(direction=direction, treadmill=treadmill, limp=limp, step_time_asymmetry_pct=LIMP_SI[limp],
+             duration_s=8.0)
+    assert signed_si_pct(w.truth) == pytest.approx(LIMP_SI[limp], abs=0.5)
+    ics = [e for e in w.events if e.kind == INITIAL_CONTACT]
+    assert len(ics) >= 10
+    # Contacts alternate feet, and each stance ends with its own foot's TO.
+    assert all(a.foot != b.foot for a, b in zip(ics[:-1], ics[1:]))
+    for foot in (LEFT, RIGHT):
+        assert all(ic < to for ic, to in stance_intervals(w.events, foot))
+
+
+def test_left_limp_mirrors_the_right_one():
+    right = walk(direction="left", limp="antalgic", step_time_asymmetry_pct=-25.0, duration_s=8.0)
+    left = walk(direction="left", limp="antalgic", limp_side=LEFT, step_time_asymmetry_pct=25.0, duration_s=8.0)
+    assert right.truth.stance_time_right_s < right.truth.stance_time_left_s
+    assert left.truth.stance_time_left_s == pytest.approx(right.truth.stance_time_right_s, abs=1e-9)
+
+
+def world_forward_m(w, index: int) -> np.ndarray:
+    """Clean world landmark ``index`` ahead of the hip centre along the walking direction, per frame."""
+    forward = np.stack([-np.sin(np.radians(w.yaw_deg)), np.zeros(len(w.yaw_deg)), -np.cos(np.radians(w.yaw_deg))], 1)
+    return np.sum(clean_world(w)[:, index] * forward, axis=1)
+
+
+@pytest.mark.parametrize(("si", "affected_step_m"), [(0.0, 0.0), (-20.0, 0.0), (15.0, -0.1)])
+@pytest.mark.parametrize("treadmill", [False, True])
+def test_step_to_affected_heel_lands_level_with_or_behind_the_other_and_behind_the_pelvis(
+        si, affected_step_m, treadmill):
+    w = walk(direction="left", treadmill=treadmill, limp="step_to", step_time_asymmetry_pct=si,
+             affected_step_length_m=affected_step_m, duration_s=8.0, fps=120.0, noise_px=0.0)
+    assert w.truth.step_length_right_m == pytest.approx(affected_step_m, abs=1e-6)
+    assert w.truth.step_length_left_m > 0.6  # the sound foot steps past the affected one
+    leg_m = w.body.leg_m
+    right_heel, left_heel = world_forward_m(w, HEEL[RIGHT]), world_forward_m(w, HEEL[LEFT])
+    straight = np.abs(np.abs(w.yaw_deg) - 90.0) < 1.0
+    checked = 0
+    for e in w.events:
+        i = int(round(e.t_s * w.spec.fps))
+        if e.foot != RIGHT or e.kind != INITIAL_CONTACT or i >= len(w.frames) or not straight[i]:
+            continue
+        # As the acted step-to limp on real video: the heel 0.08-0.13 leg lengths behind the hip centre.
+        assert -0.13 <= right_heel[i] / leg_m <= -0.08
+        assert right_heel[i] <= left_heel[i] + affected_step_m + 0.01
+        checked += 1
+    assert checked >= 3
+
+
+def test_step_to_spec_refuses_a_sound_heel_out_of_reach():
+    with pytest.raises(ValueError, match="step_time_asymmetry_pct"):
+        WalkerSpec(limp="step_to", step_time_asymmetry_pct=-60.0, affected_step_length_m=-0.4)
+
+
+@pytest.mark.parametrize("limp", ["antalgic", "cane"])
+def test_antalgic_and_cane_refuse_a_short_step_on_the_painful_side(limp):
+    with pytest.raises(ValueError, match="step_time_asymmetry_pct"):
+        WalkerSpec(limp=limp, limp_side=RIGHT, step_time_asymmetry_pct=10.0)
+
+
+@pytest.mark.parametrize("si", [-10.0, -30.0])
+def test_antalgic_painful_stance_is_shorter_by_the_requested_amount(si):
+    w = walk(direction="toward", limp="antalgic", step_time_asymmetry_pct=si, duration_s=10.0)
+    t = w.truth
+    mean_step_s = 0.5 * (t.step_time_left_s + t.step_time_right_s)
+    assert t.stance_time_right_s - t.stance_time_left_s == pytest.approx(si / 100.0 * mean_step_s, abs=1e-6)
+    # Less single support on the painful side: the sound foot's swing (= painful single support) is shorter.
+    sound_swing = np.mean([ic - to for (_, to), (ic, _) in zip(stance_intervals(w.events, LEFT)[:-1],
+                                                               stance_intervals(w.events, LEFT)[1:])])
+    painful_swing = np.mean([ic - to for (_, to), (ic, _) in zip(stance_intervals(w.events, RIGHT)[:-1],
+                                                                 stance_intervals(w.events, RIGHT)[1:])])
+    assert sound_swing < painful_swing
+
+
+def test_cane_hand_comes_down_to_hip_height_and_moves_with_the_painful_foot():
+    w = walk(direction="left", limp="cane", step_time_asymmetry_pct=-12.8, duration_s=8.0, noise_px=0.0)
+    cane_wrist = lm.LANDMARK_INDEX["left_wrist"]
+    world = clean_world(w)
+    straight = np.abs(np.abs(w.yaw_deg) - 90.0) < 1.0
+    # World landmarks are hip-centred, y down: the cane hand is at hip height, outside the sound (left) hip.
+    assert np.all(np.abs(world[straight, cane_wrist, 1]) < 0.05)
+    hip_m = np.linalg.norm(world[straight, lm.LEFT_HIP][:, [0, 2]], axis=1)
+    assert np.all(np.linalg.norm(world[straight, cane_wrist][:, [0, 2]], axis=1) > hip_m + 0.1)
+    cane_ahead = world_forward_m(w, cane_wrist)[straight]
+    painful_ahead = world_forward_m(w, lm.RIGHT_ANKLE)[straight]
+    assert np.corrcoef(cane_ahead, painful_ahead)[0, 1] > 0.95
+    assert np.ptp(cane_ahead) > 0.25
+    # The arm keeps its length.
+    elbow = world[:, lm.LANDMARK_INDEX["left_elbow"]]
+    forearm = np.linalg.norm(world[:, cane_wrist] - elbow, axis=1)
+    assert np.ptp(forearm) < 1e-6 and forearm[0] == pytest.approx(w.body.forearm_m)
+
+
+# --- MediaPipe-like noise ---------------------------------------------------------------------------------
+
+
+def noise_figures(**kwargs):
+    """measure_pose_noise on a synthetic walk, with its true events on the frames, only where seen as asked."""
+    w = walk(duration_s=30.0, **kwargs)
+    side = w.spec.direction in ("left", "right")
+    views = (View.SIDE_LEFT, View.SIDE_RIGHT) if side else (View.FACING, View.BACK)
+    events = [(int(math.ceil(e.t_s * w.spec.fps - 1e-9)), e.foot, e.kind) for e in w.events]
+    events = [e for e in events if e[0] < len(w.views) and w.views[e[0]] in views]
+    return measure_pose_noise(w.frames, events, side_view=side)
+
+
+FIGURES = ["jitter_leg_fraction", "depth_jitter_leg_fraction", "heel_creep_fraction", "swapped_frame_fraction"]
+
+
+@pytest.mark.parametrize(("direction", "view"), [("left", "side"), ("toward", "frontal")])
+def test_mediapipe_noise_matches_the_real_clips_within_a_factor_of_1_5(direction, view):
+    measured = noise_figures(direction=direction, pose_noise="mediapipe")
+    real = MEDIAPIPE_NOISE[view]
+    for name in FIGURES:
+        target = getattr(real, name)
+        if math.isnan(target):
+            continue
+        assert target / 1.5 <= getattr(measured, name) <= target * 1.5, name
+    if view == "side":
+        assert 1.0 <= measured.swap_run_frames <= 4.0
+
+
+def test_plain_noise_has_sharp_heels_and_no_swaps():
+    # The measure can tell: without the preset the heel stops dead and the labels never swap.
+    measured = noise_figures(direction="left", noise_px=0.5)
+    assert abs(measured.heel_creep_fraction) < 0.05
+    assert measured.swapped_frame_fraction == 0.0
+
+
+def test_mediapipe_jitter_scales_with_the_person_and_plain_jitter_does_not():
+    def jitter(distance_m, **kwargs):
+        return noise_figures(direction="toward", treadmill=True, camera_distance_m=distance_m,
+                             **kwargs).jitter_leg_fraction
+
+    assert jitter(7.0, pose_noise="mediapipe") == pytest.approx(jitter(3.5, pose_noise="mediapipe"), rel=0.2)
+    assert jitter(7.0) > 1.6 * jitter(3.5)
