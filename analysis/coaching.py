@@ -11,6 +11,9 @@ Each fault rule watches one per-step figure (per foot where it makes sense) and 
   the hysteresis that keeps a figure hovering near the threshold from flipping the cue on and off;
 * persistence: the fault starts only when ``PERSISTENCE_HITS`` of the last ``PERSISTENCE_WINDOW`` steps are
   past the threshold, and ends only when as many are back below the release level;
+* step symmetry judges the low end of the step-time SI's 95 % interval over the last ``SYMMETRY_WINDOW_STEPS``
+  steps, the same way: "Even out your steps" only once the whole interval is above the threshold (the steps are
+  surely uneven), and off again once its low end is below the release level (no longer surely uneven);
 * a priority (setup problems first, then the faults that matter most to knee, hip and back pain);
 * praise: when a fault is corrected the coach says so once ("Knees tracking well").
 
@@ -24,7 +27,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from analysis.metrics import FrameMetrics, StepMetrics, nan_mean, symmetry_index_pct
+from analysis.metrics import NO_SYMMETRY, FrameMetrics, StepMetrics, nan_mean, symmetry_index_interval
 from analysis.thresholds import (
     FOOT_PROGRESSION_NORMAL_MAX_DEG,
     KNEE_FPPA_VALGUS_CUE_DEG,
@@ -33,7 +36,7 @@ from analysis.thresholds import (
     TRUNK_LEAN_FORWARD_CUE_DEG,
     TRUNK_LEAN_LATERAL_CUE_DEG,
 )
-from analysis.types import LEFT, RIGHT, View
+from analysis.types import View
 
 SETUP, FAULT, PRAISE = "setup", "fault", "praise"
 # RuleStatus.state values.
@@ -42,9 +45,11 @@ STATE_FAULT, STATE_OK, STATE_UNKNOWN = "fault", "ok", "unknown"
 PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
 PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
 HYSTERESIS_FRACTION = 0.25  # release level = threshold * (1 - this)
-# Step-time SI over the last 8 left + 8 right steps: over fewer, pose jitter alone moves the SI by several points
-# (10 one-minute synthetic walks: an even walker got the cue in 4 with 6 steps, 1 with 16; a 10 % limp in all 10).
-SYMMETRY_WINDOW_STEPS = 16
+# Step-time SI (with its interval) over the last 12 left + 12 right steps, about 13 s of walking: the cue waits
+# for the interval's low end, and the interval narrows only as 1/sqrt(steps). A 15 % limp's low end clears 10 %
+# in 22 % of synthetic walks with 8 steps a side, 40 % with 12 (benchmarks/si_interval.py, part 3); even walks
+# never did. On 20-step walks (tests/test_symmetry_interval.py) 16 and 24 give the same counts.
+SYMMETRY_WINDOW_STEPS = 24
 MIN_DISPLAY_S = 3.0  # a cue stays up at least this long unless a more urgent one replaces it
 PRAISE_DISPLAY_S = 4.0
 SPEAK_COOLDOWN_S = 15.0
@@ -76,11 +81,16 @@ class RuleStatus:
         ``STATE_UNKNOWN`` before it was ever measured (e.g. knee alignment while only seen side-on).
     recent_value
         Mean of the figure over the steps the rule is judging now (its persistence window), in the rule's
-        unit; NaN before any.
+        unit; NaN before any. Step symmetry: the SI of the coach's last ``SYMMETRY_WINDOW_STEPS`` steps, NaN
+        while they hold fewer than ``SYMMETRY_MIN_STEPS_PER_SIDE`` step times a side.
+    recent_low, recent_high
+        Step symmetry only (NaN otherwise): the 95 % interval of ``recent_value``.
     """
 
     state: str
     recent_value: float
+    recent_low: float = math.nan
+    recent_high: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,7 @@ class Coach:
         self._step_rules, self._symmetry_rule = rules[:-1], rules[-1]
         self._faults: dict[tuple[str, str | None], _FaultState] = {}
         self._step_times: deque[StepMetrics] = deque(maxlen=SYMMETRY_WINDOW_STEPS)
+        self._symmetry = NO_SYMMETRY  # of the steps in _step_times
         self._setup_since: dict[str, float] = {}
         self._trunk_since: float | None = None
         self._trunk_active = False
@@ -243,12 +254,13 @@ class Coach:
             foot = step.foot if rule.per_foot else None
             state = self._faults.setdefault((rule.key, foot), _FaultState())
             self._on_flip(rule, state.add(rule.value(step), rule.on_above, rule.off_below))
-        self._step_times.append(step)
-        left = nan_mean([s.step_time_s for s in self._step_times if s.foot == LEFT])
-        right = nan_mean([s.step_time_s for s in self._step_times if s.foot == RIGHT])
-        symmetry = self._symmetry_rule
-        state = self._faults.setdefault((symmetry.key, None), _FaultState())
-        self._on_flip(symmetry, state.add(symmetry_index_pct(left, right), symmetry.on_above, symmetry.off_below))
+        if math.isfinite(step.step_time_s):  # a step without one (after a gap) brings no new evidence
+            self._step_times.append(step)
+            self._symmetry = symmetry_index_interval([s.step_time_s for s in self._step_times],
+                                                     [s.foot for s in self._step_times])
+            symmetry = self._symmetry_rule
+            state = self._faults.setdefault((symmetry.key, None), _FaultState())
+            self._on_flip(symmetry, state.add(self._symmetry.low_pct, symmetry.on_above, symmetry.off_below))
         if step.view in View.SIDE:
             self._frontal_steps_without_side = 0
         else:
@@ -288,6 +300,8 @@ class Coach:
             condition = STATE_FAULT
         else:
             condition = STATE_OK if values else STATE_UNKNOWN
+        if key == self._symmetry_rule.key:  # its history holds interval low ends: report the SI itself
+            return RuleStatus(condition, *self._symmetry)
         return RuleStatus(condition, nan_mean(values))
 
     # --- internals -------------------------------------------------------------------------------------------
@@ -331,7 +345,8 @@ class Coach:
                 f"{foot} {nan_mean(state.history):.0f} {rule.unit}" for foot, state in sorted(active.items())
             ) + f" (aim below {aim})"
         else:
-            detail = f"step-time difference {nan_mean(active[None].history):.0f}% (aim below {aim}%)"
+            si = self._symmetry
+            detail = f"step-time difference {si.text(missing='unknown')}, aim below {aim} %"
         return Cue(rule.key, rule.fault_text, FAULT, rule.priority, detail)
 
     def _candidates(self) -> list[Cue]:

@@ -43,13 +43,24 @@ STEP_COLUMNS: tuple[str, ...] = (
 
 # summary.csv: one row per metric.
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "metric",              # metric name (SI unit in the name is repeated in `unit`)
-    "left",                # mean over left steps (empty when not per foot)
-    "right",               # mean over right steps
-    "overall",             # mean over all steps (or the session value, e.g. cadence)
-    "symmetry_index_pct",  # 100 * |L - R| / (0.5 * (L + R)), Robinson et al. 1987; empty when not per foot
-    "unit",                # unit of left/right/overall
+    "metric",                   # metric name (SI unit in the name is repeated in `unit`)
+    "left",                     # mean over left steps (empty when not per foot)
+    "right",                    # mean over right steps
+    "overall",                  # mean over all steps (or the session value, e.g. cadence)
+    "symmetry_index_pct",       # 100 * |L - R| / (0.5 * (L + R)), Robinson et al. 1987, >= 0; only for the
+                                # SYMMETRY_METRICS, and empty with fewer than SYMMETRY_MIN_STEPS_PER_SIDE values a side
+    "symmetry_index_low_pct",   # its 95 % interval (analysis.metrics.symmetry_index_interval): low end, 0 when
+    "symmetry_index_high_pct",  # the interval reaches an even walk; empty where the SI is empty
+    "unit",                     # unit of left/right/overall
 )
+
+# Metrics with a symmetry index: positive quantities on a ratio scale (times, lengths, the knee's swing flexion).
+# Signed angles near zero (knee FPPA, pelvic drop, foot progression, knee flexion at contact) get none: a
+# percentage of a mean near 0 means nothing (-3 vs +2 deg would read -1000 %); their left and right columns say it.
+SYMMETRY_METRICS: frozenset[str] = frozenset({
+    "step_time_s", "stride_time_s", "stance_time_s", "swing_time_s", "double_support_time_s",
+    "step_length_leg", "step_length_m", "knee_flexion_swing_peak_deg",
+})
 
 # Rows of summary.csv, in order: (metric, unit, per_foot).
 SUMMARY_METRICS: tuple[tuple[str, str, bool], ...] = (
@@ -71,3 +82,5 @@ SUMMARY_METRICS: tuple[tuple[str, str, bool], ...] = (
     ("trunk_lean_forward_deg", "deg", False),
     ("foot_progression_deg", "deg", True),
 )
+
+assert SYMMETRY_METRICS <= {metric for metric, _, per_foot in SUMMARY_METRICS if per_foot}

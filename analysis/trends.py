@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.coaching import SYMMETRY_WINDOW_STEPS  # the coach's window: the chart shows what it reacted to
-from analysis.metrics import StepMetrics, SummaryRow, cadence_steps_per_min, nan_mean, symmetry_index_pct
+from analysis.metrics import (
+    StepMetrics, SummaryRow, SymmetryIndex, cadence_steps_per_min, nan_mean, symmetry_index_interval,
+)
 from analysis.types import LEFT, RIGHT
 
 
@@ -27,7 +29,10 @@ class SessionFigures:
     cadence_steps_per_min
         Steps per minute over the session.
     step_time_symmetry_pct
-        Symmetry index of the mean left and right step times (0 = even; Robinson et al. 1987).
+        Symmetry index of the mean left and right step times (0 = even; Robinson et al. 1987); NaN with fewer
+        than ``SYMMETRY_MIN_STEPS_PER_SIDE`` step times a side.
+    step_time_symmetry_low_pct, step_time_symmetry_high_pct
+        Its 95 % interval (NaN for sessions stored before GaitCoach gave one).
     knee_fppa_left_deg, knee_fppa_right_deg
         Mean per-step peak knee frontal-plane projection angle, + = valgus (frontal-view steps only).
     """
@@ -35,20 +40,30 @@ class SessionFigures:
     step_count: int
     cadence_steps_per_min: float
     step_time_symmetry_pct: float
+    step_time_symmetry_low_pct: float
+    step_time_symmetry_high_pct: float
     knee_fppa_left_deg: float
     knee_fppa_right_deg: float
+
+    @property
+    def step_time_symmetry(self) -> SymmetryIndex:
+        return SymmetryIndex(self.step_time_symmetry_pct, self.step_time_symmetry_low_pct,
+                             self.step_time_symmetry_high_pct)
 
     @classmethod
     def from_summary(cls, rows: Sequence[SummaryRow]) -> SessionFigures:
         """The figures as the session's own summary (``summary.csv``) states them."""
         by_metric = {row.metric: row for row in rows}
-        nan_row = SummaryRow("", math.nan, math.nan, math.nan, math.nan, "")
+        nan_row = SummaryRow("", *[math.nan] * 6, "")
         count = by_metric.get("step_count", nan_row).overall
         fppa = by_metric.get("knee_fppa_peak_deg", nan_row)
+        step_time = by_metric.get("step_time_s", nan_row)
         return cls(
             step_count=int(count) if math.isfinite(count) else 0,
             cadence_steps_per_min=by_metric.get("cadence_steps_per_min", nan_row).overall,
-            step_time_symmetry_pct=by_metric.get("step_time_s", nan_row).symmetry_index_pct,
+            step_time_symmetry_pct=step_time.symmetry_index_pct,
+            step_time_symmetry_low_pct=step_time.symmetry_index_low_pct,
+            step_time_symmetry_high_pct=step_time.symmetry_index_high_pct,
             knee_fppa_left_deg=fppa.left,
             knee_fppa_right_deg=fppa.right,
         )
@@ -57,10 +72,13 @@ class SessionFigures:
     def from_steps(cls, steps: Sequence[StepMetrics]) -> SessionFigures:
         """The same figures from the step rows alone (for a session that has no summary, e.g. interrupted)."""
         step_times = [s.step_time_s for s in steps]
+        si, low, high = symmetry_index_interval(step_times, [s.foot for s in steps])
         return cls(
             step_count=len(steps),
             cadence_steps_per_min=cadence_steps_per_min(step_times),
-            step_time_symmetry_pct=symmetry_index_pct(*_per_foot_means(steps, "step_time_s")),
+            step_time_symmetry_pct=si,
+            step_time_symmetry_low_pct=low,
+            step_time_symmetry_high_pct=high,
             knee_fppa_left_deg=_per_foot_means(steps, "knee_fppa_deg")[0],
             knee_fppa_right_deg=_per_foot_means(steps, "knee_fppa_deg")[1],
         )
@@ -91,21 +109,22 @@ def foot_series(steps: Sequence[StepMetrics], field: str) -> dict[str, tuple[np.
 
 
 def rolling_step_time_symmetry(steps: Sequence[StepMetrics], window_steps: int = SYMMETRY_WINDOW_STEPS
-                               ) -> tuple[np.ndarray, np.ndarray]:
-    """Step-time symmetry index over the last ``window_steps`` steps, at each step's initial contact.
+                               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Step-time symmetry index with its 95 % interval over the last ``window_steps`` steps (what the coach
+    judged), at each step's initial contact.
 
     Returns
     -------
-    t_s, symmetry_pct
-        One point per step once the window holds a left and a right step time (NaN-free).
+    t_s, symmetry_pct, low_pct, high_pct
+        One point per step once the window holds ``SYMMETRY_MIN_STEPS_PER_SIDE`` step times a side (NaN-free).
     """
     if window_steps < 2:
         raise ValueError(f"window_steps must be >= 2, got {window_steps!r}")
-    t_out, si_out = [], []
+    points = []
     for i, step in enumerate(steps):
         window = steps[max(0, i + 1 - window_steps): i + 1]
-        si = symmetry_index_pct(*_per_foot_means(window, "step_time_s"))
-        if math.isfinite(si):
-            t_out.append(step.ic_t_s)
-            si_out.append(si)
-    return np.array(t_out, dtype=float), np.array(si_out, dtype=float)
+        si = symmetry_index_interval([s.step_time_s for s in window], [s.foot for s in window])
+        if math.isfinite(si.si_pct):
+            points.append((step.ic_t_s, *si))
+    t_s, si, low, high = np.array(points, dtype=float).reshape(-1, 4).T
+    return t_s, si, low, high

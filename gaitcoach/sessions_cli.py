@@ -72,7 +72,7 @@ def session_line(info) -> str:
         info.status,
         f"{f.step_count} steps",
         f"cadence {figure(f.cadence_steps_per_min, '.0f')} steps/min",
-        f"step-time symmetry {figure(f.step_time_symmetry_pct, '.1f')}%",
+        f"step-time symmetry {f.step_time_symmetry.text('.1f', missing='-')}",
         f"knee FPPA L {figure(f.knee_fppa_left_deg, '.1f')} R {figure(f.knee_fppa_right_deg, '.1f')} deg",
         info.source,
     ])

@@ -229,6 +229,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE steps_v3 RENAME TO steps",
         "CREATE INDEX steps_by_session ON steps (session_id)",
     ),
+    (  # 4: a 95 % interval beside each symmetry index (analysis.metrics.symmetry_index_interval). Older sessions
+        # keep their left and right figures but lose the SIs this version would not state: those of signed angles
+        # (a percentage of a mean near 0), and every SI of a session with fewer than 6 steps a side
+        # (SYMMETRY_MIN_STEPS_PER_SIDE when this was written; no metric has more values a side than steps). Their
+        # intervals stay empty: unknown.
+        "ALTER TABLE summary ADD COLUMN symmetry_index_low_pct REAL",
+        "ALTER TABLE summary ADD COLUMN symmetry_index_high_pct REAL",
+        "UPDATE summary SET symmetry_index_pct = NULL WHERE metric IN "
+        "('step_count', 'knee_fppa_peak_deg', 'knee_flexion_ic_deg', 'pelvic_drop_deg', 'foot_progression_deg')",
+        "UPDATE summary SET symmetry_index_pct = NULL WHERE session_id IN (SELECT session_id FROM summary "
+        "WHERE metric = 'step_count' AND (coalesce(left, 0) < 6 OR coalesce(right, 0) < 6))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

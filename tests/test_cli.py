@@ -72,7 +72,8 @@ def test_analyze_writes_steps_and_summary(analysed_60fps):
     assert all(a != b for a, b in zip(feet, feet[1:]))  # left and right alternate
     assert all(s["knee_fppa_deg"] == "" for s in steps)  # side view: no FPPA, and no fake 0
     summary = read_csv(out / "summary.csv")
-    assert list(summary[0].keys()) == ["metric", "left", "right", "overall", "symmetry_index_pct", "unit"]
+    assert list(summary[0].keys()) == ["metric", "left", "right", "overall", "symmetry_index_pct",
+                                       "symmetry_index_low_pct", "symmetry_index_high_pct", "unit"]
     assert {"cadence_steps_per_min", "step_time_s", "knee_fppa_peak_deg"} <= {row["metric"] for row in summary}
 
 

@@ -19,7 +19,9 @@ from analysis.coaching import (
     SetupObservation,
 )
 from analysis.metrics import StepMetrics, symmetry_index_pct
-from analysis.thresholds import KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT
+from analysis.thresholds import (
+    KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT, SYMMETRY_MIN_STEPS_PER_SIDE,
+)
 from analysis.types import LEFT, RIGHT, View
 
 NAN = math.nan
@@ -79,12 +81,31 @@ def test_praise_when_the_fault_is_corrected_then_quiet():
     assert later is None
 
 
-def test_limp_gives_the_symmetry_cue():
+def limp_step_time(i: int) -> float:
+    """Left steps 0.66 s, right 0.50 s (SI 28 %), each +-10 ms so that the interval has a width."""
+    return (0.66 if i % 2 == 0 else 0.50) + 0.01 * ((i // 2) % 3 - 1)
+
+
+def test_limp_gives_the_symmetry_cue_with_its_interval_once_there_are_enough_steps():
     coach = Coach()
-    cue = None
-    for i in range(10):
-        cue = coach.add_step(step(i, step_time=0.66 if i % 2 == 0 else 0.50))
-    assert cue is not None and cue.text == "Even out your steps" and "%" in cue.detail
+    cues = [coach.add_step(step(i, step_time=limp_step_time(i))) for i in range(16)]
+    # 6 step times a side (12 steps) give the first SI; 3 looks with the interval above 10 % switch the cue on.
+    assert all(c is None for c in cues[:13]) and cues[13] is not None
+    assert cues[13].text == "Even out your steps"
+    status = coach.rule_status("step_symmetry")
+    assert SYMMETRY_INDEX_NOTABLE_PCT < status.recent_low < status.recent_value < status.recent_high
+    assert cues[13].detail == f"step-time difference {status.recent_value:.0f} % ({status.recent_low:.0f}-" \
+                              f"{status.recent_high:.0f}), aim below {SYMMETRY_INDEX_NOTABLE_PCT:g} %"
+
+
+def test_no_symmetry_figure_below_the_minimum_step_times_a_side():
+    coach = Coach()
+    for i in range(2 * int(SYMMETRY_MIN_STEPS_PER_SIDE) - 1):
+        coach.add_step(step(i, step_time=limp_step_time(i)))
+    status = coach.rule_status("step_symmetry")
+    assert status.state == STATE_UNKNOWN and math.isnan(status.recent_value) and math.isnan(status.recent_low)
+    coach.add_step(step(2 * int(SYMMETRY_MIN_STEPS_PER_SIDE) - 1, step_time=limp_step_time(1)))
+    assert math.isfinite(coach.rule_status("step_symmetry").recent_value)
 
 
 def test_setup_problems_come_first_and_need_a_second():
@@ -203,9 +224,9 @@ def test_the_cue_aims_at_the_threshold_the_charts_show_while_the_hysteresis_stil
         custom.add_step(step(i, fppa=14.0))
     assert custom.cue.detail.endswith("(aim below 10.5)")  # the user's own threshold, as the chart draws it
     limp = Coach()
-    for i in range(10):
-        limp.add_step(step(i, step_time=0.66 if i % 2 == 0 else 0.50))
-    assert limp.cue.detail.endswith(f"(aim below {SYMMETRY_INDEX_NOTABLE_PCT:g}%)")
+    for i in range(16):
+        limp.add_step(step(i, step_time=limp_step_time(i)))
+    assert limp.cue.detail.endswith(f"aim below {SYMMETRY_INDEX_NOTABLE_PCT:g} %")
 
 
 def test_cooldown_lets_each_key_through_once_per_period():

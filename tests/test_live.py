@@ -84,9 +84,12 @@ def test_display_is_mirrored_only_while_the_walker_faces_the_camera(valgus_demo)
     assert flips <= passes  # never more flips than the view really changed
 
 
-@pytest.mark.parametrize("fault, cue", [("limp", "step_symmetry"), ("pelvic_drop", "pelvic_drop")])
-def test_demo_faults_get_their_cue(fault, cue):
-    _, updates = play_demo(fault, 10.0)
+@pytest.mark.parametrize("fault, cue, duration_s", [
+    ("limp", "step_symmetry", 16.0), ("pelvic_drop", "pelvic_drop", 10.0),
+])
+def test_demo_faults_get_their_cue(fault, cue, duration_s):
+    # The limp cue waits for 6 step times a side and its interval above the threshold: ~15 s of 3-m passes.
+    _, updates = play_demo(fault, duration_s)
     assert cue in shown_cues(updates)
     assert "knee_valgus" not in shown_cues(updates)
 

@@ -92,7 +92,9 @@ def test_the_progress_view_shows_every_session_by_date(window):
     knees = window.progress_charts["progress-knees"]
     assert symmetry.has_data and knees.has_data
     ((dates, values),) = plotted(symmetry)
-    assert len(dates) == 4 and list(dates) == sorted(dates)  # the interrupted session has steps too
+    # The interrupted session has 5 right step times, fewer than SYMMETRY_MIN_STEPS_PER_SIDE: no SI, no point.
+    assert len(dates) == 3 and list(dates) == sorted(dates)
+    assert window.table.item(3, 4).text() == "–" and "(" in window.table.item(0, 4).text()  # SI (interval)
     (_, left), (_, right) = plotted(knees)
     assert len(right) == 3 and right[0] > right[-1] + 4  # the right knee improved (none from the side-on walk)
     assert "4 sessions" in window.progress_header.text()

@@ -44,9 +44,12 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_Space)
     recorder = keeper.recorder
     assert recorder is not None
+    # Until the coach has cued the limp: it waits for 6 step times a side and an interval surely above 10 %.
     qtbot.waitUntil(lambda: controller._run.last_update is not None
                     and len(controller._run.last_update.session_summary) > 0
-                    and controller._run.last_update.session_summary[0].overall >= 8, timeout=30000)
+                    and controller._run.last_update.session_summary[0].overall >= 8
+                    and controller._run.last_update.cue is not None
+                    and controller._run.last_update.cue.key == "step_symmetry", timeout=60000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert keeper.recorder is None
     qtbot.waitUntil(lambda: recorder.session_id is not None and store.session(recorder.session_id).status

@@ -107,7 +107,12 @@ def test_a_recorded_session_reads_back_as_recorded(recorded):
         figures = info.figures
         assert figures.step_count == len(walk.gait.steps)
         assert figures.knee_fppa_right_deg > figures.knee_fppa_left_deg + 4  # the valgus knee shows
-        assert figures.step_time_symmetry_pct > 5  # and the limp
+        assert figures.step_time_symmetry_pct > 5  # and the limp, with its interval as the summary states it
+        (row,) = [r for r in store.summary(info.id) if r.metric == "step_time_s"]
+        assert figures.step_time_symmetry == (row.symmetry_index_pct, row.symmetry_index_low_pct,
+                                              row.symmetry_index_high_pct)
+        assert 0 <= figures.step_time_symmetry_low_pct < figures.step_time_symmetry_pct \
+            < figures.step_time_symmetry_high_pct
         assert store.integrity_check() == "ok"
 
 
@@ -274,6 +279,12 @@ def test_the_first_schema_is_migrated_with_its_data(tmp_path):
         assert info.frame_count == 60 and len(store.steps(1)) == 2 and len(store.summary(1)) > 10
         assert store.cues(1) == [(1.5, Cue("knee_valgus", "Knees out over your toes", "fault", 60,
                                             "right 9 deg (aim below 8)"))]
+        # Version 4: no interval for old sessions (unknown), and no SI that this version would not state (the
+        # session has 1 step a side; v1 wrote 6.3 % for step time, 93 % for knee FPPA). Left and right stay.
+        summary = {row.metric: row for row in store.summary(1)}
+        assert all(math.isnan(row.symmetry_index_pct) and math.isnan(row.symmetry_index_low_pct)
+                   and math.isnan(row.symmetry_index_high_pct) for row in summary.values())
+        assert summary["step_time_s"].left == pytest.approx(0.569659959240199853525)
         frames = list(store.frames(1))
         assert sum(f.image_landmarks is None for f in frames) == 3  # the dropouts stay dropouts
         assert all(f.image_landmarks.shape == (33, 5) for f in frames if f.image_landmarks is not None)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
+from analysis.metrics import SymmetryIndex
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import KNEE_RULE, SUMMARY_WINDOW_S, LiveUpdate, rule_key
 from ui.palette import PANEL, STATE_STYLES, css
@@ -25,7 +26,8 @@ class TileSpec:
     """One tile: where its figure comes from and how to say its state.
 
     ``value`` maps an update to (value, unit); ``rule`` names the coach's rule (``LiveUpdate.rules`` key) whose
-    state the tile shows, in ``words``; ``missing`` says why there is no value yet.
+    state the tile shows, in ``words``; ``missing`` says why there is no value yet; ``interval`` (optional) maps
+    an update to the value's interval as text, shown beside it.
     """
 
     key: str
@@ -35,6 +37,7 @@ class TileSpec:
     rule: str | None = None
     words: Mapping[str, str] | None = None
     missing: str = ""
+    interval: Callable[[LiveUpdate], str] | None = None
 
 
 def _summary(metric: str, unit: str):
@@ -43,6 +46,13 @@ def _summary(metric: str, unit: str):
 
 def _rule(key: str, unit: str):
     return lambda update: (update.rules[key].recent_value if key in update.rules else math.nan, unit)
+
+
+def _symmetry_interval(update: LiveUpdate) -> str:
+    status = update.rules.get("step_symmetry")
+    if status is None:
+        return ""
+    return SymmetryIndex(status.recent_value, status.recent_low, status.recent_high).interval_text()
 
 
 def _step_length(update: LiveUpdate) -> tuple[float, str]:
@@ -56,7 +66,7 @@ TILES: tuple[TileSpec, ...] = (
     TileSpec("cadence", "Cadence", _summary("cadence_last_10_steps_per_min", "steps/min"), 0,
              missing="walk a few steps"),
     TileSpec("symmetry", "Step-time symmetry", _rule("step_symmetry", "%"), 0, "step_symmetry",
-             {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"}, missing="walk a few steps"),
+             {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"}, missing="more steps needed", interval=_symmetry_interval),
     TileSpec("knee_left", "Left knee", _rule(rule_key(KNEE_RULE, LEFT), DEGREES), 0, rule_key(KNEE_RULE, LEFT),
              KNEE_WORDS, missing="walk toward the camera"),
     TileSpec("knee_right", "Right knee", _rule(rule_key(KNEE_RULE, RIGHT), DEGREES), 0, rule_key(KNEE_RULE, RIGHT),
@@ -72,6 +82,7 @@ class MetricTile(QFrame):
 
     TITLE_FRACTION, VALUE_FRACTION, STATE_FRACTION = 0.15, 0.38, 0.15  # of the tile's height
     UNIT_SCALE = 0.4  # unit text relative to the value's (degrees stay full size, glued to the number)
+    INTERVAL_SCALE = 0.55  # an interval beside the value: secondary, still readable from a few metres
 
     def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +100,8 @@ class MetricTile(QFrame):
             layout.addWidget(label, stretch)
         self.title_label.setStyleSheet("color: #dddddd; background: transparent;")
         self.value_label.setStyleSheet("color: white; background: transparent;")
-        self._shown: tuple[str, str, str, str] = (NO_VALUE, "", "", "#aaaaaa")  # value, unit, state, colour
+        self._shown: tuple[str, str, str, str, str] = (NO_VALUE, "", "", "#aaaaaa", "")  # value, unit, state,
+        # colour, interval
 
     def show_values(self, update: LiveUpdate | None) -> None:
         """Refresh from ``update`` (None: nothing measured); redraws only when the text changes."""
@@ -98,28 +110,31 @@ class MetricTile(QFrame):
         state = update.rules[spec.rule].state if update is not None and spec.rule else STATE_UNKNOWN
         measured = math.isfinite(value)
         text = _number(value, spec.digits) if measured else NO_VALUE
-        if state == STATE_UNKNOWN:
+        interval = spec.interval(update) if spec.interval is not None and update is not None and measured else ""
+        if state == STATE_UNKNOWN or (not measured and spec.interval is not None):
             note = spec.missing if not measured else (f"last {SUMMARY_WINDOW_S:.0f} s" if spec.rule is None else "")
-            shown = (text, unit if measured else "", note, "#aaaaaa")
+            shown = (text, unit if measured else "", note, "#aaaaaa", interval)
         else:
             style = STATE_STYLES[state]
-            shown = (text, unit if measured else "", f"{style.glyph} {spec.words[state]}", css(style.colour))
+            shown = (text, unit if measured else "", f"{style.glyph} {spec.words[state]}", css(style.colour),
+                     interval)
         if shown != self._shown:
             self._shown = shown
             self._render()
 
     def _render(self) -> None:
-        text, unit, state, colour = self._shown
+        text, unit, state, colour, interval = self._shown
         width, height = max(1, self.contentsRect().width() - 8), max(1, self.height())
         _fit(self.title_label, ((self.spec.title, 1.0),), height * self.TITLE_FRACTION, width)
         glued = not unit or unit == DEGREES
-        parts = ((text + unit, 1.0),) if glued else ((text, 1.0), (" " + unit, self.UNIT_SCALE))
+        # With an interval the unit reads with it, at its size: "23 % (18-28)".
+        small, scale = (f" {unit} {interval}", self.INTERVAL_SCALE) if interval else (" " + unit, self.UNIT_SCALE)
+        parts = ((text + unit, 1.0),) if glued else ((text, 1.0), (small, scale))
         value_px = _fit(self.value_label, parts, height * self.VALUE_FRACTION, width)
         if glued:
             self.value_label.setText(text + unit)
         else:
-            unit_px = max(10, int(value_px * self.UNIT_SCALE))
-            self.value_label.setText(f"{text}<span style='font-size:{unit_px}px'> {unit}</span>")
+            self.value_label.setText(f"{text}<span style='font-size:{max(10, int(value_px * scale))}px'>{small}</span>")
         _fit(self.state_label, ((state, 1.0),), height * self.STATE_FRACTION, width)
         self.state_label.setText(state)
         bold = "font-weight: bold;" if colour != "#aaaaaa" else ""
@@ -132,6 +147,10 @@ class MetricTile(QFrame):
     @property
     def state_text(self) -> str:
         return self._shown[2]
+
+    @property
+    def interval_text(self) -> str:
+        return self._shown[4]
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from analysis.metrics import StepMetrics
 from analysis.thresholds import (
     CADENCE_WINDOW_STEPS, KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT,
+    SYMMETRY_MIN_STEPS_PER_SIDE,
 )
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
@@ -62,7 +63,7 @@ AXIS_FONT_PX = 13
 TITLE_SIZE = "12pt"
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
-TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time\nsymmetry (%)",
+TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time symmetry\n(%, 95 % interval)",
                  "Knee FPPA L / R\n(deg, + = in)", "Status", "Source")
 
 
@@ -86,15 +87,17 @@ SESSION_CHARTS = (
     ChartSpec("knee-fppa", "Knee alignment (FPPA) per step", "FPPA (deg, + = knee in)",
               "No knee alignment in this session: it is measured while walking toward or away from the camera."),
     ChartSpec("step-time", "Step time per step", "step time (s)", "No step times in this session."),
-    ChartSpec("symmetry", f"Step-time symmetry (last {SYMMETRY_WINDOW_STEPS} steps)", "symmetry index (%, 0 = even)",
-              "Too few steps for symmetry (it needs left and right steps)."),
+    ChartSpec("symmetry", f"Step-time symmetry (last {SYMMETRY_WINDOW_STEPS} steps)",
+              "SI (%; shaded: 95 % interval)",
+              f"Too few steps for symmetry (it needs {SYMMETRY_MIN_STEPS_PER_SIDE:g} left and right step times)."),
     ChartSpec("cadence", f"Cadence (last {CADENCE_WINDOW_STEPS:g} steps)", "cadence (steps/min)",
               "No cadence in this session."),
     ChartSpec("pelvic-drop", "Pelvic drop per step", "drop (deg)",
               "No pelvic drop in this session: it is measured while walking toward or away from the camera."),
 )
 PROGRESS_CHARTS = (
-    ChartSpec("progress-symmetry", "Step-time symmetry by session", "symmetry index (%, lower = more even)",
+    ChartSpec("progress-symmetry", "Step-time symmetry by session (bars: 95 % interval)",
+              "symmetry index (%, lower = more even)",
               "Progress appears once sessions with left and right steps are stored."),
     ChartSpec("progress-knees", "Knee alignment (mean FPPA) by session", "FPPA (deg, + = knee in)",
               "Knee progress appears once sessions walked toward or away from the camera are stored."),
@@ -179,6 +182,24 @@ class ChartPanel(QWidget):
     def line(self, x: np.ndarray, y: np.ndarray, *, symbols: bool = True) -> None:
         """One series that is not per foot (symmetry, cadence): the title says what it is."""
         self._add(np.asarray(x), y, LINE_COLOUR, Qt.PenStyle.SolidLine, "o" if symbols else None)
+
+    def band(self, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        """A shaded band from ``low`` to ``high`` (an interval), behind the lines."""
+        x = np.asarray(x, dtype=float)
+        edges = [pg.PlotCurveItem(x, np.asarray(y, dtype=float)) for y in (low, high)]  # outline only, not drawn
+        fill = pg.FillBetweenItem(*edges, brush=pg.mkBrush(LINE_COLOUR.red(), LINE_COLOUR.green(),
+                                                            LINE_COLOUR.blue(), 60))
+        fill.setZValue(-10)
+        self.plot.addItem(fill)
+        self._x.append(x)
+        self._y += [np.asarray(low, dtype=float), np.asarray(high, dtype=float)]
+
+    def error_bars(self, x: np.ndarray, low: np.ndarray, high: np.ndarray, y: np.ndarray) -> None:
+        """Vertical bars from ``low`` to ``high`` at ``x`` (intervals of the points ``y``)."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self.plot.addItem(pg.ErrorBarItem(x=x, y=y, top=np.asarray(high) - y, bottom=y - np.asarray(low),
+                                          beam=0.0, pen=pg.mkPen(LINE_COLOUR, width=2)))
+        self._y += [np.asarray(low, dtype=float), np.asarray(high, dtype=float)]
 
     def _add(self, x, y, colour, style, symbol) -> None:
         self.plot.plot(x, y, pen=pg.mkPen(colour, width=2, style=style), symbol=symbol, symbolSize=8,
@@ -344,7 +365,7 @@ class ReviewWindow(QMainWindow):
         for row, info in enumerate(self.sessions):
             f = info.figures
             cells = (_local_time(info), duration_text(info.duration_s), str(f.step_count),
-                     _number(f.cadence_steps_per_min, ".0f"), _number(f.step_time_symmetry_pct, ".1f"),
+                     _number(f.cadence_steps_per_min, ".0f"), f.step_time_symmetry.text(".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
                      info.status, info.source)
             for column, text in enumerate(cells):
@@ -407,7 +428,7 @@ class ReviewWindow(QMainWindow):
         self.session_header.setText(
             f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · {info.status} · "
             f"{info.source}<br>{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
-            f"step-time symmetry {_number(f.step_time_symmetry_pct, '.1f')} % · knee FPPA left "
+            f"step-time symmetry {f.step_time_symmetry.text('.1f')} · knee FPPA left "
             f"{_number(f.knee_fppa_left_deg, '.1f')} deg, right {_number(f.knee_fppa_right_deg, '.1f')} deg")
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         for panel in self.charts.values():
@@ -416,9 +437,10 @@ class ReviewWindow(QMainWindow):
         self._feet_chart("step-time", steps, "step_time_s", t0)
         self._feet_chart("pelvic-drop", steps, "pelvic_drop_deg", t0, PELVIC_DROP_CUE_DEG, "deg")
         symmetry = self.charts["symmetry"]
-        t_s, si = rolling_step_time_symmetry(steps)
+        t_s, si, low, high = rolling_step_time_symmetry(steps)
         if len(t_s):
             symmetry.clear()
+            symmetry.band(t_s - t0, low, high)
             symmetry.line(t_s - t0, si)
             symmetry.threshold(SYMMETRY_INDEX_NOTABLE_PCT, "%")
             symmetry.show_plot(include_zero=True)
@@ -461,10 +483,13 @@ class ReviewWindow(QMainWindow):
             f"<b>{len(self.sessions)} sessions</b>{first_last}. Each point is one session: lower symmetry means more "
             f"even steps; knee FPPA nearer 0 means knees over the feet.")
         symmetry = self.progress_charts["progress-symmetry"]
-        points = [(t, f.step_time_symmetry_pct) for t, f in dated if math.isfinite(f.step_time_symmetry_pct)]
+        points = [(t, *f.step_time_symmetry) for t, f in dated if math.isfinite(f.step_time_symmetry_pct)]
         if points:
             symmetry.clear()
-            x, y = np.array(points).T
+            x, y, low, high = np.array(points).T
+            known = np.isfinite(low)  # sessions stored before GaitCoach gave an interval have none
+            if known.any():
+                symmetry.error_bars(x[known], low[known], high[known], y[known])
             symmetry.line(x, y)
             symmetry.threshold(SYMMETRY_INDEX_NOTABLE_PCT, "%")
             symmetry.show_plot(include_zero=True)
