@@ -440,7 +440,8 @@ class SwingDetector:
             if not math.isfinite(state.lift_t_s):
                 state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, state.t_s, state.toe_speed, start)
             if state.fast(confirm) and not other.fast(confirm):
-                state.swinging, state.start_t_s, state.peak, state.travel_leg = True, state.lift_t_s, 0.0, 0.0
+                state.swinging, state.start_t_s, state.travel_leg = True, state.lift_t_s, 0.0
+                state.peak = state.heel_speed if math.isfinite(state.heel_speed) else 0.0
                 state.settled = False
                 events.append((state.lift_t_s, TOE_OFF, foot))
         return sorted(events)
@@ -453,7 +454,7 @@ class SwingDetector:
             state.swinging, state.landing_t_s = False, math.nan  # lost, or too slow to be a swing: no contact
             return None
         end = SWING_END_FRACTION * state.peak
-        if state.heel_speed >= end or state.toe_speed >= SWING_CONFIRM_FRACTION * state.peak:
+        if state.heel_speed >= end or state.toe_speed >= SWING_CONFIRM_FRACTION * self.typical_peak_leg_s:
             # Still swinging (a heel can pause in the picture mid-swing, seen from behind, while the toe sweeps on).
             state.landing_t_s = math.nan
             state.peak = max(state.peak, state.heel_speed)
