@@ -385,12 +385,15 @@ class SwingDetector:
     distance or the camera. Per foot:
 
     * a **toe off** is where the toe's speed rises through ``SWING_START_FRACTION`` of the typical swing peak
-      (the heel lifts earlier, at heel off: only the toe leaving ends the stance); it is reported once the swing
-      is confirmed: the foot faster than ``SWING_CONFIRM_FRACTION`` of the typical peak while the other foot is
+      (the heel lifts earlier, at heel off: only the toe leaving ends the stance), in a foot that has settled
+      since its last swing (after a contact the forefoot still comes down); it is reported once the swing is
+      confirmed: the foot faster than ``SWING_CONFIRM_FRACTION`` of the typical peak while the other foot is
       slower than that (both fast: the whole body or the camera moved, not a step);
-    * an **initial contact** is where the heel, past its swing's peak speed, slows through ``SWING_END_FRACTION``
-      of that peak, if the swing moved the heel at least ``MIN_SWING_TRAVEL_LEG`` and lasted at most
-      ``MAX_SWING_TIME_S``.
+    * an **initial contact** is confirmed when the heel, past its swing's peak speed, has been slower than
+      ``SWING_END_FRACTION`` of that peak for two samples while the toe is slower than the confirm level, if the
+      swing moved the heel at least ``MIN_SWING_TRAVEL_LEG`` and lasted at most ``MAX_SWING_TIME_S``; it is timed
+      where the heel's falling speed, extrapolated, reaches ``SWING_STOP_FRACTION`` of the peak (the end level,
+      which must clear MediaPipe's jitter, is crossed a little before the heel stops).
 
     The typical swing peak is the median of the person's last ``SWING_PEAK_HISTORY`` peaks (both feet; at first
     ``SWING_DEFAULT_PEAK_SPEED_LEG_S``). Crossing times are interpolated between samples. ``EventDetector`` checks
