@@ -12,6 +12,7 @@ import pytest
 
 from analysis.analyser import GaitAnalyser
 from analysis.events import score_events
+from analysis.thresholds import KNEE_FPPA_VALGUS_CUE_DEG
 from analysis.types import INITIAL_CONTACT, TOE_OFF
 from gaitcoach.analyze import analyze_video
 from gaitcoach.sources import VideoFileSource
@@ -151,3 +152,12 @@ def test_walking_toward_the_camera_contacts_match_the_annotation(walk_toward):
     assert all(a.foot != b.foot for a, b in zip(ics, ics[1:]))
     cadence = {row.metric: row for row in outcome.gait.summary}["cadence_steps_per_min"].overall
     assert 80 <= cadence <= 130
+
+
+def test_walking_toward_the_camera_knee_alignment_of_a_normal_walker(walk_toward):
+    """The man of frontal_walk_toward_outdoor.mp4 walks normally: every step's knee FPPA (mid-stance peak) lies in
+    -5..+10 deg and none reaches the coaching threshold, so he is never told "Knees out" (issue 9, item 3)."""
+    outcome, _, _ = walk_toward
+    fppa = [s.knee_fppa_deg for s in outcome.gait.steps if np.isfinite(s.knee_fppa_deg)]
+    assert len(fppa) >= 4
+    assert all(-5.0 <= f <= 10.0 and f < KNEE_FPPA_VALGUS_CUE_DEG for f in fppa), fppa
