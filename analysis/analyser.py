@@ -27,8 +27,8 @@ import numpy as np
 from analysis.events import Contact, EventDetector, FootLabeller, TravelMeter, foot_of, run_phase
 from analysis.filters import OneEuroFilter, butterworth_zero_phase, local_quadratic
 from analysis.landmarks import (
-    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_KNEE, PRESENCE,
-    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
+    LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, PRESENCE,
+    RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.metrics import (
     EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics,
@@ -52,6 +52,9 @@ from analysis.thresholds import (
     MAX_STEP_TIME_S,
     MIN_VISIBILITY,
     ONE_EURO_BETA_PER_M,
+    UPRIGHT_ANKLES_BELOW_HIPS_TORSO,
+    UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO,
+    UPRIGHT_KNEES_BELOW_HIPS_TORSO,
     ONE_EURO_BETA_PER_PX,
     ONE_EURO_MIN_CUTOFF_HZ,
 )
@@ -92,6 +95,8 @@ class RecordingAnalysis:
         Summary rows (``analysis.columns.SUMMARY_METRICS`` order).
     rejected_events
         Candidate events the sequence validator rejected.
+    gated_frames
+        Frames whose pose was not plausible (``implausible_pose``), by reason: gaps, never figures.
     """
 
     frame_indices: tuple[int, ...]
@@ -101,6 +106,7 @@ class RecordingAnalysis:
     steps: tuple[StepMetrics, ...]
     summary: tuple[SummaryRow, ...]
     rejected_events: int
+    gated_frames: dict[str, int]
 
 
 class _Preprocessor:
@@ -117,6 +123,7 @@ class _Preprocessor:
         self.views = ViewClassifier()
         self.swaps_ = 0
         self.glitches_ = 0
+        self.gated_: dict[str, int] = {}  # frames whose pose was not plausible, by reason
         self.backward_frames_ = 0
         self.new_person()
 
@@ -138,6 +145,11 @@ class _Preprocessor:
             return View.UNKNOWN, math.nan, None
         lm = frame.image_landmarks
         img = lm[:, [X_PX, Y_PX]]
+        reason = implausible_pose(img, frame.image_width_px, frame.image_height_px)
+        if reason is not None:  # a gap, as without a pose: nothing measured on it
+            self.gated_[reason] = self.gated_.get(reason, 0) + 1
+            self.views.update(frame.t_s, None)
+            return View.UNKNOWN, math.nan, None
         seen = np.minimum(lm[:, VISIBILITY], lm[:, PRESENCE])
         fully_tracked = bool((seen >= self.min_visibility).all() and np.isfinite(img).all())
         sample = sample_landmarks(img, frame.world_landmarks, seen).tolist()
@@ -218,6 +230,30 @@ class _Preprocessor:
                 self.swaps_ += 1
         if legs_tracked:
             self._prev_legs, self._prev_fully_tracked = (left, right), fully_tracked
+
+
+FEET_OUT_OF_FRAME, NOT_UPRIGHT = "feet out of the picture", "not upright"
+_FOOT_POINTS = [LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX]
+
+
+def implausible_pose(image_xy: np.ndarray, width_px: int, height_px: int) -> str | None:
+    """Why one frame's pose cannot be measured (None: it can): a foot landmark outside the picture (MediaPipe then
+    guesses it), or not upright: hips not below the shoulders, knees or ankles not below the hips (sitting, lying,
+    a reflection or garbage landmarks), by the ``UPRIGHT_*`` margins in torso lengths."""
+    feet = image_xy[_FOOT_POINTS]
+    if not (np.all(feet >= 0.0) and np.all(feet[:, 0] <= width_px) and np.all(feet[:, 1] <= height_px)):
+        return FEET_OUT_OF_FRAME
+    shoulders = 0.5 * (image_xy[LEFT_SHOULDER] + image_xy[RIGHT_SHOULDER])
+    hips = 0.5 * (image_xy[LEFT_HIP] + image_xy[RIGHT_HIP])
+    torso_px = math.hypot(*(shoulders - hips))
+    knees_y = 0.5 * (image_xy[LEFT_KNEE, 1] + image_xy[RIGHT_KNEE, 1])
+    ankles_y = 0.5 * (image_xy[LEFT_ANKLE, 1] + image_xy[RIGHT_ANKLE, 1])
+    if not (torso_px > 0
+            and hips[1] - shoulders[1] >= UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO * torso_px
+            and knees_y - hips[1] >= UPRIGHT_KNEES_BELOW_HIPS_TORSO * torso_px
+            and ankles_y - hips[1] >= UPRIGHT_ANKLES_BELOW_HIPS_TORSO * torso_px):
+        return NOT_UPRIGHT
+    return None
 
 
 def _distance_sum_px(points, others) -> float:
@@ -689,4 +725,5 @@ def analyse_recording(
         steps=tuple(core.steps.steps_),
         summary=tuple(summarise(core.steps)),
         rejected_events=core.detector.rejected_,
+        gated_frames=dict(pre.gated_),
     )

@@ -296,6 +296,20 @@ FOOT_PROGRESSION_NORMAL_MIN_DEG = _define(
 FOOT_PROGRESSION_NORMAL_MAX_DEG = _define(
     "FOOT_PROGRESSION_NORMAL_MAX_DEG", 20.0, "deg", "Staheli et al. 1985: adult range -3 to +20 deg (toe-out +)")
 
+# --- Plausibility gates (analysis.analyser: a frame that fails is a gap, never a figure) -----------------------
+UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO = _define(
+    "UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO", 0.5, "torso lengths",
+    "Measured: the hip centre sits 0.82-1.00 torso lengths (shoulder centre to hip centre in the image) below the "
+    "shoulder centre in every frame of the real walking clips; lying or bent over it is near 0")
+UPRIGHT_KNEES_BELOW_HIPS_TORSO = _define(
+    "UPRIGHT_KNEES_BELOW_HIPS_TORSO", 0.3, "torso lengths",
+    "Measured: the knees' mean sits >= 0.47 torso lengths below the hips in 99 % of the real walking and running "
+    "frames (0.31 at 5 % from the high back camera); sitting (thighs level) or a knee above the hip is below 0.3")
+UPRIGHT_ANKLES_BELOW_HIPS_TORSO = _define(
+    "UPRIGHT_ANKLES_BELOW_HIPS_TORSO", 0.6, "torso lengths",
+    "Measured: the ankles' mean sits >= 0.96 torso lengths below the hips in 99 % of the real walking and running "
+    "frames (0.64 at 5 % from the high back camera); sitting cross-legged or ankles above the hips is far below")
+
 # --- Symmetry index: how sure it is (analysis.metrics.symmetry_index_interval; numbers: benchmarks/si_interval.py) -
 SYMMETRY_CONFIDENCE = _define(
     "SYMMETRY_CONFIDENCE", 0.95, "1", "Convention: a 95 % interval beside every symmetry index")

@@ -56,7 +56,12 @@ class AnalysisOutcome:
         if self.gait is None:
             return []
         rows = {row.metric: row for row in self.gait.summary}
-        lines = [f"  steps: {len(self.gait.steps)}"]
+        lines = []
+        if self.gait.gated_frames:
+            reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.gait.gated_frames.items()))
+            lines.append(f"  frames not measured (pose not plausible): {sum(self.gait.gated_frames.values())} "
+                         f"({reasons})")
+        lines.append(f"  steps: {len(self.gait.steps)}")
         for metric, label in (
             ("cadence_steps_per_min", "cadence"),
             ("step_time_s", "step time"),
