@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.analyser import RecordingAnalysis, analyse_recording
-from gaitcoach.export import frame_row, prepare_output_dir, write_analysis
+from analysis.quality import QualityRow, recording_quality
+from gaitcoach.export import frame_row, prepare_output_dir, write_analysis, write_quality
 from gaitcoach.sources import SourceError, VideoFileSource
 from gaitcoach.worker import PoseResult, PoseWorker
 
@@ -52,16 +53,24 @@ class AnalysisOutcome:
         return "\n".join(lines)
 
 
+    def quality(self) -> list[QualityRow]:
+        """quality.csv's rows (empty without an analysis)."""
+        if self.gait is None:
+            return []
+        return recording_quality(self.gait, self.frames_with_pose, self.people_followed)
+
     def _gait_lines(self) -> list[str]:
         if self.gait is None:
             return []
         rows = {row.metric: row for row in self.gait.summary}
-        lines = []
-        if self.gait.gated_frames:
-            reasons = ", ".join(f"{reason}: {count}" for reason, count in sorted(self.gait.gated_frames.items()))
-            lines.append(f"  frames not measured (pose not plausible): {sum(self.gait.gated_frames.values())} "
-                         f"({reasons})")
-        lines.append(f"  steps: {len(self.gait.steps)}")
+        quality = {row.metric: row.value for row in self.quality()}
+        lines = [
+            f"  data quality: {quality['measured_pct']:.0f}% of frames measured "
+            f"({quality['not_measured_feet_out_of_picture']} with feet out of the picture, "
+            f"{quality['not_measured_not_upright']} not upright); seen facing {quality['view_facing_pct']:.0f}%, "
+            f"back {quality['view_back_pct']:.0f}%, side-on {quality['view_side_pct']:.0f}%",
+            f"  steps: {len(self.gait.steps)}",
+        ]
         for metric, label in (
             ("cadence_steps_per_min", "cadence"),
             ("step_time_s", "step time"),
@@ -127,4 +136,5 @@ def analyze_video(
         source.path, out_dir, results, time.perf_counter() - started, source.info.frame_count, error, gait
     )
     outcome.written.extend(write_analysis(out_dir, frame_rows(results, gait), gait.steps, gait.summary))
+    outcome.written.append(write_quality(out_dir, outcome.quality()))
     return outcome

@@ -18,11 +18,13 @@ import dataclasses
 import numpy as np
 
 from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.quality import QUALITY_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
 
 FRAMES_CSV = "frames.csv"
 STEPS_CSV = "steps.csv"
 SUMMARY_CSV = "summary.csv"
+QUALITY_CSV = "quality.csv"
 LANDMARK_FIELDS = ("x_px", "y_px", "z", "visibility")  # per landmark, in this order
 FRAME_BASE_COLUMNS = ("frame", "t_s", "pose_detected")
 LANDMARK_COLUMNS = tuple(f"{name}_{field}" for name in LANDMARK_NAMES for field in LANDMARK_FIELDS)
@@ -96,6 +98,11 @@ def write_analysis(out_dir: Path, frame_rows: Iterable[list[str]], steps, summar
         write_csv(out_dir / STEPS_CSV, STEP_COLUMNS, (dataclass_row(step, STEP_COLUMNS) for step in steps)),
         write_csv(out_dir / SUMMARY_CSV, SUMMARY_COLUMNS, (dataclass_row(row, SUMMARY_COLUMNS) for row in summary)),
     ]
+
+
+def write_quality(out_dir: Path, rows) -> Path:
+    """Write quality.csv (``analysis.quality``: metric, value, unit) into ``out_dir``."""
+    return write_csv(out_dir / QUALITY_CSV, QUALITY_COLUMNS, (dataclass_row(row, QUALITY_COLUMNS, 1) for row in rows))
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:

@@ -77,6 +77,21 @@ def test_analyze_writes_steps_and_summary(analysed_60fps):
     assert {"cadence_steps_per_min", "step_time_s", "knee_fppa_peak_deg"} <= {row["metric"] for row in summary}
 
 
+def test_analyze_writes_the_data_quality(analysed_60fps):
+    """quality.csv (issue 9, item 4): one man walking across, whole body in view: a person in nearly every frame,
+    measured nearly everywhere, one person followed, seen side-on, the steps counted as in steps.csv."""
+    result, out = analysed_60fps
+    rows = read_csv(out / "quality.csv")
+    assert list(rows[0].keys()) == ["metric", "value", "unit"]
+    quality = {row["metric"]: float(row["value"]) for row in rows}
+    assert quality["frames"] == 135 and quality["people_followed"] == 1
+    assert quality["person_found_pct"] >= 90 and quality["measured_pct"] >= 85
+    assert quality["not_measured_feet_out_of_picture"] + quality["not_measured_not_upright"] <= 0.15 * 135
+    assert quality["view_side_pct"] >= 50 and quality["view_facing_pct"] == 0
+    assert quality["steps"] == len(read_csv(out / "steps.csv"))
+    assert "data quality:" in result.stdout and "quality.csv" in result.stdout
+
+
 def test_analyze_missing_video_exits_2_with_one_line(tmp_path):
     result = gaitcoach("analyze", tmp_path / "missing.mp4")
     assert result.returncode == 2

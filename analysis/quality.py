@@ -1,0 +1,56 @@
+"""How good a recording's data was (``quality.csv``): what share of it could be measured, why the rest could not,
+who was followed and from where, and how many steps the figures rest on. Pure Python: ``gaitcoach analyze``
+writes it, and a reader can tell a figure built on poor data from one built on a good walk.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, RecordingAnalysis
+from analysis.types import View
+
+QUALITY_COLUMNS: tuple[str, ...] = ("metric", "value", "unit")
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    """One row of quality.csv."""
+
+    metric: str
+    value: float
+    unit: str
+
+
+def _pct(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else math.nan
+
+
+def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, people_followed: int) -> list[QualityRow]:
+    """The quality rows of one analysed recording.
+
+    Parameters
+    ----------
+    recording
+        ``analyse_recording``'s result (its frames, gated frames and steps).
+    frames_with_pose, people_followed
+        From the pose worker: frames in which a person was found, and how many different people were followed.
+    """
+    frames = len(recording.frames)
+    gated = recording.gated_frames
+    measured = frames_with_pose - sum(gated.values())
+    views = [m.view for m in recording.frames]
+    side = sum(v in View.SIDE for v in views)
+    return [
+        QualityRow("frames", frames, "frames"),
+        QualityRow("person_found_pct", _pct(frames_with_pose, frames), "%"),
+        QualityRow("measured_pct", _pct(measured, frames), "%"),
+        QualityRow("not_measured_feet_out_of_picture", gated.get(FEET_OUT_OF_FRAME, 0), "frames"),
+        QualityRow("not_measured_not_upright", gated.get(NOT_UPRIGHT, 0), "frames"),
+        QualityRow("people_followed", people_followed, "people"),
+        QualityRow("view_facing_pct", _pct(views.count(View.FACING), frames), "%"),
+        QualityRow("view_back_pct", _pct(views.count(View.BACK), frames), "%"),
+        QualityRow("view_side_pct", _pct(side, frames), "%"),
+        QualityRow("steps", len(recording.steps), "steps"),
+        QualityRow("steps_with_toe_off", sum(math.isfinite(s.to_t_s) for s in recording.steps), "steps"),
+    ]
