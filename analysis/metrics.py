@@ -33,6 +33,7 @@ from analysis.thresholds import (
     CADENCE_WINDOW_STEPS,
     LEG_LENGTH_PER_HEIGHT,
     MAX_STEP_TIME_S,
+    MAX_STANCE_STEP_TIMES,
     MIDSTANCE_FRACTION,
     PEAK_SMOOTHING_S,
     SYMMETRY_CONFIDENCE,
@@ -829,6 +830,7 @@ class StepBuilder:
             _, to_frame, _ = self._at(to_t_s, "toe_back")
             stance = to_t_s - p.ic.t_s
             view = max(set(views), key=views.count) if views else View.UNKNOWN
+        if to is not None and not stance > MAX_STANCE_STEP_TIMES * p.step_time_s:  # (NaN step time: not judged)
             # FPPA peak over mid-stance (the middle half, where the collapse peaks and the knee is nearly
             # straight), signed: the value of largest magnitude, as the synthetic walker's truth defines it.
             margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance

@@ -296,6 +296,11 @@ FOOT_PROGRESSION_NORMAL_MIN_DEG = _define(
 FOOT_PROGRESSION_NORMAL_MAX_DEG = _define(
     "FOOT_PROGRESSION_NORMAL_MAX_DEG", 20.0, "deg", "Staheli et al. 1985: adult range -3 to +20 deg (toe-out +)")
 
+MAX_STANCE_STEP_TIMES = _define(
+    "MAX_STANCE_STEP_TIMES", 2.0, "step times",
+    "Perry & Burnfield 2010: stance is ~60 % of a stride (1.2 step times), longer on a painful limp's sound side; a "
+    "'stance' longer than a whole stride (two step times) took in a swing or a pause, so its mid-stance figures "
+    "(knee FPPA, pelvic drop, foot progression) are not given")
 # --- Plausibility gates (analysis.analyser: a frame that fails is a gap, never a figure) -----------------------
 UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO = _define(
     "UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO", 0.5, "torso lengths",

@@ -591,3 +591,25 @@ def test_contact_timer_forgets_a_person():
         timer.push(i / 30.0, 0.1)
     timer.new_person()
     assert timer.time(1.0, RIGHT) == 1.0 and not timer._slopes and not timer._raw
+
+
+def test_knee_alignment_only_from_a_stance_that_can_be_one():
+    """A 'stance' longer than two step times took in a swing (a missed toe off, a pause): its mid-stance figures
+    are not given; a walking stance keeps them (issue 9, item 3)."""
+    b = metrics.StepBuilder()
+    seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
+           _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
+           _ev(1.6, RIGHT, INITIAL_CONTACT), _ev(4.4, LEFT, TOE_OFF)]  # the left "stance" from 1.06 lasts 3.3 s
+    steps = []
+    for i in range(150):  # samples and events in time order, as the analyser feeds them
+        t = i / 30
+        features = np.full(len(metrics.FEATURES), np.nan)
+        features[metrics.F["knee_fppa_left_deg"]] = 3.0 if t < 1.7 else 25.0  # swing-like angles later on
+        features[metrics.F["knee_fppa_right_deg"]] = 2.0
+        b.add_sample(t, i, View.FACING, features)
+        while seq and seq[0].t_s <= t:
+            steps += b.add_event(seq.pop(0))
+    normal_left, right, long_left = steps
+    assert normal_left.knee_fppa_deg == pytest.approx(3.0) and right.knee_fppa_deg == pytest.approx(2.0)
+    assert long_left.stance_time_s == pytest.approx(3.34) and long_left.step_time_s == pytest.approx(0.56)
+    assert math.isnan(long_left.knee_fppa_deg) and math.isnan(long_left.foot_progression_deg)
