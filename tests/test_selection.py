@@ -66,6 +66,22 @@ def test_walker_in_front_replaces_a_still_person_on_a_box_after_two_scans():
     assert selector.person_id == 2 and selector.subject.hip_centre[0] > 0.7
 
 
+def test_one_scan_that_misses_the_walker_does_not_delay_the_switch_but_two_do():
+    selector = SubjectSelector()
+    for i in range(40):  # standing on a box: feet half-way up the image, not walking
+        selector.on_tracked(standing(0.36, 0.45, 0.36, i * 33), i * 33)
+    assert selector.on_scan([standing(0.8, 0.94, 0.37, 40 * 33)]) is False
+    assert selector.on_scan([]) is False and not selector.wants_rescan  # missed her once: scan again as usual
+    assert selector.on_scan([standing(0.79, 0.94, 0.37, 46 * 33)]) is True and selector.person_id == 2
+    other = SubjectSelector()
+    for i in range(40):
+        other.on_tracked(standing(0.36, 0.45, 0.36, i * 33), i * 33)
+    assert other.on_scan([standing(0.8, 0.94, 0.37, 40 * 33)]) is False
+    assert other.on_scan([]) is False and other.on_scan([]) is False and not other.wants_rescan
+    assert other.on_scan([standing(0.78, 0.94, 0.37, 52 * 33)]) is False  # a first win again
+    assert other.person_id == 1
+
+
 def test_a_walking_subject_is_not_replaced_by_a_still_person_lower_in_the_image():
     selector = SubjectSelector()
     for i in range(40):  # walks across the image at ~0.9 body heights per second
