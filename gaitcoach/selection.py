@@ -27,18 +27,22 @@ from analysis.landmarks import (
     LEFT_FOOT_INDEX,
     LEFT_HEEL,
     LEFT_HIP,
+    LEFT_SHOULDER,
     RIGHT_ANKLE,
     RIGHT_FOOT_INDEX,
     RIGHT_HEEL,
     RIGHT_HIP,
+    RIGHT_SHOULDER,
     VISIBILITY,
     WHOLE_BODY_LANDMARKS,
 )
 
 MIN_VISIBILITY = 0.5  # a landmark below this is treated as not seen
 IN_FRAME_MARGIN = 0.01  # a landmark this close to the frame edge counts as cut off
-LOST_AFTER_MS = 700.0  # no pose for this long: the person has left
-SAME_PERSON_MAX_JUMP = 0.6  # hip-centre jump between frames, in body heights, still the same person
+LOST_AFTER_MS = 1000.0  # no pose for this long: the person has left (shorter losses are pose dropouts)
+SAME_PERSON_MAX_JUMP = 0.6  # hip-centre jump between frames, in body sizes, still the same person ...
+MAX_BODY_SPEED_SIZES_PER_S = 1.5  # ... plus this much per second since the last pose (brisk walking ~0.9)
+TORSO_TO_HEIGHT = 3.0  # nose-to-feet height is about 3.3 torso lengths (Winter 2009); a floor for the body size
 SWITCH_CONFIRM_SCANS = 2  # a challenger must win this many scans ...
 CHALLENGER_MISSED_SCANS = 1  # ... missing from at most this many scans in between (the scanner misses people)
 MUCH_LARGER_RATIO = 1.25  # challenger this much taller in the image: nearer the camera
@@ -92,10 +96,19 @@ class Person:
         )
         return bool(np.all(visible & inside))
 
+    @property
+    def size(self) -> float:
+        """A body size that partial and garbled poses do not shrink: the nose-to-feet height, or
+        ``TORSO_TO_HEIGHT`` torso lengths (shoulder centre to hip centre) when that is more (a body cut off by
+        the frame, or sitting, has feet guessed near the hips: its nose-to-feet height can be ~0)."""
+        shoulders = self.landmarks[[LEFT_SHOULDER, RIGHT_SHOULDER], :2].mean(axis=0)
+        torso = float(np.hypot(*(shoulders - np.array(self.hip_centre))))
+        return max(self.height, TORSO_TO_HEIGHT * torso)
+
     def distance_to(self, other: Person) -> float:
-        """Hip-centre distance in body heights of ``self``."""
+        """Hip-centre distance in body sizes of ``self``."""
         (ax, ay), (bx, by) = self.hip_centre, other.hip_centre
-        return float(np.hypot(ax - bx, ay - by) / self.height)
+        return float(np.hypot(ax - bx, ay - by) / self.size)
 
 
 def _expand(box: tuple[float, float, float, float], side: float, vertical: float, height: float):
@@ -201,7 +214,8 @@ class SubjectSelector:
                 self._track = None
                 self._reset_challenger()
             return None
-        if track is None or track.last.distance_to(person) > SAME_PERSON_MAX_JUMP:
+        allowed = SAME_PERSON_MAX_JUMP + MAX_BODY_SPEED_SIZES_PER_S * (t_ms - track.last.t_ms) / 1000.0 if track else 0
+        if track is None or track.last.distance_to(person) > allowed:
             self._start_track(person)
         else:
             track.add(person)
