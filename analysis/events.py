@@ -412,6 +412,11 @@ class SwingDetector:
         """Forget the feet's motion (a gap, another view): a swing must be seen whole again."""
         self._feet = {foot: _FootSwing() for foot in FEET}
 
+    def feet_moving(self) -> bool:
+        """Does a foot move in the picture as fast as a swing (``SWING_CONFIRM_FRACTION`` of the typical peak)?"""
+        confirm = SWING_CONFIRM_FRACTION * self.typical_peak_leg_s
+        return any(state.fast(confirm) for state in self._feet.values())
+
     @property
     def typical_peak_leg_s(self) -> float:
         return statistics.median(self._peaks) if self._peaks else SWING_DEFAULT_PEAK_SPEED_LEG_S
@@ -620,6 +625,7 @@ class EventDetector:
         self.swings.reset()
         self._new_run()
         self._last_ic_t = -math.inf  # the last accepted contact, of any run (new_run keeps it)
+        self._last_swing_t = -math.inf  # frontal views: when a foot last moved in the picture as fast as a swing
         self._vote = 0.0
         self._prev_t: float | None = None
         self._prev_lead = math.nan
@@ -663,7 +669,14 @@ class EventDetector:
             # Confirmed at most MAX_EVENT_LATENCY_S after the time given (as ContactTimer does for side views).
             earliest = self.timer.newest_t_s - MAX_EVENT_LATENCY_S + 0.001
             labelled = [(max(t, earliest), kind, foot) for t, kind, foot in self.swings.push(t_s, feet, leg_px)]
-            candidates = labelled if swings else candidates
+            if self.swings.feet_moving():
+                self._last_swing_t = t_s
+            if swings:
+                candidates = labelled
+            elif not t_s - self._last_swing_t <= MAX_STEP_TIME_S:
+                # In place, the depth rule's contacts only where a foot swings: a person standing and shifting
+                # their weight moves their feet in MediaPipe's noisy depth, not in the picture.
+                candidates = [c for c in candidates if c[1] != INITIAL_CONTACT]
         accepted = []
         for t_event, kind, foot in sorted(candidates, key=lambda c: c[0]):
             contact = self._offer_ic(t_event, foot) if kind == INITIAL_CONTACT else self._offer_to(t_event, foot)

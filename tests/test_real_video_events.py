@@ -7,6 +7,9 @@ same scores for every annotated clip as one table.
 """
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -161,3 +164,32 @@ def test_walking_toward_the_camera_knee_alignment_of_a_normal_walker(walk_toward
     fppa = [s.knee_fppa_deg for s in outcome.gait.steps if np.isfinite(s.knee_fppa_deg)]
     assert len(fppa) >= 4
     assert all(-5.0 <= f <= 10.0 and f < KNEE_FPPA_VALGUS_CUE_DEG for f in fppa), fppa
+
+
+PEOPLE_ANNOTATION = Path(__file__).parent / "data" / "people_come_and_go.csv"
+
+
+def _people() -> list[dict]:
+    """By eye (tests/data/people_come_and_go.md): six people, one after another, each walking in, standing at a
+    table for 8-24 s and walking out."""
+    with open(PEOPLE_ANNOTATION, encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+@pytest.fixture(scope="module")
+def people_come_and_go(assets, tmp_path_factory):
+    return _analyse(assets, tmp_path_factory, "people_come_and_go_high_camera.mp4")
+
+
+def test_no_step_while_people_stand_and_none_outside_a_whole_body_walking(people_come_and_go):
+    """Steps only while someone walks with the whole body in view (2 frames of annotation slack): none while they
+    stand at the table (back to the high camera, shifting their weight), none joining two people, none from a body
+    cut off by the frame (issue 8: no step while he stands; issue 9, item 1)."""
+    outcome, t_of, fps = people_come_and_go
+    t0 = t_of[min(t_of)]
+    walking = [tuple(int(v) for v in span.split("-")) for person in _people()
+               for span in person["walking_frames"].split(";") if span]
+    assert len(_people()) == 6 and walking
+    steps = [(s.ic_t_s - t0) * fps for s in outcome.gait.steps]
+    assert steps, "the people walking out should give a few steps"
+    assert all(any(a - 2 <= frame <= b + 2 for a, b in walking) for frame in steps), steps
