@@ -97,6 +97,8 @@ class RecordingAnalysis:
         Candidate events the sequence validator rejected.
     gated_frames
         Frames whose pose was not plausible (``implausible_pose``), by reason: gaps, never figures.
+    measured
+        Per frame: was its pose measured (found and plausible)?
     """
 
     frame_indices: tuple[int, ...]
@@ -107,6 +109,7 @@ class RecordingAnalysis:
     summary: tuple[SummaryRow, ...]
     rejected_events: int
     gated_frames: dict[str, int]
+    measured: tuple[bool, ...]
 
 
 class _Preprocessor:
@@ -726,4 +729,5 @@ def analyse_recording(
         summary=tuple(summarise(core.steps)),
         rejected_events=core.detector.rejected_,
         gated_frames=dict(pre.gated_),
+        measured=tuple(bool(x) for x in has_pose),
     )

@@ -7,7 +7,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import statistics
+from collections import Counter
+
 from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, RecordingAnalysis
+from analysis.thresholds import MIN_PERSON_MEASURED_S
 from analysis.types import View
 
 QUALITY_COLUMNS: tuple[str, ...] = ("metric", "value", "unit")
@@ -26,18 +30,30 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else math.nan
 
 
-def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, people_followed: int) -> list[QualityRow]:
+def people_measured(recording: RecordingAnalysis, person_ids) -> int:
+    """How many different people were measured for at least ``MIN_PERSON_MEASURED_S`` (``person_ids``: the pose
+    worker's person per frame, None where unknown)."""
+    t = recording.t_s
+    frame_s = statistics.median(b - a for a, b in zip(t, t[1:])) if len(t) > 1 else math.nan
+    frames = Counter(pid for pid, measured in zip(person_ids, recording.measured, strict=True)
+                     if measured and pid is not None)
+    return sum(count * frame_s >= MIN_PERSON_MEASURED_S for count in frames.values())
+
+
+def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, person_ids) -> list[QualityRow]:
     """The quality rows of one analysed recording.
 
     Parameters
     ----------
     recording
         ``analyse_recording``'s result (its frames, gated frames and steps).
-    frames_with_pose, people_followed
-        From the pose worker: frames in which a person was found, and how many different people were followed.
+    frames_with_pose, person_ids
+        From the pose worker: frames in which a person was found, and the person followed in each frame (None
+        where nobody or unknown).
     """
     frames = len(recording.frames)
     gated = recording.gated_frames
+    people_followed = len({pid for pid in person_ids if pid is not None})
     measured = frames_with_pose - sum(gated.values())
     views = [m.view for m in recording.frames]
     side = sum(v in View.SIDE for v in views)
@@ -48,6 +64,7 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, peopl
         QualityRow("not_measured_feet_out_of_picture", gated.get(FEET_OUT_OF_FRAME, 0), "frames"),
         QualityRow("not_measured_not_upright", gated.get(NOT_UPRIGHT, 0), "frames"),
         QualityRow("people_followed", people_followed, "people"),
+        QualityRow("people_measured", people_measured(recording, person_ids), "people"),
         QualityRow("view_facing_pct", _pct(views.count(View.FACING), frames), "%"),
         QualityRow("view_back_pct", _pct(views.count(View.BACK), frames), "%"),
         QualityRow("view_side_pct", _pct(side, frames), "%"),

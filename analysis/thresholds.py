@@ -315,6 +315,12 @@ UPRIGHT_ANKLES_BELOW_HIPS_TORSO = _define(
     "Measured: the ankles' mean sits >= 0.96 torso lengths below the hips in 99 % of the real walking and running "
     "frames (0.64 at 5 % from the high back camera); sitting cross-legged or ankles above the hips is far below")
 
+MIN_PERSON_MEASURED_S = _define(
+    "MIN_PERSON_MEASURED_S", 1.0, "s",
+    "Engineering choice, checked on people_come_and_go_high_camera.mp4: a person counts once their pose was measured "
+    "for about a stride; briefer ones are pose ghosts in an empty room and fragments at the picture's edges (there: "
+    "21 people followed, 6 people by eye, 6 counted)")
+
 # --- Symmetry index: how sure it is (analysis.metrics.symmetry_index_interval; numbers: benchmarks/si_interval.py) -
 SYMMETRY_CONFIDENCE = _define(
     "SYMMETRY_CONFIDENCE", 0.95, "1", "Convention: a 95 % interval beside every symmetry index")

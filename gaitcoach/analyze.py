@@ -57,7 +57,7 @@ class AnalysisOutcome:
         """quality.csv's rows (empty without an analysis)."""
         if self.gait is None:
             return []
-        return recording_quality(self.gait, self.frames_with_pose, self.people_followed)
+        return recording_quality(self.gait, self.frames_with_pose, [result.person_id for result in self.results])
 
     def _gait_lines(self) -> list[str]:
         if self.gait is None:
@@ -67,7 +67,9 @@ class AnalysisOutcome:
         lines = [
             f"  data quality: {quality['measured_pct']:.0f}% of frames measured "
             f"({quality['not_measured_feet_out_of_picture']} with feet out of the picture, "
-            f"{quality['not_measured_not_upright']} not upright); seen facing {quality['view_facing_pct']:.0f}%, "
+            f"{quality['not_measured_not_upright']} not upright), {quality['people_measured']} "
+            f"{'person' if quality['people_measured'] == 1 else 'people'} measured for a second or more; seen facing "
+            f"{quality['view_facing_pct']:.0f}%, "
             f"back {quality['view_back_pct']:.0f}%, side-on {quality['view_side_pct']:.0f}%",
             f"  steps: {len(self.gait.steps)}",
         ]

@@ -193,3 +193,12 @@ def test_no_step_while_people_stand_and_none_outside_a_whole_body_walking(people
     steps = [(s.ic_t_s - t0) * fps for s in outcome.gait.steps]
     assert steps, "the people walking out should give a few steps"
     assert all(any(a - 2 <= frame <= b + 2 for a, b in walking) for frame in steps), steps
+
+
+def test_the_six_people_who_come_and_go_are_counted_as_six(people_come_and_go):
+    """Six people one after another (by eye): the followed person changes more often (pose ghosts in the empty
+    room, fragments at the edges), but six people were measured for a second or more (quality.csv)."""
+    outcome, _, _ = people_come_and_go
+    quality = {row.metric: row.value for row in outcome.quality()}
+    assert quality["people_measured"] == len(_people()) == 6
+    assert quality["people_followed"] >= quality["people_measured"]
