@@ -5,10 +5,9 @@ writes it, and a reader can tell a figure built on poor data from one built on a
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import statistics
 from collections import Counter
+from dataclasses import dataclass
 
 from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, RecordingAnalysis
 from analysis.thresholds import MIN_PERSON_MEASURED_S
@@ -54,7 +53,7 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
     frames = len(recording.frames)
     gated = recording.gated_frames
     people_followed = len({pid for pid in person_ids if pid is not None})
-    measured = frames_with_pose - sum(gated.values())
+    measured = sum(recording.measured)
     views = [m.view for m in recording.frames]
     side = sum(v in View.SIDE for v in views)
     return [
