@@ -402,10 +402,12 @@ class SwingDetector:
 
     def __init__(self) -> None:
         self._peaks: deque[float] = deque(maxlen=int(SWING_PEAK_HISTORY))
+        self.typical_peak_leg_s = SWING_DEFAULT_PEAK_SPEED_LEG_S  # the median of _peaks, kept with it
         self.reset()
 
     def new_person(self) -> None:
         self._peaks.clear()
+        self.typical_peak_leg_s = SWING_DEFAULT_PEAK_SPEED_LEG_S
         self.reset()
 
     def reset(self) -> None:
@@ -416,10 +418,6 @@ class SwingDetector:
         """Does a foot move in the picture as fast as a swing (``SWING_CONFIRM_FRACTION`` of the typical peak)?"""
         confirm = SWING_CONFIRM_FRACTION * self.typical_peak_leg_s
         return any(state.fast(confirm) for state in self._feet.values())
-
-    @property
-    def typical_peak_leg_s(self) -> float:
-        return statistics.median(self._peaks) if self._peaks else SWING_DEFAULT_PEAK_SPEED_LEG_S
 
     def push(self, t_s: float, feet: dict[str, tuple[float, float, float, float]], leg_px: float
              ) -> list[tuple[float, str, str]]:
@@ -478,6 +476,7 @@ class SwingDetector:
         if state.travel_leg < MIN_SWING_TRAVEL_LEG:
             return None
         self._peaks.append(state.peak)
+        self.typical_peak_leg_s = statistics.median(self._peaks)
         return landing_t_s
 
 
