@@ -52,11 +52,11 @@ from analysis.thresholds import (
     MAX_STEP_TIME_S,
     MIN_VISIBILITY,
     ONE_EURO_BETA_PER_M,
+    ONE_EURO_BETA_PER_PX,
+    ONE_EURO_MIN_CUTOFF_HZ,
     UPRIGHT_ANKLES_BELOW_HIPS_TORSO,
     UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO,
     UPRIGHT_KNEES_BELOW_HIPS_TORSO,
-    ONE_EURO_BETA_PER_PX,
-    ONE_EURO_MIN_CUTOFF_HZ,
 )
 from analysis.types import GaitEvent, PoseFrame, View
 from analysis.view import ViewClassifier

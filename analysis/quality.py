@@ -29,6 +29,12 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else math.nan
 
 
+def people_followed(person_ids) -> int:
+    """How many different people were followed (``person_ids``: the pose worker's person per frame, None where
+    nobody or unknown): every change of the followed person counts."""
+    return len({pid for pid in person_ids if pid is not None})
+
+
 def people_measured(recording: RecordingAnalysis, person_ids) -> int:
     """How many different people were measured for at least ``MIN_PERSON_MEASURED_S`` (``person_ids``: the pose
     worker's person per frame, None where unknown)."""
@@ -52,7 +58,6 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
     """
     frames = len(recording.frames)
     gated = recording.gated_frames
-    people_followed = len({pid for pid in person_ids if pid is not None})
     measured = sum(recording.measured)
     views = [m.view for m in recording.frames]
     side = sum(v in View.SIDE for v in views)
@@ -62,7 +67,7 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
         QualityRow("measured_pct", _pct(measured, frames), "%"),
         QualityRow("not_measured_feet_out_of_picture", gated.get(FEET_OUT_OF_FRAME, 0), "frames"),
         QualityRow("not_measured_not_upright", gated.get(NOT_UPRIGHT, 0), "frames"),
-        QualityRow("people_followed", people_followed, "people"),
+        QualityRow("people_followed", people_followed(person_ids), "people"),
         QualityRow("people_measured", people_measured(recording, person_ids), "people"),
         QualityRow("view_facing_pct", _pct(views.count(View.FACING), frames), "%"),
         QualityRow("view_back_pct", _pct(views.count(View.BACK), frames), "%"),

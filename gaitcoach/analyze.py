@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.analyser import RecordingAnalysis, analyse_recording
-from analysis.quality import QualityRow, recording_quality
+from analysis.quality import QualityRow, people_followed, recording_quality
 from gaitcoach.export import frame_row, prepare_output_dir, write_analysis, write_quality
 from gaitcoach.sources import SourceError, VideoFileSource
 from gaitcoach.worker import PoseResult, PoseWorker
@@ -37,7 +37,7 @@ class AnalysisOutcome:
 
     @property
     def people_followed(self) -> int:
-        return len({result.person_id for result in self.results if result.person_id is not None})
+        return people_followed(result.person_id for result in self.results)
 
     def summary_text(self, *, model_label: str) -> str:
         processed = self.frames_processed
