@@ -366,7 +366,7 @@ class _FootSwing:
             mid_t = 0.5 * (t0 + t1)
             heel_speed = math.hypot(p1[0] - p0[0], p1[1] - p0[1]) / (t1 - t0) / leg_px
             toe_speed = math.hypot(p1[2] - p0[2], p1[3] - p0[3]) / (t1 - t0) / leg_px
-            if self.swinging:
+            if self.swinging or math.isfinite(self.lift_t_s):  # from the toe off on
                 self.travel_leg += heel_speed * (mid_t - self.t_s) if math.isfinite(self.t_s) else 0.0
         self.prev_t_s, self.prev_heel_speed, self.prev_toe_speed = self.t_s, self.heel_speed, self.toe_speed
         self.t_s, self.heel_speed, self.toe_speed = mid_t, heel_speed, toe_speed
@@ -391,7 +391,8 @@ class SwingDetector:
       slower than that (both fast: the whole body or the camera moved, not a step);
     * an **initial contact** is confirmed when the heel, past its swing's peak speed, has been slower than
       ``SWING_END_FRACTION`` of that peak for two samples while the toe is slower than the confirm level, if the
-      swing moved the heel at least ``MIN_SWING_TRAVEL_LEG`` and lasted at most ``MAX_SWING_TIME_S``; it is timed
+      heel moved at least ``MIN_SWING_TRAVEL_LEG`` from the toe off (a short, slow step moves most before its
+      swing is confirmed) and the swing lasted at most ``MAX_SWING_TIME_S``; it is timed
       where the heel's falling speed, extrapolated, reaches ``SWING_STOP_FRACTION`` of the peak (the end level,
       which must clear MediaPipe's jitter, is crossed a little before the heel stops).
 
@@ -438,15 +439,16 @@ class SwingDetector:
                     events.append((contact, INITIAL_CONTACT, foot))
                 continue
             if not state.toe_speed >= start:
-                state.lift_t_s = math.nan
+                state.lift_t_s, state.travel_leg = math.nan, 0.0
                 state.settled = state.settled or state.heel_speed < start
                 continue
             if not state.settled:  # still coming down (the forefoot after the heel): not a new swing
                 continue
             if not math.isfinite(state.lift_t_s):
+                state.travel_leg = 0.0
                 state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, state.t_s, state.toe_speed, start)
             if state.fast(confirm) and not other.fast(confirm):
-                state.swinging, state.start_t_s, state.travel_leg = True, state.lift_t_s, 0.0
+                state.swinging, state.start_t_s = True, state.lift_t_s
                 state.peak = state.heel_speed if math.isfinite(state.heel_speed) else 0.0
                 state.settled = False
                 events.append((state.lift_t_s, TOE_OFF, foot))
