@@ -506,11 +506,9 @@ class SessionStore:
         path = self.path
         if path.exists() and not path.is_file():
             raise StoreError(f"The session database {path} is not a file.")
-        if path.is_file() and path.stat().st_size > 0:
-            with open(path, "rb") as handle:
-                header = handle.read(16)
-            if header != b"SQLite format 3\x00":
-                raise StoreError(_describe(path, sqlite3.DatabaseError("file is not a database")))
+        # Never open the database file outside SQLite: closing any descriptor of it drops every POSIX lock this
+        # process holds on it (SQLite's too), and another process's last connection would then delete the WAL a
+        # recording here is still writing to. A file that is not a database fails SQLite's first read below.
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

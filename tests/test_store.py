@@ -261,6 +261,44 @@ def test_a_killed_process_loses_at_most_the_last_second(tmp_path):
     assert (tmp_path / "export" / "frames.csv").stat().st_size > 0
 
 
+def test_other_commands_during_a_recording_lose_nothing(tmp_path, assets):
+    """Issue 10: `sessions list`, `export`, `delete` and `analyze --save` run by another process while a session
+    is being recorded used to make SQLite delete the recording's WAL (a header read outside SQLite dropped the
+    process's locks): the rest of the session went into a deleted file. Every frame must be kept."""
+    data_dir = tmp_path / "data"
+    database = data_dir / "sessions.sqlite3"
+    other = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=3.0, seed=5))
+    child = subprocess.Popen([sys.executable, str(TESTS_DIR / "session_child.py"), str(database), "20"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    recorded = []
+    env = {**os.environ, "GAITCOACH_DATA_DIR": str(data_dir)}
+    commands = [["sessions", "list"], ["sessions", "export", other.session_id, "--out", tmp_path / "export"],
+                ["sessions", "delete", other.session_id],
+                ["analyze", assets.video("back_walk_away_warehouse.mp4"), "--out", tmp_path / "analysis",
+                 "--model", assets.model_path, "--save"]]
+    try:
+        for line in child.stdout:
+            recorded.append(int(line.split()[0]))
+            if commands and recorded[-1] >= 45 * (5 - len(commands)):  # one command every 1.5 s of walking
+                done = subprocess.run([sys.executable, "-m", "gaitcoach.cli", *map(str, commands.pop(0))],
+                                      capture_output=True, text=True, env=env, timeout=120)
+                assert done.returncode == 0, done.stderr
+        assert child.wait(30) == 0, child.stderr.read()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert not commands
+    with SessionStore(database) as store:
+        sessions = store.list_sessions()
+        assert other.session_id not in [s.id for s in sessions]  # deleted
+        assert any(s.status == FINISHED and s.source.endswith("back_walk_away_warehouse.mp4") for s in sessions)
+        (info,) = [s for s in sessions if s.source == "synthetic walker (crash test)"]
+        assert info.status == FINISHED
+        assert [f.frame for f in store.frames(info.id)] == recorded
+        assert store.summary(info.id)
+
+
 # --- schema -------------------------------------------------------------------------------------------------------
 
 def load_v1(path: Path) -> None:
