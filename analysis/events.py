@@ -341,7 +341,7 @@ class _FootSwing:
     ``_SPEED_SPAN`` sample intervals (half the jitter of one interval), timed at the middle of its span."""
 
     __slots__ = ("recent", "t_s", "heel_speed", "toe_speed", "prev_t_s", "prev_heel_speed", "prev_toe_speed",
-                 "lift_t_s", "swinging", "settled", "start_t_s", "peak", "travel_leg", "landing_t_s")
+                 "lift_t_s", "swinging", "settled", "start_t_s", "peak", "stance_heel", "landing_t_s")
     _SPEED_SPAN = 2
 
     def __init__(self) -> None:
@@ -351,7 +351,8 @@ class _FootSwing:
         self.lift_t_s = math.nan  # when the toe got faster than the start threshold: a toe off, if a swing follows
         self.swinging = False
         self.settled = False  # still (heel and toe) since its last swing: only a settled foot can lift off
-        self.start_t_s = self.peak = self.travel_leg = math.nan
+        self.start_t_s = self.peak = math.nan
+        self.stance_heel: tuple[float, float, float] | None = None  # heel x, y, leg length (px) when last still
         self.landing_t_s = math.nan  # when the heel slowed below the end level: a contact, if it stays slow
 
     def update(self, t_s: float, points: tuple[float, float, float, float], leg_px: float) -> None:
@@ -366,14 +367,20 @@ class _FootSwing:
             mid_t = 0.5 * (t0 + t1)
             heel_speed = math.hypot(p1[0] - p0[0], p1[1] - p0[1]) / (t1 - t0) / leg_px
             toe_speed = math.hypot(p1[2] - p0[2], p1[3] - p0[3]) / (t1 - t0) / leg_px
-            if self.swinging or math.isfinite(self.lift_t_s):  # from the toe off on
-                self.travel_leg += heel_speed * (mid_t - self.t_s) if math.isfinite(self.t_s) else 0.0
         self.prev_t_s, self.prev_heel_speed, self.prev_toe_speed = self.t_s, self.heel_speed, self.toe_speed
         self.t_s, self.heel_speed, self.toe_speed = mid_t, heel_speed, toe_speed
 
     def fast(self, level: float) -> bool:
         """Is either end of the foot at least ``level`` fast (False when not tracked)?"""
         return self.heel_speed >= level or self.toe_speed >= level
+
+    def heel_travel_leg(self) -> float:
+        """How far the heel is from where it last stood still (leg lengths): a step's length in the picture, which
+        a shuffle on the spot lacks however much MediaPipe's jitter adds to its path."""
+        if self.stance_heel is None or not self.recent:
+            return math.nan
+        heel = self.recent[-1][1]
+        return math.hypot(heel[0] - self.stance_heel[0], heel[1] - self.stance_heel[1]) / self.stance_heel[2]
 
 
 class SwingDetector:
@@ -391,8 +398,8 @@ class SwingDetector:
       slower than that (both fast: the whole body or the camera moved, not a step);
     * an **initial contact** is confirmed when the heel, past its swing's peak speed, has been slower than
       ``SWING_END_FRACTION`` of that peak for two samples while the toe is slower than the confirm level, if the
-      heel moved at least ``MIN_SWING_TRAVEL_LEG`` from the toe off (a short, slow step moves most before its
-      swing is confirmed) and the swing lasted at most ``MAX_SWING_TIME_S``; it is timed
+      heel landed at least ``MIN_SWING_TRAVEL_LEG`` from where it last stood still (not a shuffle on the spot) and
+      the swing lasted at most ``MAX_SWING_TIME_S``; it is timed
       where the heel's falling speed, extrapolated, reaches ``SWING_STOP_FRACTION`` of the peak (the end level,
       which must clear MediaPipe's jitter, is crossed a little before the heel stops).
 
@@ -439,15 +446,20 @@ class SwingDetector:
                     events.append((contact, INITIAL_CONTACT, foot))
                 continue
             if not state.toe_speed >= start:
-                state.lift_t_s, state.travel_leg = math.nan, 0.0
-                state.settled = state.settled or state.heel_speed < start
+                state.lift_t_s = math.nan
+                if state.heel_speed < start:  # flat on the ground
+                    state.settled = True
+                    state.stance_heel = (*state.recent[-1][1][:2], leg_px)
                 continue
             if not state.settled:  # still coming down (the forefoot after the heel): not a new swing
                 continue
             if not math.isfinite(state.lift_t_s):
-                state.travel_leg = 0.0
                 state.lift_t_s = _crossing(state.prev_t_s, state.prev_toe_speed, state.t_s, state.toe_speed, start)
             if state.fast(confirm) and not other.fast(confirm):
+                if other.swinging:
+                    # Walking has double support: the other foot landed before this one left the ground, but its
+                    # landing was not seen (e.g. a foot pivoting as a turn begins): no contact rather than a late one.
+                    other.swinging, other.landing_t_s = False, math.nan
                 state.swinging, state.start_t_s = True, state.lift_t_s
                 state.peak = state.heel_speed if math.isfinite(state.heel_speed) else 0.0
                 state.settled = False
@@ -475,7 +487,7 @@ class SwingDetector:
             return None
         state.swinging, state.lift_t_s = False, math.nan
         landing_t_s, state.landing_t_s = state.landing_t_s, math.nan
-        if state.travel_leg < MIN_SWING_TRAVEL_LEG:
+        if not state.heel_travel_leg() >= MIN_SWING_TRAVEL_LEG:
             return None
         self._peaks.append(state.peak)
         self.typical_peak_leg_s = statistics.median(self._peaks)
@@ -695,8 +707,8 @@ class EventDetector:
     def _offer_ic(self, t: float, foot: str | None = None) -> Contact | None:
         """An initial contact candidate at ``t``: of an unknown foot (side views: the front heel's peak) or of
         the labelled ``foot`` (frontal views: ``SwingDetector``)."""
-        if t <= self._last_ic_t:
-            return None  # before a contact already accepted (the other detector's, before it took over)
+        if t - self._last_ic_t < MIN_STEP_TIME_S:
+            return None  # the other detector's contact, already accepted before this one took over
         step = 1
         if self._ic_times:
             dt = t - self._ic_times[-1]
