@@ -164,26 +164,28 @@ class PeakFinder:
 
 
 def fit_corner(t_s: np.ndarray, y: np.ndarray, stance_slope: float, radii_s, resolution_s: float = 0.001
-               ) -> tuple[float, float]:
+               ) -> tuple[float, float, float]:
     """Least-squares fit of a corner: an approach of free slope ``b`` meeting a stance line of known slope
     ``-stance_slope`` at ``c``, sharp or rounded by a hyperbola of radius ``r`` (seconds).
 
     The model is ``y = a + b * (u - h) / 2 - stance_slope * (u + h) / 2`` with ``u = t - c`` and
     ``h = sqrt(u**2 + r**2)`` (``r = 0``: two lines meeting at ``c``). For every candidate ``c`` (every
     ``resolution_s`` between the second and the second-to-last sample) and ``r`` in ``radii_s`` (the first must
-    be 0), ``a`` and ``b`` are a linear fit.
+    be 0), ``a`` and ``b`` are a linear fit. A rounded corner's ``c`` is where its two lines meet: where the heel
+    landed before the tracking rounded its stop (the rounded path's own peak lies before or after that by an
+    amount set by the two slopes).
 
     Returns
     -------
-    (c of the best sharp corner, NaN if it has no rising approach or cannot be fitted;
-     the residual sum of squares of the best sharp corner over that of the best corner of any radius, >= 1:
-     large when the samples follow a rounded peak)
+    (c of the best sharp corner, and c of the best corner of any radius, each NaN if it has no rising approach or
+     cannot be fitted; the residual sum of squares of the best sharp corner over that of the best corner of any
+     radius, >= 1: large when the samples follow a rounded peak)
     """
     t = np.asarray(t_s, dtype=float)
     y = np.asarray(y, dtype=float)
     radii = np.asarray(radii_s, dtype=float)
     if t.size < 4 or radii[0] != 0.0:
-        return math.nan, math.nan
+        return math.nan, math.nan, math.nan
     grid = np.arange(t[1], t[-2] + 0.5 * resolution_s, resolution_s)
     u = t[None, None, :] - grid[None, :, None]
     h = np.sqrt(u * u + (radii * radii)[:, None, None])
@@ -194,14 +196,15 @@ def fit_corner(t_s: np.ndarray, y: np.ndarray, stance_slope: float, radii_s, res
     det = n * sbb - sb * sb
     ok = det > 1e-12 * n
     if not ok[0].any():
-        return math.nan, math.nan
+        return math.nan, math.nan, math.nan
     b = np.where(ok, (n * sbz - sb * sz) / np.where(ok, det, 1.0), 0.0)
     a = (sz - b * sb) / n
     rss = ((z - a[..., None] - b[..., None] * before) ** 2).sum(-1)
     rss[~ok] = np.inf
     j = int(np.argmin(rss[0]))
     ratio = float(rss[0, j]) / max(float(rss.min()), 1e-300)
-    return (float(grid[j]) if b[0, j] > 0.0 else math.nan), ratio
+    kr, jr = np.unravel_index(int(np.argmin(rss)), rss.shape)
+    return (float(grid[j]) if b[0, j] > 0.0 else math.nan), (float(grid[jr]) if b[kr, jr] > 0.0 else math.nan), ratio
 
 
 _RADII_S = np.arange(0.0, 0.0801, 0.01)  # corner roundings tried per contact (0 to 80 ms)
@@ -225,6 +228,13 @@ class ContactTimer:
       samples): the stance heel moves back relative to the pelvis at the walking speed, so it is measured on each
       contact's raw samples from ``STANCE_SLOPE_FROM_STEP`` to ``STANCE_SLOPE_TO_STEP`` of a step after it, and
       the median of the person's last ``STANCE_SLOPE_CONTACTS`` is used;
+    * where the heel's path has no sharp corner (the median, over the person's last ``STANCE_SLOPE_CONTACTS``
+      contacts, of the sharp corner's residual over the best rounded corner's exceeds
+      ``CONTACT_ROUNDED_RSS_RATIO``: real MediaPipe tracking rounds the heel's stop over 30-80 ms), the corner is
+      the rounded one's (a hyperbola, where its two lines meet): a rounded path's peak lies before or after the
+      landing by an amount set by the two slopes, which differ between the feet of a limping walker (with
+      MediaPipe's rounding as measured, ``pose_noise="mediapipe"``, a 20 % antalgic limp seen side-on on a
+      treadmill read 9.8 % from the peaks, 18.8 % from the rounded corners);
     * the contact is the smoothed peak plus the median corner-minus-peak offset of the person's last
       ``STANCE_SLOPE_CONTACTS`` contacts of the same foot (at least ``_MIN_OFFSETS``; the foot the run's evidence
       so far points to, as ``FootLabeller`` decides live, so both paths agree): the offset is a property of the
@@ -233,12 +243,9 @@ class ContactTimer:
       single corner fit is noisier: over a few steps the symmetry index would swing by twice as much).
 
     The peak's time is kept (the old behaviour) where the corner cannot be trusted: a person's first contacts
-    (a few per foot); where the heel's path has no sharp corner (the median, over the person's last
-    ``STANCE_SLOPE_CONTACTS`` contacts, of the sharp corner's residual over the best rounded corner's exceeds
-    ``CONTACT_ROUNDED_RSS_RATIO``: real MediaPipe tracking rounds the heel's stop, and the local quadratic fit
-    finds a rounded peak without bias); and a corner more than ``CONTACT_MAX_EARLY_S`` before its peak is left out
-    of the offsets (smoothing only moves a corner's peak earlier: such a corner is noise or a turn). A contact is
-    never put more than ``MAX_EVENT_LATENCY_S`` before the newest sample.
+    (a few per foot, or until the corner's sharpness is known); and a corner more than ``CONTACT_MAX_EARLY_S``
+    before its peak is left out of the offsets (such a corner is noise or a turn). A contact is never put more
+    than ``MAX_EVENT_LATENCY_S`` before the newest sample.
 
     Fed in time order: ``push`` each raw sample before the smoothed samples it helps confirm reach the detector,
     which calls ``time`` for each accepted contact and ``accepted`` after it; both paths, fed the same way, time
@@ -258,7 +265,9 @@ class ContactTimer:
         self._newest_t = -math.inf
         self._roundings: deque[float] = deque(maxlen=int(STANCE_SLOPE_CONTACTS))
         self._rounding = math.nan  # of the contact being timed
-        self._offsets = {foot: deque(maxlen=int(STANCE_SLOPE_CONTACTS)) for foot in FEET}
+        # Each foot's corner-minus-peak offsets, of the sharp corner (False) and of the rounded one (True).
+        self._offsets = {(foot, rounded): deque(maxlen=int(STANCE_SLOPE_CONTACTS))
+                         for foot in FEET for rounded in (False, True)}
 
     def push(self, t_s: float, heel_front: float) -> None:
         """Add a raw front-heel sample (NaN: not tracked, skipped)."""
@@ -297,34 +306,34 @@ class ContactTimer:
         front-heel peak is at ``t_peak_s``: the peak moved by the median corner-minus-peak offset of that foot's
         last contacts, or the peak itself where that is not known or the path has no sharp corner; never more
         than ``MAX_EVENT_LATENCY_S`` before the newest sample."""
-        c = self._corner(t_peak_s)
-        offsets = self._offsets[foot]
-        if math.isfinite(c):
-            offsets.append(c - t_peak_s)
-        sharp = (len(self._roundings) >= _MIN_ROUNDINGS
-                 and statistics.median(self._roundings) <= CONTACT_ROUNDED_RSS_RATIO)
-        if not sharp or len(offsets) < _MIN_OFFSETS:
+        for rounded, c in enumerate(self._corners(t_peak_s)):
+            if math.isfinite(c):
+                self._offsets[foot, bool(rounded)].append(c - t_peak_s)
+        if len(self._roundings) < _MIN_ROUNDINGS:
+            return t_peak_s
+        offsets = self._offsets[foot, statistics.median(self._roundings) > CONTACT_ROUNDED_RSS_RATIO]
+        if len(offsets) < _MIN_OFFSETS:
             return t_peak_s
         return max(t_peak_s + statistics.median(offsets), self._newest_t - MAX_EVENT_LATENCY_S + 0.001)
 
-    def _corner(self, t_peak_s: float) -> float:
-        """The sharp corner fitted around the peak at ``t_peak_s`` (NaN when it cannot be, or lies more than
-        ``CONTACT_MAX_EARLY_S`` before the peak); records the rounding test's residual ratio."""
+    def _corners(self, t_peak_s: float) -> tuple[float, float]:
+        """The sharp and the rounded corner fitted around the peak at ``t_peak_s`` (each NaN when it cannot be, or
+        lies more than ``CONTACT_MAX_EARLY_S`` before the peak); records the rounding test's residual ratio."""
         self._rounding = math.nan
         if not self._slopes:
-            return math.nan
+            return math.nan, math.nan
         pts = [(t, y) for t, y in self._raw if t >= t_peak_s - CONTACT_APPROACH_S]
         gaps = [k for k in range(1, len(pts)) if pts[k][0] - pts[k - 1][0] > MAX_GAP_FILL_S]
         if gaps:  # only the samples on the peak's side of a gap (a new bout starts after it)
             pts = pts[:gaps[0]] if pts[gaps[0]][0] > t_peak_s else pts[gaps[-1]:]
         if len(pts) < 5 or not pts[0][0] < t_peak_s < pts[-1][0]:
-            return math.nan
+            return math.nan, math.nan
         t = np.array([p[0] for p in pts])
         y = np.array([p[1] for p in pts])
         slope = statistics.median(self._slopes)
-        _, self._rounding = fit_corner(t, y, slope, _RADII_S, resolution_s=0.002)
-        c, _ = fit_corner(t, y, slope, (0.0,))
-        return c if c >= t_peak_s - CONTACT_MAX_EARLY_S else math.nan
+        _, rounded, self._rounding = fit_corner(t, y, slope, _RADII_S, resolution_s=0.002)
+        sharp = fit_corner(t, y, slope, (0.0,))[0]  # finer grid
+        return tuple(c if c >= t_peak_s - CONTACT_MAX_EARLY_S else math.nan for c in (sharp, rounded))
 
     def accepted(self, t_contact_s: float, step_s: float) -> None:
         """A contact at ``t_contact_s`` was accepted; ``step_s``: the typical step time (NaN: unknown, its stance
