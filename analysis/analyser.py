@@ -48,6 +48,7 @@ from analysis.thresholds import (
     EVENT_SMOOTHING_PAST_FACTOR,
     EVENT_SMOOTHING_HALF_WINDOW_S,
     LABEL_SWAP_GAIN,
+    LABEL_SWAP_MAX_S,
     MAX_GAP_FILL_S,
     MAX_STEP_TIME_S,
     MIN_VISIBILITY,
@@ -137,6 +138,7 @@ class _Preprocessor:
         # Leg image points (left, right) of the last frame with both legs tracked; were all its 33 landmarks tracked?
         self._prev_legs: tuple[list, list] | None = None
         self._prev_fully_tracked = False
+        self._swapped_since_s = math.nan  # since when the legs have been given each other's labels
         self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
         self._front_view = View.UNKNOWN
         self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
@@ -160,7 +162,7 @@ class _Preprocessor:
             if not sample[fields[-1]] >= self.min_visibility:
                 for i in fields[:-1]:
                     sample[i] = math.nan
-        self._unswap(sample, fully_tracked)
+        self._unswap(frame.t_s, sample, fully_tracked)
         view = self.views.update(frame.t_s, frame.world_landmarks)
         geometry = SampleGeometry(sample, view, self.metric_visibility)
         signals = geometry.event_signals()
@@ -214,23 +216,31 @@ class _Preprocessor:
         self._front.append((t_s, front))
         return front
 
-    def _unswap(self, sample: list[float], fully_tracked: bool) -> None:
+    def _unswap(self, t_s: float, sample: list[float], fully_tracked: bool) -> None:
         """Swap the left and right leg landmarks in place when they match the previous frame's legs much better
         swapped (a brief label swap). The previous frame counts only if every one of its 33 landmarks was tracked
-        (``fully_tracked``), not just its legs."""
+        (``fully_tracked``), not just its legs. A swap kept up for ``LABEL_SWAP_MAX_S`` ends: the one "undone" was
+        likely the end of a swap whose start went unseen (the legs crossing), and undoing it would keep the legs
+        mislabelled from then on."""
         left = [(sample[lf[0]], sample[lf[1]]) for lf, _ in _LEG_PAIRS]
         right = [(sample[rf[0]], sample[rf[1]]) for _, rf in _LEG_PAIRS]
         legs_tracked = all(math.isfinite(v) for point in left + right for v in point)
+        swapped = False
         if self._prev_legs is not None and legs_tracked and self._prev_fully_tracked:
             prev_left, prev_right = self._prev_legs
             keep = _distance_sum_px(left, prev_left) + _distance_sum_px(right, prev_right)
             swap = _distance_sum_px(left, prev_right) + _distance_sum_px(right, prev_left)
-            if swap < LABEL_SWAP_GAIN * keep:
+            swapped = swap < LABEL_SWAP_GAIN * keep
+            if swapped and not math.isfinite(self._swapped_since_s):
+                self._swapped_since_s = t_s
+            if swapped and t_s - self._swapped_since_s <= LABEL_SWAP_MAX_S:
                 for left_fields, right_fields in _LEG_PAIRS:
                     for a, b in zip(left_fields, right_fields):
                         sample[a], sample[b] = sample[b], sample[a]
                 left, right = right, left
                 self.swaps_ += 1
+        if not swapped:
+            self._swapped_since_s = math.nan
         if legs_tracked:
             self._prev_legs, self._prev_fully_tracked = (left, right), fully_tracked
 

@@ -264,6 +264,12 @@ LABEL_SWAP_GAIN = _define(
     "LABEL_SWAP_GAIN", 0.5, "1",
     "Engineering choice: swap L/R leg labels back when swapping shrinks frame-to-frame leg motion by half "
     "(MediaPipe briefly swaps the legs in side view)")
+LABEL_SWAP_MAX_S = _define(
+    "LABEL_SWAP_MAX_S", 0.2, "s",
+    "Measured (benchmarks/pose_noise.py): MediaPipe's side-on leg swaps last 1.4-5.7 frames on average on the "
+    "annotated clips (47-95 ms). A 'swap' kept up longer is taken as the end of one whose start went unseen (the "
+    "legs crossing): undoing it mislabelled whole swings of the synthetic walker with MediaPipe's noise, whose "
+    "feet read wrong for whole passes")
 
 # --- Metrics ---------------------------------------------------------------------------------------------------
 LEG_LENGTH_PER_HEIGHT = _define(
