@@ -76,6 +76,7 @@ _DETECTION_SIGNALS = np.array([EV[n] for n in _DETECTION_NAMES])
 _DETECTION_COLUMNS = np.array([F[n] for n in _DETECTION_NAMES])
 _SWING_VIEWS = (View.FACING,)  # where SwingDetector's contacts count, when walking overground (analysis.events)
 _RAW_HEEL_FRONT = SAMPLE_LANDMARKS_LEN + EV["heel_front"]  # the raw front heel in a sample (contact timing)
+_RAW_HEEL_LEAD = SAMPLE_LANDMARKS_LEN + EV["heel_lead_left"]  # and the left heel's lead (the back heel's timing)
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,7 @@ class _Core:
 
     def push_raw(self, t_s: float, sample: np.ndarray) -> None:
         """A raw (unsmoothed) sample, before the smoothed samples it helps confirm: the contact timer's input."""
-        self.detector.push_raw(t_s, float(sample[_RAW_HEEL_FRONT]))
+        self.detector.push_raw(t_s, float(sample[_RAW_HEEL_FRONT]), float(sample[_RAW_HEEL_LEAD]))
 
     def detect(self, t_s: float, view: str, features: np.ndarray) -> tuple[bool, list[Contact]]:
         """New bout? and the contacts this sample confirms.

@@ -9,7 +9,10 @@ How contacts and feet are found, and why (one camera, MediaPipe's 33 landmarks):
   MediaPipe often swaps its left/right leg labels for long stretches, so the rule is applied to the *envelopes*
   (the front heel peaks once per step, at the contact of the foot that just landed; the back toe bottoms out once
   per step) and the feet come from alternation, each run's phase decided by the evidence of the whole run: which
-  heel is clearly lifted (the swinging foot lands next) and, as a tie-breaker, the front heel's label.
+  heel is clearly lifted (the swinging foot lands next) and, as a tie-breaker, the front heel's label. A limping
+  foot that lands level with or behind the other one (step-to gait, a cane) never makes the front heel peak: the
+  *back* heel's peak is its contact when both feet then stand (the heels keep their distance, neither is lifted),
+  unlike where a swinging heel passes a standing one.
 * **Facing the camera, walking toward it** (the laptop set-up): no image axis measures fore-aft position, and
   MediaPipe's world depth is too noisy to show real contacts (it found none on a real walk toward the camera). What
   the camera does see: a foot on the ground stays put in the picture while the swinging foot sweeps down it. So
@@ -20,9 +23,12 @@ How contacts and feet are found, and why (one camera, MediaPipe's 33 landmarks):
 * **On a treadmill facing the camera, or walking in place** (the feet do not travel through the picture,
   ``TravelMeter``): a stance foot moves with the belt, so stillness means nothing; Zeni's rule on the world depth
   axis (hip-centred, signed toward the walking direction) is used instead.
-* **Back to the camera**: for now also Zeni's rule on world depth. Seen from behind by a camera below the hip, the
-  heel's fall in terminal swing cancels its travel away from the camera in the picture, so its image speed dips a
-  few frames before the contact (measured on the synthetic walker); the swing rule is not yet trusted there.
+* **Back to the camera**: for now also Zeni's rule on world depth, which finds none of the two contacts of the
+  real walk away (MediaPipe's depth from behind puts both heels ahead of the pelvis). The swing rule was tried
+  there (the foot's both ends slowing, as the heel alone pauses mid-swing: seen from behind by a camera below the
+  hip its fall cancels its travel away in the picture): it found one of the two real contacts, but on the
+  synthetic walker it lost or delayed each pass's last contact, where the foot pivots into the turn, and shifted
+  cadence by 3-4 steps/min; not yet trusted there.
 
 Each candidate must show a real excursion and sit ahead of / behind the pelvis (side and depth rules), or a real
 swing (``MIN_SWING_TRAVEL_LEG``), which rejects standing, swaying and stepping on the spot; ``EventDetector`` then
@@ -43,6 +49,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.thresholds import (
+    BACK_HEEL_SPREAD_CHANGE_LEG,
+    BACK_HEEL_STANCE_S,
     CONTACT_APPROACH_S,
     CONTACT_MAX_EARLY_S,
     CONTACT_ROUNDED_RSS_RATIO,
@@ -622,27 +630,36 @@ class EventDetector:
         self.min_heel_ahead_leg = min_heel_ahead_leg
         self.min_toe_behind_leg = min_toe_behind_leg
         self._ic = PeakFinder(min_excursion_leg, min_heel_ahead_leg, MIN_EXTREMUM_RISE_S)
+        # The back heel's peaks, wherever they are: a step-to limp's painful foot lands level with or behind the
+        # other one, so the front heel never peaks at its contact (see _back_heel_contact).
+        self._ic_back = PeakFinder(min_excursion_leg, -math.inf, MIN_EXTREMUM_RISE_S)
         self._to = PeakFinder(min_excursion_leg, min_toe_behind_leg, MIN_EXTREMUM_RISE_S)
         self.timer = ContactTimer()
+        self.back_timer = ContactTimer()  # the back heel's contacts (a step-to limp's painful foot)
         self.swings = SwingDetector()
         self.rejected_ = 0
         self._run = -1
         self.reset()
 
     def new_person(self) -> None:
-        """Another person from the next sample: forget the sequence and the contact timer's stance slopes."""
+        """Another person from the next sample: forget the sequence and the contact timers' stance slopes."""
         self.timer.new_person()
+        self.back_timer.new_person()
         self.swings.new_person()
         self.reset()
 
-    def push_raw(self, t_s: float, heel_front: float) -> None:
-        """Add one *raw* front-heel sample (for the contact timer), before the smoothed samples it helps
-        confirm are ``push``ed."""
+    def push_raw(self, t_s: float, heel_front: float, heel_lead_left: float = math.nan) -> None:
+        """Add one *raw* front-heel sample and the left heel's lead (for the contact timers of the front and the
+        back heel), before the smoothed samples it helps confirm are ``push``ed."""
         self.timer.push(t_s, heel_front)
+        self.back_timer.push(t_s, heel_front - abs(heel_lead_left))
 
     def reset(self) -> None:
         """Forget the sequence (a gap, a change of view): the next contact starts a new run."""
         self._ic.reset()
+        self._ic_back.reset()
+        self._back_peak: tuple[float, float, float] | None = None  # a back-heel peak: (t, spread, back heel's lead)
+        self._prev_back: tuple[float, float] | None = None  # the previous sample's heel lead and lift
         self._to.reset()
         self.swings.reset()
         self._new_run()
@@ -680,17 +697,22 @@ class EventDetector:
         if self._prev_t is not None and math.isfinite(heel_lift_left) and abs(heel_lift_left) >= HEEL_LIFT_VOTE_LEG:
             # Each sample counts for the time since the previous one (at most a bridgeable gap).
             self._vote += math.copysign(min(t_s - self._prev_t, MAX_GAP_FILL_S), heel_lift_left)
-        candidates: list[tuple[float, str, str | None]] = []
+        # (time, kind, labelled foot or None, the front heel's lead at the contact: NaN for the sample before)
+        candidates: list[tuple[float, str, str | None, float]] = []
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
-            candidates.append((t_ic, INITIAL_CONTACT, None))
+            candidates.append((t_ic, INITIAL_CONTACT, None, math.nan))
+        back = self._back_heel_contact(t_s, heel_front, heel_lead_left, heel_lift_left)
+        if back is not None:
+            candidates.append((*back[:1], INITIAL_CONTACT, None, back[1]))
         t_to = self._to.push(t_s, -toe_back)
         if t_to is not None:
-            candidates.append((t_to, TOE_OFF, None))
+            candidates.append((t_to, TOE_OFF, None, math.nan))
         if feet is not None:
             # Confirmed at most MAX_EVENT_LATENCY_S after the time given (as ContactTimer does for side views).
             earliest = self.timer.newest_t_s - MAX_EVENT_LATENCY_S + 0.001
-            labelled = [(max(t, earliest), kind, foot) for t, kind, foot in self.swings.push(t_s, feet, leg_px)]
+            labelled = [(max(t, earliest), kind, foot, math.nan)
+                        for t, kind, foot in self.swings.push(t_s, feet, leg_px)]
             if self.swings.feet_moving():
                 self._last_swing_t = t_s
             if swings:
@@ -700,8 +722,8 @@ class EventDetector:
                 # their weight moves their feet in MediaPipe's noisy depth, not in the picture.
                 candidates = [c for c in candidates if c[1] != INITIAL_CONTACT]
         accepted = []
-        for t_event, kind, foot in sorted(candidates, key=lambda c: c[0]):
-            contact = self._offer_ic(t_event, foot) if kind == INITIAL_CONTACT else self._offer_to(t_event, foot)
+        for t_event, kind, foot, lead in sorted(candidates, key=lambda c: c[0]):
+            contact = self._offer_ic(t_event, foot, lead) if kind == INITIAL_CONTACT else self._offer_to(t_event, foot)
             if contact is None:
                 self.rejected_ += 1
             else:
@@ -713,9 +735,42 @@ class EventDetector:
         """The next contact starts a new run (the other detector takes over), the detectors' states kept."""
         self._new_run()
 
-    def _offer_ic(self, t: float, foot: str | None = None) -> Contact | None:
-        """An initial contact candidate at ``t``: of an unknown foot (side views: the front heel's peak) or of
-        the labelled ``foot`` (frontal views: ``SwingDetector``)."""
+    def _back_heel_contact(self, t_s: float, heel_front: float, heel_lead_left: float, heel_lift_left: float
+                           ) -> tuple[float, float] | None:
+        """A contact of the back heel, confirmed now: ``(its time, the landing heel's lead)``, else None.
+
+        In a step-to gait the painful foot lands level with or behind the other one: the front heel (the other
+        foot, in stance) never peaks then, but the back heel does. It also peaks in every normal stride, where the
+        swinging heel passes the stance one (mid-swing); there the heels part again at once, at the swing's speed,
+        whereas after a contact both feet stand and the distance between the heels holds. So a back-heel peak is a
+        contact if, for ``BACK_HEEL_STANCE_S`` after it, that distance changes by less than
+        ``BACK_HEEL_SPREAD_CHANGE_LEG`` (label-free, as the front heel: MediaPipe's side-on leg swaps cannot move
+        it), and, seen from the side, neither heel is lifted at the peak by ``HEEL_LIFT_VOTE_LEG`` (mid-swing the
+        swinging heel is; where the legs overlap in the picture MediaPipe can blur their distance)."""
+        previous, self._prev_back = self._prev_back, (heel_lead_left, heel_lift_left)
+        if not (math.isfinite(heel_front) and math.isfinite(heel_lead_left)):
+            self._ic_back.push(t_s, math.nan)
+            self._back_peak = None
+            return None
+        spread = abs(heel_lead_left)
+        found = None
+        if self._back_peak is not None:
+            t_peak, spread_at_peak, lead = self._back_peak
+            if abs(spread - spread_at_peak) > BACK_HEEL_SPREAD_CHANGE_LEG:
+                self._back_peak = None  # the heels part: the swinging heel passed the other one
+            elif t_s - t_peak >= BACK_HEEL_STANCE_S:
+                found, self._back_peak = (t_peak, lead), None
+        t_peak = self._ic_back.push(t_s, heel_front - spread)
+        if t_peak is not None and previous is not None and math.isfinite(previous[0]) and not (
+                abs(previous[1]) >= HEEL_LIFT_VOTE_LEG):
+            # The peak is the previous sample: the back heel then is the one not in front.
+            self._back_peak = (t_peak, abs(previous[0]), -previous[0])
+        return found
+
+    def _offer_ic(self, t: float, foot: str | None = None, lead: float = math.nan) -> Contact | None:
+        """An initial contact candidate at ``t``: of an unknown foot (the front heel's peak; or the back heel's, with
+        ``lead`` the landing heel's lead over the other) or of the labelled ``foot`` (frontal views:
+        ``SwingDetector``)."""
         if t - self._last_ic_t < MIN_STEP_TIME_S:
             return None  # the other detector's contact, already accepted before this one took over
         step = 1
@@ -730,8 +785,10 @@ class EventDetector:
                 step = 2  # the other foot's contact was missed: the same foot lands again
             else:
                 self._steps_s = (self._steps_s + [dt])[-_TYPICAL_STEP_COUNT:]
+        back_heel = math.isfinite(lead)
         if foot is None:
-            lead = self._prev_lead  # the sample before the one that confirmed the peak is the peak
+            if not back_heel:
+                lead = self._prev_lead  # the sample before the one that confirmed the peak is the peak
             weight = SIDE_LEAD_VOTE_S if self._prev_side else FRONTAL_LEAD_VOTE_S
             evidence = self._vote + (math.copysign(weight, lead) if math.isfinite(lead) and lead != 0 else 0.0)
         else:
@@ -747,8 +804,9 @@ class EventDetector:
         phase = 1 if (self._score if self._score != 0 else signed) >= 0 else -1
         if foot is not None:  # the swing's end is timed on the raw speeds already
             return Contact(t, INITIAL_CONTACT, self._run, self._index, evidence)
-        t_contact = self.timer.time(t, foot_of(self._index, phase))
-        self.timer.accepted(t_contact, self._step_s)
+        timer = self.back_timer if back_heel else self.timer
+        t_contact = timer.time(t, foot_of(self._index, phase))
+        timer.accepted(t_contact, self._step_s)
         return Contact(t_contact, INITIAL_CONTACT, self._run, self._index, evidence)
 
     def _offer_to(self, t: float, foot: str | None = None) -> Contact | None:

@@ -123,6 +123,16 @@ MIN_EXTREMUM_RISE_S = _define(
     "Physics: the front heel rises from the feet crossing to the contact over ~40% of a step (> 0.15 s even "
     "running at 180 steps/min); a faster 'rise' is a start-up glitch (seen at the first frames of "
     "side_walk_60fps_short.mp4, where the glitch test has no past samples yet)")
+BACK_HEEL_STANCE_S = _define(
+    "BACK_HEEL_STANCE_S", 0.1, "s",
+    "A back-heel peak is a contact (a step-to limp's painful foot landing level with or behind the other) if the "
+    "heels keep their distance this long after it: both feet stand in double support (~0.1 s of a ~0.55 s step, "
+    "Perry & Burnfield 2010); the confirmation waits this long")
+BACK_HEEL_SPREAD_CHANGE_LEG = _define(
+    "BACK_HEEL_SPREAD_CHANGE_LEG", 0.1, "leg lengths",
+    "Physics: where the swinging heel passes the stance one (the back heel's peak in every normal stride), the "
+    "heels part at the swing's speed relative to the stance foot (~2-4 leg lengths/s: 0.2-0.4 leg in 0.1 s); "
+    "two standing feet keep their distance (MediaPipe's jitter: ~0.02-0.05 leg)")
 CONTACT_APPROACH_S = _define(
     "CONTACT_APPROACH_S", 0.15, "s",
     "Initial-contact timing (analysis.events.ContactTimer, Zeni et al. 2008 refined): the raw front-heel samples "

@@ -48,3 +48,21 @@ def test_a_20_percent_antalgic_limp_reads_within_3_points_on_the_right_side(dire
     hits = sum(any(d.foot == c.foot and abs(d.t_s - c.t_s) <= 2 / walk.spec.fps for d in detected) for c in truth)
     # On a treadmill every contact; overground each pass's first contact (its swing in the turn) may be missed.
     assert hits >= (0.95 if treadmill else 0.8) * len(truth), (hits, len(truth))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_step_to_limp_seen_side_on_has_its_painful_contacts(seed):
+    """Step-to gait (the painful right foot lands level with the other, behind the pelvis), on a treadmill seen
+    side-on with MediaPipe's noise: the front heel never peaks at those contacts; the back heel's peaks, where
+    both feet then stand, find most of them (measured: 81-90 % of the painful foot's contacts within 2 frames,
+    SI -21 to -23 for a true -20; the other views are in benchmarks/limp_si.py, less sure)."""
+    walk = generate(WalkerSpec(direction="left", treadmill=True, limp="step_to", limp_side="right",
+                               step_time_asymmetry_pct=-20.0, duration_s=40.0, seed=seed, pose_noise="mediapipe"))
+    found = analyse_recording(walk.frames, user_height_m=walk.spec.height_m)
+    truth = _contacts_in(walk.events, walk, ("side_left",))
+    detected = _contacts_in(found.events, walk, ("side_left",))
+    painful = [c for c in truth if c.foot == RIGHT]
+    hits = [any(d.foot == c.foot and abs(d.t_s - c.t_s) <= 2 / walk.spec.fps for d in detected) for c in painful]
+    assert sum(hits) >= 0.8 * len(painful), (sum(hits), len(painful))
+    si, per_side = signed_step_time_si_pct(detected)
+    assert per_side >= 25 and abs(si - signed_step_time_si_pct(truth)[0]) <= 4.0, si
