@@ -134,3 +134,10 @@ def test_clear_limps_get_the_cue_within_20_steps():
     contacts under-read a limp by about a tenth), and the 95 % interval's low end clears 10 % only when the
     reading is above about 16 %. The cue waits until the steps are surely uneven (benchmarks/si_interval.py)."""
     assert sum(cued(walker_steps(25.0, seed)) for seed in range(20)) >= 18
+
+
+def test_a_15_percent_limp_gets_the_cue_within_60_steps_and_even_walks_never_do():
+    """About half a minute of walking (60 steps): a 15 % limp gets "Even out your steps" in >= 18 of 20 walks
+    (measured 20; 13 within 40 steps), and even walks of the same length never (measured 0 of 20)."""
+    assert sum(cued(walker_steps(15.0, seed, steps=60)) for seed in range(20)) >= 18
+    assert sum(cued(walker_steps(0.0, seed, steps=60)) for seed in range(20)) == 0
