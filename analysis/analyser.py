@@ -59,7 +59,7 @@ from analysis.thresholds import (
     UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO,
     UPRIGHT_KNEES_BELOW_HIPS_TORSO,
 )
-from analysis.types import GaitEvent, PoseFrame, View
+from analysis.types import INITIAL_CONTACT, GaitEvent, PoseFrame, View
 from analysis.view import ViewClassifier
 
 # Sample fields (analysis.metrics: a frame as one flat vector) of each used landmark, and of the leg landmarks
@@ -101,6 +101,9 @@ class RecordingAnalysis:
         Frames whose pose was not plausible (``implausible_pose``), by reason: gaps, never figures.
     measured
         Per frame: was its pose measured (found and plausible)?
+    other_people_contacts
+        Initial contacts of people other than the walker, left out of the events, steps and summary: a recording
+        is one person's walk (see ``_walker``).
     """
 
     frame_indices: tuple[int, ...]
@@ -112,6 +115,7 @@ class RecordingAnalysis:
     rejected_events: int
     gated_frames: dict[str, int]
     measured: tuple[bool, ...]
+    other_people_contacts: int = 0
 
 
 class _Preprocessor:
@@ -722,10 +726,11 @@ def analyse_recording(
             pushed = max(pushed, newest[i])
             found[i] = core.detect(f.t_s, views[i], feats[i])
     phases = run_phase([c for _, contacts in found.values() for c in contacts])
-    # Pass 2: the same samples and the labelled events, in time order, make the steps.
+    walker, others = _walker(frames, found)
+    # Pass 2: the same samples and the labelled events, in time order, make the steps (the walker's only).
     frame_rows = []
     for i, f in enumerate(frames):
-        if i in found:
+        if i in found and (walker is None or f.person_id in (walker, None)):
             new_bout, contacts = found[i]
             events = [(GaitEvent(c.t_s, foot_of(c.index, phases[c.run]), c.kind), False) for c in contacts]
             core.build(f.t_s, f.frame_index, views[i], feats[i], new_bout, events)
@@ -741,4 +746,28 @@ def analyse_recording(
         rejected_events=core.detector.rejected_,
         gated_frames=dict(pre.gated_),
         measured=tuple(bool(x) for x in has_pose),
+        other_people_contacts=others,
     )
+
+
+def _walker(frames: list[PoseFrame], found: dict[int, tuple[bool, list[Contact]]]) -> tuple[int | None, int]:
+    """The person whose walk a recording is, if other people's steps are to be left out, and how many contacts
+    those others made.
+
+    The walker is the followed person (``PoseFrame.person_id``) with the most initial contacts (the first to walk
+    on a tie). If someone else was in the picture while the walker was followed (``other_people_count``), any
+    other person followed is taken for someone else (a family member passing by, a bystander followed once the
+    walker has left) and left out; if the walker was alone, a later "person" is most likely the walker back in
+    the picture, and every person's steps are kept (still never joined across a change of person). Returns
+    ``(None, 0)`` when nobody is left out."""
+    counts: dict[int, int] = {}
+    for i in sorted(found):
+        person = frames[i].person_id
+        if person is not None:
+            counts[person] = counts.get(person, 0) + sum(c.kind == INITIAL_CONTACT for c in found[i][1])
+    if not counts or not any(counts.values()):
+        return None, 0
+    walker = max(counts, key=lambda p: counts[p])  # dicts keep insertion order: the first on a tie
+    if not any(f.other_people_count > 0 for f in frames if f.person_id == walker):
+        return None, 0
+    return walker, sum(counts.values()) - counts[walker]

@@ -69,6 +69,7 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
         QualityRow("not_measured_not_upright", gated.get(NOT_UPRIGHT, 0), "frames"),
         QualityRow("people_followed", people_followed(person_ids), "people"),
         QualityRow("people_measured", people_measured(recording, person_ids), "people"),
+        QualityRow("contacts_of_other_people_left_out", recording.other_people_contacts, "contacts"),
         QualityRow("view_facing_pct", _pct(views.count(View.FACING), frames), "%"),
         QualityRow("view_back_pct", _pct(views.count(View.BACK), frames), "%"),
         QualityRow("view_side_pct", _pct(side, frames), "%"),

@@ -28,6 +28,8 @@ class PoseFrame:
     person_id
         Which person the pose belongs to (the pose worker's choice); a pose of another person than the last one
         ends the walking bout, so no step joins two people's. ``None``: not known (never ends a bout).
+    other_people_count
+        How many other people the pose worker last saw in the picture (0: the person was alone).
     """
 
     t_s: float
@@ -37,6 +39,7 @@ class PoseFrame:
     image_landmarks: np.ndarray | None
     world_landmarks: np.ndarray | None
     person_id: int | None = None
+    other_people_count: int = 0
 
     @property
     def pose_detected(self) -> bool:

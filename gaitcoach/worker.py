@@ -90,6 +90,7 @@ class PoseResult:
             image_landmarks=self.image_landmarks,
             world_landmarks=self.world_landmarks,
             person_id=self.person_id,
+            other_people_count=self.other_people_count,
         )
 
 

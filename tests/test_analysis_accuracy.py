@@ -210,6 +210,29 @@ def test_a_change_of_person_ends_the_walking_bout():
     assert _steps_spanning(anonymous.steps_, switch_s)
 
 
+def test_a_recording_keeps_its_walker_and_leaves_out_someone_else_who_was_in_the_picture():
+    """Two walkers one after the other (issue 9, item 1). If the first walked alone, the second "person" may well be
+    them back in the picture: every step is kept (never joined across the change). If someone else was in the
+    picture while the first walked, the second is taken for that someone else: only the walker's steps (the
+    person with the most contacts) are kept, and the others' contacts are counted."""
+    first = generate(WalkerSpec(direction="left", treadmill=True, height_m=HEIGHT_M, seed=1, duration_s=8.0))
+    second = generate(WalkerSpec(direction="left", treadmill=True, height_m=1.85, seed=2, duration_s=10.0))
+    switch_s = 6.0
+
+    def recording(others_beside_first: int):
+        return analyse_recording(
+            [replace(f, person_id=1, other_people_count=others_beside_first) for f in first.frames if f.t_s < switch_s]
+            + [replace(f, person_id=2) for f in second.frames if f.t_s >= switch_s], user_height_m=HEIGHT_M)
+
+    alone, beside = recording(0), recording(1)
+    assert alone.other_people_contacts == 0
+    assert any(s.ic_t_s < switch_s for s in alone.steps) and any(s.ic_t_s > switch_s for s in alone.steps)
+    assert beside.other_people_contacts >= 3
+    assert beside.steps and all(s.ic_t_s < switch_s for s in beside.steps)
+    assert [s.ic_t_s for s in beside.steps] == [s.ic_t_s for s in alone.steps if s.ic_t_s < switch_s]
+    assert {r.metric: r for r in beside.summary}["step_count"].overall == len(beside.steps)
+
+
 # --- Walking toward and away from the camera with U-turns (the demo walker) -------------------------------------
 
 # The demo walker (gaitcoach.demo.demo_spec), the same walk at the default picture size, and another seed.
