@@ -55,6 +55,9 @@ from analysis.thresholds import (
     ONE_EURO_BETA_PER_M,
     ONE_EURO_BETA_PER_PX,
     ONE_EURO_MIN_CUTOFF_HZ,
+    SEGMENT_LENGTH_HISTORY,
+    SEGMENT_LENGTH_MAX_RATIO,
+    SEGMENT_LENGTH_MIN_FRAMES,
     UPRIGHT_ANKLES_BELOW_HIPS_TORSO,
     UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO,
     UPRIGHT_KNEES_BELOW_HIPS_TORSO,
@@ -147,6 +150,7 @@ class _Preprocessor:
         self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
         self._front_view = View.UNKNOWN
         self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
+        self._segments: deque[np.ndarray] = deque(maxlen=int(SEGMENT_LENGTH_HISTORY))  # plausible frames' lengths
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
         """Return (view, yaw_deg, the frame's sample or None without a pose)."""
@@ -155,7 +159,8 @@ class _Preprocessor:
             return View.UNKNOWN, math.nan, None
         lm = frame.image_landmarks
         img = lm[:, [X_PX, Y_PX]]
-        reason = implausible_pose(img, frame.image_width_px, frame.image_height_px)
+        reason = implausible_pose(img, frame.image_width_px, frame.image_height_px) or self._odd_proportions(
+            frame.world_landmarks)
         if reason is not None:  # a gap, as without a pose: nothing measured on it
             self.gated_[reason] = self.gated_.get(reason, 0) + 1
             self.views.update(frame.t_s, None)
@@ -175,6 +180,18 @@ class _Preprocessor:
         if self._walking_backward(frame.t_s, view, geometry.hip_img[0], geometry.leg_px):
             signals[EV["heel_front"]] = signals[EV["toe_back"]] = math.nan
         return view, self.views.yaw_deg_, np.array(sample + signals)
+
+    def _odd_proportions(self, world: np.ndarray) -> str | None:
+        """``ODD_PROPORTIONS`` when a thigh, shank or side of the trunk (MediaPipe's 3-D world lengths) is more than
+        ``SEGMENT_LENGTH_MAX_RATIO`` times longer or shorter than its median over the person's last plausible frames
+        (a pose fitted to something else: a reflection, a table's legs, a fragment at the picture's edge)."""
+        lengths = np.linalg.norm(world[_SEGMENT_ENDS[:, 0]] - world[_SEGMENT_ENDS[:, 1]], axis=1)
+        if len(self._segments) >= SEGMENT_LENGTH_MIN_FRAMES:
+            ratio = lengths / np.median(np.array(self._segments), axis=0)
+            if not np.all((ratio <= SEGMENT_LENGTH_MAX_RATIO) & (ratio >= 1.0 / SEGMENT_LENGTH_MAX_RATIO)):
+                return ODD_PROPORTIONS
+        self._segments.append(lengths)
+        return None
 
     def _walking_backward(self, t_s: float, view: str, hip_x_px: float, leg_px: float) -> bool:
         """Side view: is the pelvis (image x ``hip_x_px``) moving against the way the person faces (walking
@@ -250,7 +267,10 @@ class _Preprocessor:
             self._prev_legs, self._prev_fully_tracked = (left, right), fully_tracked
 
 
-FEET_OUT_OF_FRAME, NOT_UPRIGHT = "feet out of the picture", "not upright"
+FEET_OUT_OF_FRAME, NOT_UPRIGHT, ODD_PROPORTIONS = "feet out of the picture", "not upright", "odd body proportions"
+# Thighs, shanks and the sides of the trunk, as (from, to) landmark pairs.
+_SEGMENT_ENDS = np.array([(LEFT_HIP, LEFT_KNEE), (RIGHT_HIP, RIGHT_KNEE), (LEFT_KNEE, LEFT_ANKLE),
+                          (RIGHT_KNEE, RIGHT_ANKLE), (LEFT_SHOULDER, LEFT_HIP), (RIGHT_SHOULDER, RIGHT_HIP)])
 _FOOT_POINTS = [LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX]
 
 

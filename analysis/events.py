@@ -702,7 +702,10 @@ class EventDetector:
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
             candidates.append((t_ic, INITIAL_CONTACT, None, math.nan))
-        back = self._back_heel_contact(t_s, heel_front, heel_lead_left, heel_lift_left)
+        # Side-on only: on MediaPipe's world depth (frontal views) the back heel is not to be trusted (walking away
+        # from the camera its depth put both heels ahead of the pelvis, and the one contact it found was on the
+        # wrong foot).
+        back = self._back_heel_contact(t_s, heel_front if side_view else math.nan, heel_lead_left, heel_lift_left)
         if back is not None:
             candidates.append((*back[:1], INITIAL_CONTACT, None, back[1]))
         t_to = self._to.push(t_s, -toe_back)

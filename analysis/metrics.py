@@ -33,6 +33,7 @@ from analysis.thresholds import (
     CADENCE_WINDOW_STEPS,
     LEG_LENGTH_PER_HEIGHT,
     MAX_STEP_TIME_S,
+    KNEE_NEAR_EXTENSION_DEG,
     MAX_STANCE_STEP_TIMES,
     MIDSTANCE_FRACTION,
     PEAK_SMOOTHING_S,
@@ -73,6 +74,9 @@ FEATURES: tuple[str, ...] = EVENT_SIGNALS + (
     "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg", "knee_flexion_right_deg",
     "pelvic_obliquity_deg", "trunk_lean_deg", "foot_progression_left_deg", "foot_progression_right_deg",
     "yaw_deg",
+    # Frontal views: the knee's bend in MediaPipe's 3-D world landmarks (not a figure: its depth is too noisy; it
+    # only tells a straight knee from a bent one, for the FPPA).
+    "knee_bend_world_left_deg", "knee_bend_world_right_deg",
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 EV = {name: i for i, name in enumerate(EVENT_SIGNALS)}
@@ -425,6 +429,16 @@ def knee_fppa_deg(hip, knee, ankle, other_hip) -> float:
     return side * medial * angle
 
 
+def _bend_deg(a, b, c) -> float:
+    """How far the path a -> b -> c turns at b (0 = straight), from 3-D points; NaN if any is missing."""
+    u = (b[0] - a[0], b[1] - a[1], b[2] - a[2])
+    v = (c[0] - b[0], c[1] - b[1], c[2] - b[2])
+    nu, nv = math.sqrt(sum(x * x for x in u)), math.sqrt(sum(x * x for x in v))
+    if not (nu > 0 and nv > 0):
+        return math.nan
+    return math.degrees(math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(u, v)) / (nu * nv)))))
+
+
 def knee_flexion_deg(hip, knee, ankle, direction: float) -> float:
     """Sagittal knee flexion from side-view image points ``(x, y)``; ``direction`` +1 walking image-right, -1 left.
 
@@ -524,6 +538,7 @@ class SampleGeometry:
             if self.frontal:
                 hip, knee, ankle = (img[i] for i in _LEG[foot][:3])
                 out[F[f"knee_fppa_{foot}_deg"]] = knee_fppa_deg(hip, knee, ankle, img[_LEG[other][_HIP]])
+                out[F[f"knee_bend_world_{foot}_deg"]] = _bend_deg(*(w[i] for i in _LEG[foot][:3]))
             out[F[f"knee_flexion_{foot}_deg"]] = self.knee_flexion_deg(foot)
         if self.frontal:
             dx, dy = img[_HIP_L][0] - img[_HIP_R][0], img[_HIP_L][1] - img[_HIP_R][1]
@@ -835,6 +850,8 @@ class StepBuilder:
             # straight), signed: the value of largest magnitude, as the synthetic walker's truth defines it.
             margin = 0.5 * (1.0 - MIDSTANCE_FRACTION) * stance
             mid = (t >= p.ic.t_s + margin) & (t <= to_t_s - margin)
+            # ... with the knee near extension: a bent knee's projection is no alignment (where it is known).
+            mid &= ~(x[:, F[f"knee_bend_world_{foot}_deg"]] > KNEE_NEAR_EXTENSION_DEG)
             fppa = _smoothed_signed_peak(t[mid], x[mid, F[f"knee_fppa_{foot}_deg"]])
             # Single support of this foot: the other foot's TO (after this IC) to the other foot's next IC.
             to_other, ic_other = self._last_to_of[other], self._last_ic_of[other]

@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, RecordingAnalysis
+from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, ODD_PROPORTIONS, RecordingAnalysis
 from analysis.thresholds import MIN_PERSON_MEASURED_S
 from analysis.types import View
 
@@ -67,6 +67,7 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
         QualityRow("measured_pct", _pct(measured, frames), "%"),
         QualityRow("not_measured_feet_out_of_picture", gated.get(FEET_OUT_OF_FRAME, 0), "frames"),
         QualityRow("not_measured_not_upright", gated.get(NOT_UPRIGHT, 0), "frames"),
+        QualityRow("not_measured_odd_proportions", gated.get(ODD_PROPORTIONS, 0), "frames"),
         QualityRow("people_followed", people_followed(person_ids), "people"),
         QualityRow("people_measured", people_measured(recording, person_ids), "people"),
         QualityRow("contacts_of_other_people_left_out", recording.other_people_contacts, "contacts"),

@@ -290,6 +290,13 @@ MIDSTANCE_FRACTION = _define(
     "MIDSTANCE_FRACTION", 0.5, "1",
     "Foot progression is the median, and the FPPA peak the signed extreme, over the middle half of stance, when "
     "the foot is flat and the knee nearly straight (Perry 2010)")
+KNEE_NEAR_EXTENSION_DEG = _define(
+    "KNEE_NEAR_EXTENSION_DEG", 35.0, "deg",
+    "Frontal views: a knee FPPA counts only where the knee is near extension, bent less than this in MediaPipe's "
+    "3-D world landmarks (in a bent knee the projection shows the bend, not the alignment). Walking: ~15-20 deg "
+    "in loading response, ~5 deg at mid-stance, ~60 deg in swing (Perry & Burnfield 2010); MediaPipe's world "
+    "knee reads about 20 deg more: on frontal_walk_toward_outdoor.mp4 13-34 deg through stance, 38-60 deg at the "
+    "swing peaks")
 
 PEAK_SMOOTHING_S = _define(
     "PEAK_SMOOTHING_S", 0.15, "s",
@@ -331,6 +338,17 @@ UPRIGHT_ANKLES_BELOW_HIPS_TORSO = _define(
     "UPRIGHT_ANKLES_BELOW_HIPS_TORSO", 0.6, "torso lengths",
     "Measured: the ankles' mean sits >= 0.96 torso lengths below the hips in 99 % of the real walking and running "
     "frames (0.64 at 5 % from the high back camera); sitting cross-legged or ankles above the hips is far below")
+SEGMENT_LENGTH_MAX_RATIO = _define(
+    "SEGMENT_LENGTH_MAX_RATIO", 1.8, "1",
+    "Measured (MediaPipe's 3-D world lengths of thighs, shanks and trunk sides against their median over the "
+    "person's last 3 s): every frame of the real walking clips (side, facing, back, treadmill run) within 1.54x, "
+    "99 % within 1.1-1.4x, and the synthetic walker's noisy far leg side-on within 1.61x; "
+    "people_come_and_go_high_camera.mp4 (people at a table's edge, pose ghosts) 2.6 % beyond 1.75x")
+SEGMENT_LENGTH_HISTORY = _define(
+    "SEGMENT_LENGTH_HISTORY", 90, "frames", "Engineering choice: the median is over the last 3 s at 30 fps")
+SEGMENT_LENGTH_MIN_FRAMES = _define(
+    "SEGMENT_LENGTH_MIN_FRAMES", 15, "frames",
+    "Engineering choice: half a second of a person's frames before their proportions are judged")
 
 MIN_PERSON_MEASURED_S = _define(
     "MIN_PERSON_MEASURED_S", 1.0, "s",

@@ -616,3 +616,23 @@ def test_knee_alignment_only_from_a_stance_that_can_be_one():
     assert normal_left.knee_fppa_deg == pytest.approx(3.0) and right.knee_fppa_deg == pytest.approx(2.0)
     assert long_left.stance_time_s == pytest.approx(3.34) and long_left.step_time_s == pytest.approx(0.56)
     assert math.isnan(long_left.knee_fppa_deg) and math.isnan(long_left.foot_progression_deg)
+
+
+def test_knee_alignment_only_where_the_knee_is_near_extension():
+    """Within mid-stance, frames whose knee is bent (MediaPipe's 3-D world knee over KNEE_NEAR_EXTENSION_DEG) do
+    not count: a bent knee's projection shows the bend, not the alignment (issue 9, item 3)."""
+    b = metrics.StepBuilder()
+    seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.55, RIGHT, INITIAL_CONTACT),
+           _ev(0.65, LEFT, TOE_OFF)]
+    steps = []
+    for i in range(40):
+        t = i / 30
+        bent = 0.25 <= t <= 0.3  # a bent knee for two frames of the left mid-stance, reading 25 deg "valgus"
+        features = np.full(len(metrics.FEATURES), np.nan)
+        features[metrics.F["knee_fppa_left_deg"]] = 25.0 if bent else 3.0
+        features[metrics.F["knee_bend_world_left_deg"]] = thresholds.KNEE_NEAR_EXTENSION_DEG + (10.0 if bent else -15.0)
+        b.add_sample(t, i, View.FACING, features)
+        while seq and seq[0].t_s <= t:
+            steps += b.add_event(seq.pop(0))
+    (left,) = [s for s in steps if s.foot == LEFT]
+    assert left.knee_fppa_deg == pytest.approx(3.0)

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 
-from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, analyse_recording, implausible_pose
+from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, ODD_PROPORTIONS, analyse_recording, implausible_pose
 from analysis.landmarks import LEFT_ANKLE, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, RIGHT_ANKLE, RIGHT_HIP, RIGHT_KNEE
 from analysis.synthetic import WalkerSpec, generate
 
@@ -59,3 +59,20 @@ def test_garbage_frames_give_no_figures():
     assert flexions and max(flexions) < 40.0, flexions
     assert not any(90 / 30 < s.ic_t_s < 120 / 30 for s in gated.steps), [round(s.ic_t_s, 2) for s in gated.steps]
     assert all(np.isnan(m.knee_flexion_left_deg) for m in gated.frames[90:120])
+
+
+def test_frames_with_odd_body_proportions_are_gaps():
+    """A pose fitted to something else for a third of a second (its 3-D shank twice as long as the person's over the
+    last seconds, the picture's landmarks still upright): those frames are gaps, counted by reason; the person's
+    own frames around them are measured. A walker's own frames never are (synthetic, and every real walking clip,
+    measured for SEGMENT_LENGTH_MAX_RATIO)."""
+    walk = generate(SPEC)
+    frames = list(walk.frames)
+    assert analyse_recording(frames, user_height_m=SPEC.height_m).gated_frames == {}
+    for i in range(90, 100):
+        world = frames[i].world_landmarks.copy()
+        world[LEFT_ANKLE] = world[LEFT_KNEE] + 2.0 * (world[LEFT_ANKLE] - world[LEFT_KNEE])
+        frames[i] = dataclasses.replace(frames[i], world_landmarks=world)
+    gated = analyse_recording(frames, user_height_m=SPEC.height_m)
+    assert gated.gated_frames == {ODD_PROPORTIONS: 10}
+    assert not any(gated.measured[90:100]) and all(gated.measured[60:90]) and all(gated.measured[100:130])
