@@ -106,7 +106,8 @@ def write_quality(out_dir: Path, rows) -> Path:
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
-    """Write ``rows`` (already formatted cells) under ``header`` to ``path`` atomically."""
+    """Write ``rows`` (already formatted cells) under ``header`` to ``path`` atomically, readable by its owner
+    only (``mkstemp`` creates the file 0600 and the rename keeps it)."""
     path = Path(path)
     folder = path.parent
     if not folder.is_dir():
@@ -132,11 +133,24 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
     return path
 
 
+PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600  # health data: readable by its owner only
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` (and missing parents) readable by its owner only; a folder that already exists keeps its
+    permissions (it may be the user's own, e.g. their Documents). Raises OSError."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        os.chmod(created, PRIVATE_DIR_MODE)  # mkdir's mode is masked by the umask
+
+
 def prepare_output_dir(folder: Path) -> Path:
-    """Create ``folder`` if needed and check it can be written; ExportError otherwise."""
+    """Create ``folder`` if needed (owner-only: it will hold health data) and check it can be written;
+    ExportError otherwise. The files written into it (``write_csv``) are owner-only too."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as error:
         raise ExportError(f"Cannot create the output folder {folder}: {error.strerror or error}.") from None
     if not os.access(folder, os.W_OK | os.X_OK):

@@ -73,7 +73,9 @@ from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.landmarks import NUM_LANDMARKS, X_PX, Y_PX
 from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
 from analysis.trends import SessionFigures
-from gaitcoach.export import format_cell, frame_row, prepare_output_dir, write_analysis, write_csv
+from gaitcoach.export import (
+    PRIVATE_FILE_MODE, format_cell, frame_row, make_private_dir, prepare_output_dir, write_analysis, write_csv,
+)
 
 log = logging.getLogger(__name__)
 
@@ -283,6 +285,25 @@ def data_dir() -> Path:
     if not location:
         raise StoreError(f"No folder for GaitCoach's data was found: set {DATA_DIR_ENV} to one.")
     return Path(location)
+
+
+def _make_private_database(path: Path) -> None:
+    """The database and its WAL and shared-memory files readable by their owner only: created so if missing (SQLite
+    gives the WAL and -shm files the database's own permissions), set so if they exist with looser ones. A new file
+    is created, not opened: while this process has no connection to a file that did not exist, closing it can drop
+    no lock (see ``SessionStore._open``)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a read-only folder: SQLite says why it cannot open it
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if name.exists() and name.stat().st_mode & 0o077:
+                os.chmod(name, PRIVATE_FILE_MODE)
+        except OSError:
+            pass  # someone else's file: SQLite's own checks decide
 
 
 def default_database_path() -> Path:
@@ -510,9 +531,10 @@ class SessionStore:
         # process holds on it (SQLite's too), and another process's last connection would then delete the WAL a
         # recording here is still writing to. A file that is not a database fails SQLite's first read below.
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(path.parent)
         except OSError as error:
             raise StoreError(f"Cannot create the folder {path.parent}: {error.strerror or error}.") from None
+        _make_private_database(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         except sqlite3.Error as error:
@@ -1030,12 +1052,13 @@ class _Writer:
         if self.video is None:
             relative = Path(VIDEO_DIR_NAME) / f"session-{self.session_id}.mp4"
             target = self.store.path.parent / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(target.parent)
             height, width = image.shape[:2]
             self.video = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"mp4v"), self.video_fps,
                                          (width, height))
             if not self.video.isOpened():
                 raise OSError(f"cannot write the video {target}")
+            os.chmod(target, PRIVATE_FILE_MODE)
             self.video_size = (width, height)
             self.conn.execute("UPDATE sessions SET video_path = ? WHERE id = ?",
                               (relative.as_posix(), self.session_id))

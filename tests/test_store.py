@@ -299,6 +299,31 @@ def test_other_commands_during_a_recording_lose_nothing(tmp_path, assets):
         assert store.summary(info.id)
 
 
+def test_health_data_is_readable_by_its_owner_only(tmp_path):
+    """Issue 10, item 4: the data folder, the database with its WAL and shared-memory files, a session's export
+    folder and its files are owner-only (0700 / 0600); a database left world-readable by an older version is
+    tightened when opened."""
+    import stat
+
+    def mode(path: Path) -> int:
+        return stat.S_IMODE(path.stat().st_mode)
+
+    data = tmp_path / "data"
+    database = data / "sessions.sqlite3"
+    walk = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=3))
+    with SessionStore(database) as store:
+        assert mode(data) == 0o700 and mode(database) == 0o600
+        for extra in ("-wal", "-shm"):
+            side = database.with_name(database.name + extra)
+            assert not side.exists() or mode(side) == 0o600
+        written = store.export_session(walk.session_id, tmp_path / "export" / "session")
+    assert mode(tmp_path / "export") == 0o700 and mode(tmp_path / "export" / "session") == 0o700
+    assert written and all(mode(path) == 0o600 for path in written)
+    database.chmod(0o644)
+    SessionStore(database).close()
+    assert mode(database) == 0o600
+
+
 # --- schema -------------------------------------------------------------------------------------------------------
 
 def load_v1(path: Path) -> None:
