@@ -467,6 +467,9 @@ class StoredFrame:
     metrics: FrameMetrics | None
 
 
+_CHECKED_UNDAMAGED: set[str] = set()  # databases this process has found undamaged (SessionStore._check_undamaged)
+
+
 def _describe(path: Path, error: sqlite3.Error) -> str:
     text = str(error)
     lowered = text.lower()
@@ -561,6 +564,7 @@ class SessionStore:
         if application_id != APPLICATION_ID and (version or tables):
             raise StoreError(f"{self.path} is an SQLite database of another program, not GaitCoach's sessions; "
                              f"it was left unchanged. Set {DATA_DIR_ENV} to another folder.")
+        self._check_undamaged(conn, tables)
         if version == 0:
             conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # deleting a session gives the space back
         conn.execute("PRAGMA journal_mode = WAL")
@@ -576,6 +580,18 @@ class SessionStore:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def _check_undamaged(self, conn: sqlite3.Connection, tables: int) -> None:
+        """SQLite's quick check of every page, once per process per database, before this process writes to it
+        (a damaged table can still take new rows: a recorder would add them to a damaged file)."""
+        key = str(self.path.resolve())
+        if not tables or key in _CHECKED_UNDAMAGED:
+            return
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems != ["ok"]:
+            raise StoreError(_describe(self.path, sqlite3.DatabaseError(
+                "database disk image is malformed: " + "; ".join(problems)[:200])))
+        _CHECKED_UNDAMAGED.add(key)
 
     def _mark_interrupted(self, conn: sqlite3.Connection) -> None:
         rows = conn.execute("SELECT id, writer_pid, writer_host, heartbeat_unix_s FROM sessions "

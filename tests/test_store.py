@@ -411,6 +411,33 @@ def test_a_damaged_or_foreign_file_is_refused_and_kept(recorded, tmp_path, damag
     assert digest(database) == before
 
 
+def test_a_damaged_table_is_never_written_to(tmp_path):
+    """Issue 10, item 2: the sessions table's root page overwritten with random bytes (the schema still reads):
+    neither a recorder nor `analyze --save`'s store writes to it; it says the file is damaged and leaves it
+    byte-identical."""
+    import gaitcoach.store as store_module
+
+    database = tmp_path / "sessions.sqlite3"
+    record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=4))
+    conn = sqlite3.connect(database)
+    root_page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'sessions'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(database.read_bytes())
+    start = (root_page - 1) * page_size
+    data[start:start + page_size] = np.random.default_rng(1).integers(0, 256, page_size, dtype=np.uint8).tobytes()
+    database.write_bytes(bytes(data))
+    before = digest(database)
+    store_module._CHECKED_UNDAMAGED.clear()  # a new process
+    recorder = SessionRecorder(database)
+    recorder.start("synthetic walker", "none", 1.7, "test")
+    assert recorder.wait_created(10.0) is None and "damaged" in str(recorder.error)
+    recorder.close()
+    with pytest.raises(StoreError, match="damaged"):
+        SessionStore(database).list_sessions()
+    assert digest(database) == before
+
+
 def test_an_unknown_session_id_is_a_clear_error(recorded):
     with SessionStore(recorded[0]) as store:
         for action in (store.session, store.steps, store.delete_session,
