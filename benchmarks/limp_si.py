@@ -33,7 +33,7 @@ def row(limp: str, si_pct: float, direction: str, treadmill: bool, views, noise:
         result = analyse_recording(walk.frames, user_height_m=walk.spec.height_m)
         truth, detected = _contacts_in(walk.events, walk, views), _contacts_in(result.events, walk, views)
         true_si, _ = signed_step_time_si_pct(truth)
-        si, n = signed_step_time_si_pct(detected) if len(detected) > 2 else (float("nan"), 0)
+        si, n = signed_step_time_si_pct(detected)
         reads.append(si)
         errors.append(si - true_si)
         per_side.append(n)

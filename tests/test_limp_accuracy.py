@@ -29,6 +29,8 @@ def signed_step_time_si_pct(contacts) -> tuple[float, int]:
     for a, b in zip(contacts, contacts[1:]):
         if a.foot != b.foot and b.t_s - a.t_s < 1.0:
             times[b.foot].append(b.t_s - a.t_s)
+    if not (times[LEFT] and times[RIGHT]):
+        return float("nan"), 0
     left, right = np.mean(times[LEFT]), np.mean(times[RIGHT])
     return 200.0 * (left - right) / (left + right), min(len(times[LEFT]), len(times[RIGHT]))
 
