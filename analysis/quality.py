@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from analysis.analyser import FEET_OUT_OF_FRAME, NOT_UPRIGHT, ODD_PROPORTIONS, RecordingAnalysis
-from analysis.thresholds import MIN_PERSON_MEASURED_S
+from analysis.thresholds import MIN_PERSON_MEASURED_S, QUALITY_MIN_PERSON_SEEN_PCT, QUALITY_MOSTLY_ONE_VIEW_PCT
 from analysis.types import View
 
 QUALITY_COLUMNS: tuple[str, ...] = ("metric", "value", "unit")
@@ -77,3 +77,21 @@ def recording_quality(recording: RecordingAnalysis, frames_with_pose: int, perso
         QualityRow("steps", len(recording.steps), "steps"),
         QualityRow("steps_with_toe_off", sum(math.isfinite(s.to_t_s) for s in recording.steps), "steps"),
     ]
+
+
+def data_notes(frames: int, frames_with_pose: int, facing: int, back: int, side: int, steps: int,
+               has_symmetry: bool) -> tuple[str, ...]:
+    """What a reader of a session's figures should know about its data, in a few words each (empty: nothing to
+    say): ``frames`` in all, with a pose, and seen facing, from the back and side-on; ``steps`` counted; whether
+    it has a step-time symmetry figure (``SYMMETRY_MIN_STEPS_PER_SIDE`` step times a side)."""
+    notes = []
+    if frames and 100.0 * frames_with_pose / frames < QUALITY_MIN_PERSON_SEEN_PCT:
+        notes.append(f"you were seen in {100.0 * frames_with_pose / frames:.0f} % of it")
+    if not steps:
+        notes.append("no steps")
+    elif not has_symmetry:
+        notes.append("few steps: no symmetry")
+    viewed = facing + back + side
+    if viewed and 100.0 * side / viewed >= QUALITY_MOSTLY_ONE_VIEW_PCT:
+        notes.append("side-on: no knee figures")  # knee alignment, the coach's first figure, needs a frontal view
+    return tuple(notes)

@@ -400,3 +400,13 @@ FORMULAS: dict[str, tuple[str, str]] = {
                              "knows least (+39 / -18 deg per foot for a normal walker on a real clip)",
                              "Staheli et al. 1985"),
 }
+
+# --- Data quality notes (analysis.quality.data_notes) ---
+QUALITY_MIN_PERSON_SEEN_PCT = _define(
+    "QUALITY_MIN_PERSON_SEEN_PCT", 60.0, "%",
+    "Engineering choice: a session whose walker was seen in less of its frames is marked (its figures rest on "
+    "part of the walk)")
+QUALITY_MOSTLY_ONE_VIEW_PCT = _define(
+    "QUALITY_MOSTLY_ONE_VIEW_PCT", 80.0, "%",
+    "Engineering choice: a session seen side-on in this share of its frames with a view is marked: knee "
+    "alignment needs you facing or back to the camera")

@@ -72,7 +72,9 @@ from analysis.coaching import Cue
 from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.landmarks import NUM_LANDMARKS, X_PX, Y_PX
 from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.quality import data_notes
 from analysis.trends import SessionFigures
+from analysis.types import View
 from gaitcoach.export import (
     PRIVATE_FILE_MODE, format_cell, frame_row, make_private_dir, prepare_output_dir, write_analysis, write_csv,
 )
@@ -434,6 +436,8 @@ class SessionInfo:
     figures
         Step count, cadence, step-time symmetry and knee alignment (from the summary; from the steps when the
         session has no summary, e.g. interrupted).
+    data_notes
+        What to know about the data its figures rest on (``analysis.quality.data_notes``; empty: nothing).
     """
 
     id: int
@@ -448,6 +452,7 @@ class SessionInfo:
     duration_s: float
     video_path: Path | None
     figures: SessionFigures
+    data_notes: tuple[str, ...] = ()
 
     @property
     def started(self) -> dt.datetime:
@@ -669,6 +674,10 @@ class SessionStore:
         figures = (SessionFigures.from_summary(summary) if summary
                    else SessionFigures.from_steps(self._steps(conn, values["id"])))
         first, last = values["first_t_s"], values["last_t_s"]
+        counts = conn.execute(
+            "SELECT COUNT(*), TOTAL(pose_detected), TOTAL(view = ?), TOTAL(view = ?), TOTAL(view IN (?, ?)) "
+            "FROM frames WHERE session_id = ?",
+            (View.FACING, View.BACK, View.SIDE_LEFT, View.SIDE_RIGHT, values["id"])).fetchone()
         return SessionInfo(
             id=values["id"], started_at=values["started_at"], ended_at=values["ended_at"], status=values["status"],
             source=values["source"], model=values["model"], user_height_m=values["user_height_m"],
@@ -676,6 +685,8 @@ class SessionStore:
             duration_s=(last - first) if first is not None and last is not None else 0.0,
             video_path=(self.path.parent / values["video_path"]) if values["video_path"] else None,
             figures=figures,
+            data_notes=data_notes(*(int(n) for n in counts), figures.step_count,
+                                  math.isfinite(figures.step_time_symmetry_pct)),
         )
 
     def steps(self, session_id: int) -> list[StepMetrics]:

@@ -636,3 +636,15 @@ def test_knee_alignment_only_where_the_knee_is_near_extension():
             steps += b.add_event(seq.pop(0))
     (left,) = [s for s in steps if s.foot == LEFT]
     assert left.knee_fppa_deg == pytest.approx(3.0)
+
+
+def test_data_notes_say_what_a_sessions_figures_rest_on():
+    """The review's "Data" column (issue 9, item 4): nothing to say about a good walk; otherwise a few words."""
+    from analysis.quality import data_notes
+
+    assert data_notes(frames=900, frames_with_pose=880, facing=700, back=100, side=50, steps=40,
+                      has_symmetry=True) == ()
+    assert data_notes(900, 300, 200, 0, 50, 40, True) == ("you were seen in 33 % of it",)
+    assert data_notes(900, 880, 10, 0, 800, 40, True) == ("side-on: no knee figures",)
+    assert data_notes(900, 880, 700, 100, 50, 18, False) == ("few steps: no symmetry",)
+    assert data_notes(0, 0, 0, 0, 0, 0, False) == ("no steps",)

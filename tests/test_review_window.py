@@ -18,7 +18,7 @@ from analysis.types import RIGHT  # noqa: E402
 from gaitcoach.export import FRAME_COLUMNS  # noqa: E402
 from gaitcoach.store import SessionStore  # noqa: E402
 from sessions_helpers import record_synthetic_session  # noqa: E402
-from ui.review_window import NO_SESSIONS_TEXT, ReviewWindow  # noqa: E402
+from ui.review_window import NO_SESSIONS_TEXT, TABLE_COLUMNS, ReviewWindow  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -56,8 +56,10 @@ def plotted(panel) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def test_the_session_charts_show_what_was_stored(window, qtbot):
     assert window.table.rowCount() == 4
-    statuses = [window.table.item(row, 6).text() for row in range(4)]
+    statuses = [window.table.item(row, TABLE_COLUMNS.index("Status")).text() for row in range(4)]
     assert statuses == ["finished", "finished", "finished", "interrupted"]
+    data = [window.table.item(row, TABLE_COLUMNS.index("Data")).text() for row in range(4)]
+    assert data == ["good", "side-on: no knee figures", "good", "few steps: no symmetry"]  # what figures rest on
     assert window.selected_session_id() == 4  # the newest is selected
     window.select_session(1)
     steps = window.store.steps(1)

@@ -64,7 +64,10 @@ TITLE_SIZE = "12pt"
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
 TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time symmetry\n(%, 95 % interval)",
-                 "Knee FPPA L / R\n(deg, + = in)", "Status", "Source")
+                 "Knee FPPA L / R\n(deg, + = in)", "Data", "Status", "Source")
+DATA_TOOLTIP = ("What the figures rest on: how much of the session you were seen in, how many steps it has, and "
+                "from where you were seen (knee alignment needs you facing or back to the camera; step length "
+                "side-on). 'good' when there is nothing to say.")
 
 
 def _number(value: float, fmt: str) -> str:
@@ -367,13 +370,13 @@ class ReviewWindow(QMainWindow):
             cells = (_local_time(info), duration_text(info.duration_s), str(f.step_count),
                      _number(f.cadence_steps_per_min, ".0f"), f.step_time_symmetry.text(".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
-                     info.status, info.source)
+                     "; ".join(info.data_notes) or "good", info.status, info.source)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
                 if 0 < column < len(cells) - 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                item.setToolTip(self._tooltip(info))
+                item.setToolTip(DATA_TOOLTIP if TABLE_COLUMNS[column] == "Data" else self._tooltip(info))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         ids = [info.id for info in self.sessions]
