@@ -67,11 +67,15 @@ class AnalysisOutcome:
         lines = [
             f"  data quality: {quality['measured_pct']:.0f}% of frames measured "
             f"({quality['not_measured_feet_out_of_picture']} with feet out of the picture, "
-            f"{quality['not_measured_not_upright']} not upright), {quality['people_measured']} "
+            f"{quality['not_measured_not_upright']} not upright, {quality['not_measured_odd_proportions']} with odd "
+            f"body proportions), {quality['people_measured']} "
             f"{'person' if quality['people_measured'] == 1 else 'people'} measured for a second or more; seen facing "
             f"{quality['view_facing_pct']:.0f}%, "
             f"back {quality['view_back_pct']:.0f}%, side-on {quality['view_side_pct']:.0f}%",
-            f"  steps: {len(self.gait.steps)}",
+            f"  steps: {len(self.gait.steps)}" + (
+                f" (and {quality['contacts_of_other_people_left_out']:.0f} "
+                f"contact{'' if quality['contacts_of_other_people_left_out'] == 1 else 's'} of someone else left out)"
+                if quality["contacts_of_other_people_left_out"] else ""),
         ]
         for metric, label in (
             ("cadence_steps_per_min", "cadence"),
