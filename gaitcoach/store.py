@@ -823,9 +823,18 @@ class SessionStore:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("PRAGMA incremental_vacuum")
-        if info.video_path is not None:
-            info.video_path.unlink(missing_ok=True)
+        video = self._own_video(info)
+        if video is not None:
+            video.unlink(missing_ok=True)
         return info
+
+    def _own_video(self, info: SessionInfo) -> Path | None:
+        """The session's saved video if it is one GaitCoach wrote (``videos/session-<id>.mp4`` in the data folder),
+        else None: whatever other path a damaged or edited database names is never deleted."""
+        if info.video_path is None:
+            return None
+        own = (self.path.parent / VIDEO_DIR_NAME / f"session-{info.id}.mp4").resolve()
+        return own if info.video_path.resolve() == own else None
 
 
 # --- Writing ----------------------------------------------------------------------------------------------------

@@ -446,6 +446,31 @@ def test_an_unknown_session_id_is_a_clear_error(recorded):
                 action(99)
 
 
+@pytest.mark.parametrize("named", ["../victim.txt", "ABSOLUTE", "videos/../../victim.txt", "videos/session-1.mp4"])
+def test_delete_never_removes_a_file_the_app_did_not_write(tmp_path, named):
+    """Issue 10, item 6: the database names a session's video; delete removes only GaitCoach's own
+    ``videos/session-<id>.mp4`` in the data folder, never another path written into the database."""
+    data = tmp_path / "data"
+    database = data / "sessions.sqlite3"
+    walk = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=5))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    video = data / "videos" / "session-1.mp4"  # the app's own name for session 1's video
+    video.parent.mkdir()
+    video.write_text("video")
+    path = str(victim) if named == "ABSOLUTE" else named
+    conn = sqlite3.connect(database)
+    conn.execute("UPDATE sessions SET video_path = ? WHERE id = ?", (path, walk.session_id))
+    conn.commit()
+    conn.close()
+    with SessionStore(database) as store:
+        store.delete_session(walk.session_id)
+        assert store.list_sessions() == []
+    assert victim.read_text() == "precious"
+    own = walk.session_id == 1 and named == "videos/session-1.mp4"
+    assert video.exists() != own  # its own video goes with it
+
+
 def test_delete_keeps_the_other_sessions(tmp_path):
     database = tmp_path / "sessions.sqlite3"
     spec = WalkerSpec(direction="left", treadmill=True, duration_s=6.0)
