@@ -410,3 +410,13 @@ QUALITY_MOSTLY_ONE_VIEW_PCT = _define(
     "QUALITY_MOSTLY_ONE_VIEW_PCT", 80.0, "%",
     "Engineering choice: a session seen side-on in this share of its frames with a view is marked: knee "
     "alignment needs you facing or back to the camera")
+
+# --- Recordings too short or too coarse for steps (gaitcoach analyze says why it found none) ---
+MIN_RECORDING_S = _define(
+    "MIN_RECORDING_S", 2.0, "s",
+    "Engineering choice: two steps take ~1.1 s, and the event detectors need a few frames before the first; a "
+    "shorter video cannot show a step")
+MIN_VIDEO_FPS = _define(
+    "MIN_VIDEO_FPS", 10.0, "frames/s",
+    "Engineering choice: a contact is found from the heel's last ~0.1-0.2 s of approach (at least 2-3 frames); "
+    "the annotated 15 fps clip still shows its contacts, a 5 fps video cannot")

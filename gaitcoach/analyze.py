@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analysis.analyser import RecordingAnalysis, analyse_recording
 from analysis.quality import QualityRow, people_followed, recording_quality
+from analysis.thresholds import MIN_RECORDING_S, MIN_VIDEO_FPS
 from gaitcoach.export import frame_row, prepare_output_dir, write_analysis, write_quality
 from gaitcoach.sources import SourceError, VideoFileSource
 from gaitcoach.worker import PoseResult, PoseWorker
@@ -26,6 +27,7 @@ class AnalysisOutcome:
     error: SourceError | None = None  # a fault that ended the video early (frames before it were kept)
     gait: RecordingAnalysis | None = None
     written: list[Path] = field(default_factory=list)
+    frame_intervals_ms: tuple[float, float] | None = None  # the shortest and longest, where the rate varied
 
     @property
     def frames_processed(self) -> int:
@@ -44,14 +46,39 @@ class AnalysisOutcome:
         found_pct = 100.0 * self.frames_with_pose / processed if processed else 0.0
         fps = processed / self.elapsed_s if self.elapsed_s > 0 else 0.0
         lines = [
-            f"{self.video.name}: {processed} frames in {self.elapsed_s:.1f} s ({fps:.1f} fps, model {model_label})",
+            f"{self.video.name}: {processed} frame{'' if processed == 1 else 's'} in {self.elapsed_s:.1f} s "
+            f"({fps:.1f} fps, model {model_label})",
             f"  person found in {self.frames_with_pose} frames ({found_pct:.0f}%), "
             f"{self.people_followed} different {'person' if self.people_followed == 1 else 'people'} followed",
+            *self._timing_lines(),
             *self._gait_lines(),
             *[f"  wrote {path}" for path in self.written],
         ]
         return "\n".join(lines)
 
+
+    def _timing_lines(self) -> list[str]:
+        if self.frame_intervals_ms is None:
+            return []
+        shortest, longest = self.frame_intervals_ms
+        return [f"  note: the frame rate varies ({1000.0 / longest:.0f}-{1000.0 / shortest:.0f} fps); each frame's own "
+                f"time in the video is used"]
+
+    def no_steps_reason(self) -> str | None:
+        """Why no step was found (None: some were, or there was no analysis)."""
+        if self.gait is None or self.gait.steps:
+            return None
+        t = [result.t_ms / 1000.0 for result in self.results]
+        duration_s = t[-1] - t[0] if len(t) > 1 else 0.0
+        if duration_s < MIN_RECORDING_S:
+            return (f"the video is too short: {len(t)} frame{'' if len(t) == 1 else 's'}, {duration_s:.1f} s (a few "
+                    f"steps need at least {MIN_RECORDING_S:g} s)")
+        fps = (len(t) - 1) / duration_s
+        if fps < MIN_VIDEO_FPS:
+            return f"too few frames per second: {fps:.0f} (steps need at least {MIN_VIDEO_FPS:g})"
+        if not self.frames_with_pose:
+            return "nobody was found in the picture"
+        return "nobody walked with the whole body in view (feet included)"
 
     def quality(self) -> list[QualityRow]:
         """quality.csv's rows (empty without an analysis)."""
@@ -72,7 +99,7 @@ class AnalysisOutcome:
             f"{'person' if quality['people_measured'] == 1 else 'people'} measured for a second or more; seen facing "
             f"{quality['view_facing_pct']:.0f}%, "
             f"back {quality['view_back_pct']:.0f}%, side-on {quality['view_side_pct']:.0f}%",
-            f"  steps: {len(self.gait.steps)}" + (
+            f"  steps: {len(self.gait.steps)}" + (f": {self.no_steps_reason()}" if not self.gait.steps else "") + (
                 f" (and {quality['contacts_of_other_people_left_out']:.0f} "
                 f"contact{'' if quality['contacts_of_other_people_left_out'] == 1 else 's'} of someone else left out)"
                 if quality["contacts_of_other_people_left_out"] else ""),
@@ -139,7 +166,8 @@ def analyze_video(
         raise error
     gait = analyse_recording([result.to_pose_frame() for result in results], user_height_m=user_height_m)
     outcome = AnalysisOutcome(
-        source.path, out_dir, results, time.perf_counter() - started, source.info.frame_count, error, gait
+        source.path, out_dir, results, time.perf_counter() - started, source.info.frame_count, error, gait,
+        frame_intervals_ms=source.frame_intervals_ms if source.irregular_timing else None,
     )
     outcome.written.extend(write_analysis(out_dir, frame_rows(results, gait), gait.steps, gait.summary))
     outcome.written.append(write_quality(out_dir, outcome.quality()))

@@ -186,12 +186,17 @@ class VideoInfo:
         return self.frame_count / self.fps if self.frame_count else math.nan
 
 
+IRREGULAR_INTERVAL_RATIO = 1.5  # a frame interval 1.5x another: the frame rate varies (not timestamp rounding)
+
+
 class VideoFileSource:
     """A video file, paced at its own frame rate as if live (``paced=True``) or as fast as possible.
 
-    Timestamps follow the video's own timeline (frame index / fps), so analysis results do not depend on how
-    fast the machine decodes. Raises VideoNotFoundError, NotAVideoError or (after the last good frame)
-    TruncatedVideoError.
+    Timestamps follow the video's own timeline: each frame's presentation time from the container (phones record
+    at a frame rate that varies; frame index / nominal fps would stretch or squeeze time), or index / fps where
+    the container gives none. So analysis results do not depend on how fast the machine decodes.
+    ``frame_intervals_ms`` holds the shortest and longest interval seen. Raises VideoNotFoundError,
+    NotAVideoError or (after the last good frame) TruncatedVideoError.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, paced: bool = False) -> None:
@@ -212,8 +217,10 @@ class VideoFileSource:
         if not first_ok or self._first_image is None:
             self._capture.release()
             raise NotAVideoError(f"Not a readable video: {self.path} (OpenCV/FFmpeg cannot decode it)")
+        self._first_t_ms = self._capture.get(cv2.CAP_PROP_POS_MSEC)
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if fps and math.isfinite(fps) and 1.0 <= fps <= 1000.0 else FALLBACK_VIDEO_FPS
+        self.frame_intervals_ms = (math.inf, 0.0)
         count = self._capture.get(cv2.CAP_PROP_FRAME_COUNT)
         height_px, width_px = self._first_image.shape[:2]
         self.info = VideoInfo(
@@ -225,20 +232,39 @@ class VideoFileSource:
         index = 0
         image = self._first_image
         self._first_image = None
+        t0_ms = self._first_t_ms if math.isfinite(self._first_t_ms) else 0.0
+        t_ms = t0_ms
         while image is not None:
-            t_ms = index * 1000.0 / self.fps
             if self.live:
-                wait_until_due(start_s, t_ms)
+                wait_until_due(start_s, t_ms - t0_ms)
             yield Frame(image, t_ms, index, monotonic_ms())
             index += 1
             ok, image = self._capture.read()
             if not ok:
                 image = None
+            else:
+                t_ms = self._next_t_ms(t_ms)
         expected = self.info.frame_count
         if expected and index < expected - TRUNCATION_TOLERANCE_FRAMES:
             raise TruncatedVideoError(
                 f"Video ends early at frame {index} of {expected}: {self.path.name} looks truncated or damaged."
             )
+
+    def _next_t_ms(self, previous_ms: float) -> float:
+        """The frame just read's time: the container's, if it moves on; else one nominal frame on."""
+        t_ms = self._capture.get(cv2.CAP_PROP_POS_MSEC)
+        if not (math.isfinite(t_ms) and t_ms > previous_ms):
+            t_ms = previous_ms + 1000.0 / self.fps
+        shortest, longest = self.frame_intervals_ms
+        self.frame_intervals_ms = (min(shortest, t_ms - previous_ms), max(longest, t_ms - previous_ms))
+        return t_ms
+
+    @property
+    def irregular_timing(self) -> bool:
+        """Did the frame rate vary (the longest interval more than ``IRREGULAR_INTERVAL_RATIO`` times the
+        shortest)?"""
+        shortest, longest = self.frame_intervals_ms
+        return math.isfinite(shortest) and longest > IRREGULAR_INTERVAL_RATIO * shortest
 
     def close(self) -> None:
         self._capture.release()

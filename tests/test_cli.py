@@ -15,6 +15,7 @@ from analysis.landmarks import LANDMARK_NAMES
 from analysis.types import View
 from gaitcoach import cli
 from gaitcoach.export import ExportError, write_csv
+from video_files import write_video
 
 
 def gaitcoach(*args, env_extra=None, cwd=None):
@@ -183,3 +184,39 @@ def test_internal_error_exits_1_with_one_line(monkeypatch, capsys, assets):
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["gaitcoach: internal error: RuntimeError: boom (run with --debug for details)"]
+
+
+@pytest.mark.parametrize(("name", "times_ms", "reason"), [
+    ("one_frame.mp4", [0], "the video is too short: 1 frame"),
+    ("five_fps.mp4", [200 * i for i in range(30)], "too few frames per second: 5"),
+    ("nobody.mp4", [round(i * 1000 / 30) for i in range(90)], "nobody was found in the picture"),
+])
+def test_analyze_says_why_it_found_no_step(tmp_path, assets, name, times_ms, reason):
+    """Issue 10, item 5: a video too short, too coarse or without anybody is analysed (exit 0) and says why there
+    is no step."""
+    video = write_video(tmp_path / name, times_ms)
+    result = gaitcoach("analyze", video, "--out", tmp_path / "out", "--model", assets.model_path)
+    assert result.returncode == 0, result.stderr
+    assert f"steps: 0: {reason}" in result.stdout, result.stdout
+
+
+def test_analyze_of_a_png_renamed_mp4_says_it_is_too_short(tmp_path, assets):
+    import cv2
+    import numpy as np
+
+    png = tmp_path / "photo.png"
+    cv2.imwrite(str(png), np.full((240, 320, 3), 128, np.uint8))
+    video = png.rename(tmp_path / "photo.mp4")
+    result = gaitcoach("analyze", video, "--out", tmp_path / "out", "--model", assets.model_path)
+    assert result.returncode == 0, result.stderr  # OpenCV reads a picture as a video of one frame
+    assert "steps: 0: the video is too short: 1 frame," in result.stdout, result.stdout
+
+
+def test_analyze_of_a_variable_frame_rate_video_says_so(tmp_path, assets):
+    times = [round(i * 1000 / 30) for i in range(30)] + [round(1000 + i * 1000 / 15) for i in range(30)]
+    result = gaitcoach("analyze", write_video(tmp_path / "phone.mp4", times), "--out", tmp_path / "out",
+                       "--model", assets.model_path)
+    assert result.returncode == 0, result.stderr
+    assert "the frame rate varies (15-30 fps)" in result.stdout, result.stdout
+    rows = read_csv(tmp_path / "out" / "frames.csv")
+    assert abs(float(rows[-1]["t_s"]) - times[-1] / 1000) < 0.002

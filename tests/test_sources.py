@@ -18,6 +18,7 @@ from gaitcoach.sources import (
     list_cameras,
     open_source,
 )
+from video_files import write_video
 
 
 def test_video_file_yields_every_frame_with_index_and_timeline(assets):
@@ -106,3 +107,19 @@ def test_open_source_picks_camera_for_digits_and_file_otherwise(assets):
     source = open_source(str(assets.video("side_walk_60fps_short.mp4")))
     assert isinstance(source, VideoFileSource) and source.live
     source.close()
+
+
+def test_a_variable_frame_rate_video_keeps_each_frames_own_time(tmp_path):
+    """Issue 10, item 5: a phone-like video, 30 frames at 30 fps then 30 at 15: each frame gets its own time from
+    the container (index / the container's average fps would stretch the first half and squeeze the second), and
+    the source says the rate varied."""
+    times = [round(i * 1000 / 30) for i in range(30)] + [round(1000 + i * 1000 / 15) for i in range(30)]
+    source = VideoFileSource(write_video(tmp_path / "phone.mp4", times))
+    frames = list(source.frames())
+    source.close()
+    assert np.allclose([f.t_ms for f in frames], times, atol=1.0)
+    assert source.irregular_timing
+    steady = VideoFileSource(write_video(tmp_path / "steady.mp4", [round(i * 1000 / 30) for i in range(30)]))
+    list(steady.frames())
+    steady.close()
+    assert not steady.irregular_timing
