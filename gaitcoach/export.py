@@ -30,7 +30,7 @@ FRAME_BASE_COLUMNS = ("frame", "t_s", "pose_detected")
 LANDMARK_COLUMNS = tuple(f"{name}_{field}" for name in LANDMARK_NAMES for field in LANDMARK_FIELDS)
 _LANDMARK_SOURCE_COLUMNS = (X_PX, Y_PX, Z, VISIBILITY)
 _LANDMARK_DECIMALS = (2, 2, 4, 3)
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: tab and carriage return can start a formula too
 
 
 class ExportError(Exception):

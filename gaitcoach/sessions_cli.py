@@ -38,13 +38,10 @@ def add_sessions_command(commands) -> None:
 def _session_id(text: str) -> int:
     from gaitcoach.store import StoreError
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise StoreError(f"A session id is a whole number (see `gaitcoach sessions list`), got {text!r}.") from None
-    if value < 1:
+    # ASCII digits only: int() also reads "2_0" as 20 and Arabic-Indic digits; SQLite ids fit in 63 bits.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
         raise StoreError(f"A session id is a whole number from 1 (see `gaitcoach sessions list`), got {text!r}.")
-    return value
+    return int(text)
 
 
 def _existing_store(session_id: int | None = None):
@@ -57,6 +54,12 @@ def _existing_store(session_id: int | None = None):
             raise StoreError(f"There is no session {session_id}: no session has been stored yet (in {path.parent}).")
         return None
     return SessionStore(path)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes: a stored name cannot move the terminal's cursor, clear
+    it or forge another line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def session_line(info) -> str:
@@ -74,7 +77,7 @@ def session_line(info) -> str:
         f"cadence {figure(f.cadence_steps_per_min, '.0f')} steps/min",
         f"step-time symmetry {f.step_time_symmetry.text('.1f', missing='-')}",
         f"knee FPPA L {figure(f.knee_fppa_left_deg, '.1f')} R {figure(f.knee_fppa_right_deg, '.1f')} deg",
-        info.source,
+        printable(info.source),
     ])
 
 
@@ -102,7 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     session_id = _session_id(args.id)
     info = _existing_store(session_id).delete_session(session_id)
-    print(f"Deleted session {info.id} (started {info.started_at}, {info.source}).")
+    print(f"Deleted session {info.id} (started {info.started_at}, {printable(info.source)}).")
     return 0
 
 

@@ -99,6 +99,16 @@ def run(capsys, *args) -> tuple[int, list[str], list[str]]:
     return code, out.splitlines(), err.splitlines()
 
 
+def test_list_shows_control_characters_in_a_stored_name_as_escapes(tmp_path, monkeypatch, capsys):
+    """A source name with terminal control characters (issue 10, item 7) is printed escaped: it cannot clear the
+    screen or forge another line."""
+    database = tmp_path / "sessions.sqlite3"
+    record_synthetic_session(database, WALK, source="cam\x1b[2J\nfake 99  line")
+    monkeypatch.setenv("GAITCOACH_DATA_DIR", str(tmp_path))
+    code, out, _ = run(capsys, "sessions", "list")
+    assert code == 0 and len(out) == 1 and out[0].endswith("cam\\x1b[2J\\nfake 99  line")
+
+
 def test_list_and_delete(data_dir, capsys):
     code, out, _ = run(capsys, "sessions", "list")
     assert code == 0 and [line.split("  ")[0] for line in out] == ["1", "2"]
@@ -116,6 +126,9 @@ def test_list_and_delete(data_dir, capsys):
     (("delete", "99"), "There is no session 99"),
     (("export", "abc"), "A session id is a whole number"),
     (("delete", "0"), "A session id is a whole number from 1"),
+    (("export", "99999999999999999999999"), "A session id is a whole number from 1"),  # once an internal error
+    (("export", "2_0"), "A session id is a whole number from 1"),  # int() reads 20
+    (("delete", "\u0661"), "A session id is a whole number from 1"),  # an Arabic-Indic one: int() reads 1
 ])
 def test_bad_session_ids_exit_2_with_one_line_and_change_nothing(data_dir, capsys, args, message):
     database = data_dir / "sessions.sqlite3"

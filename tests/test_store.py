@@ -131,6 +131,14 @@ def test_export_uses_the_analyze_schema_and_neutralises_formulas(recorded, tmp_p
     assert len(rows["cues.csv"]) == len(walk.cues) + 1
 
 
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_every_formula_start_is_neutralised(text):
+    """OWASP's CSV-injection starts, tab and carriage return included (issue 10, item 7)."""
+    from gaitcoach.export import format_cell
+
+    assert format_cell(text) == "'" + text and format_cell("walk " + text) == "walk " + text
+
+
 def test_record_calls_only_queue(tmp_path):
     frame = PoseFrame(0.0, 0, 640, 360, np.zeros((33, 5)), np.zeros((33, 3)))
     metrics = FrameMetrics("facing", *[0.0] * (len(FRAME_GAIT_COLUMNS) - 1))
