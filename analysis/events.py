@@ -697,7 +697,7 @@ class EventDetector:
         if self._prev_t is not None and math.isfinite(heel_lift_left) and abs(heel_lift_left) >= HEEL_LIFT_VOTE_LEG:
             # Each sample counts for the time since the previous one (at most a bridgeable gap).
             self._vote += math.copysign(min(t_s - self._prev_t, MAX_GAP_FILL_S), heel_lift_left)
-        # (time, kind, labelled foot or None, the front heel's lead at the contact: NaN for the sample before)
+        # (time, kind, labelled foot or None, a back heel's contact: the landing heel's lead; else NaN)
         candidates: list[tuple[float, str, str | None, float]] = []
         t_ic = self._ic.push(t_s, heel_front)
         if t_ic is not None:
@@ -707,7 +707,8 @@ class EventDetector:
         # wrong foot).
         back = self._back_heel_contact(t_s, heel_front if side_view else math.nan, heel_lead_left, heel_lift_left)
         if back is not None:
-            candidates.append((*back[:1], INITIAL_CONTACT, None, back[1]))
+            t_back, lead = back
+            candidates.append((t_back, INITIAL_CONTACT, None, lead))
         t_to = self._to.push(t_s, -toe_back)
         if t_to is not None:
             candidates.append((t_to, TOE_OFF, None, math.nan))
