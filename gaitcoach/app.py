@@ -258,9 +258,12 @@ class LiveController(QObject):
         if recorder is not None and update.session is not None:
             try:
                 recorder.record(update)
+                failure = recorder.error  # the writer thread's (e.g. the disk is full): say it now, not at Stop
             except Exception as error:  # noqa: BLE001 - a failing recorder must not stop the coaching
+                failure = f"Recording stopped: {error}"
+            if failure:
                 self._recorder = None
-                self._recorder_failed.emit(f"The session could not be recorded: {error}")
+                self._recorder_failed.emit(failure)
         if run.slot.put(update):
             self._update_ready.emit(run.id)
 
@@ -339,7 +342,10 @@ class LiveController(QObject):
 
     @Slot(str)
     def _on_recorder_failed(self, message: str) -> None:
-        self.window.show_notice(message)
+        """Recording failed mid-session: the session ends here (its clock stops; what was written is kept) and
+        the coaching goes on; the window says so at once."""
+        self.stop_session()
+        self.window.show_notice(f"{message} What was recorded until now is kept; the coaching goes on.")
 
 
 def run_app(source: str | None = None, model: str | None = None, demo: str | None = None) -> int:

@@ -329,8 +329,11 @@ def test_bad_input_gives_a_message_in_the_window_never_a_crash(app, qtbot, tmp_p
 
 
 class Recorder:
+    """What the controller needs of a ``SessionRecorder``: ``record`` and ``error`` (None while all is well)."""
+
     def __init__(self) -> None:
         self.updates = []
+        self.error = None
 
     def record(self, update) -> None:
         self.updates.append(update)

@@ -119,3 +119,43 @@ def test_an_unreadable_store_turns_recording_off_with_a_message(qtbot, tmp_path,
     assert window.notice.isVisible() and "will not be saved" in window.notice.text()
     assert database.read_bytes() == b"this is not a database" * 100  # untouched
     controller.shutdown()
+
+
+def test_a_disk_that_fills_mid_session_is_said_at_once_and_the_coaching_goes_on(qtbot, tmp_path):
+    """Issue 10, item 3: the disk fills 2-3 s into a session (a real 320 KiB file system). The window says so at
+    once, the session ends there (its clock stops; what was written is kept) and the coaching goes on."""
+    from conftest import _mount_tmpfs, _unmount
+
+    disk = tmp_path / "disk"
+    if os.geteuid() != 0 or not _mount_tmpfs(disk, "size=320k"):
+        pytest.skip("mounting a small tmpfs needs root")
+    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    controller = LiveController(window, settings)
+    store = SessionStore(disk / "sessions.sqlite3")
+    keeper = SessionKeeper(controller, window, store)
+    try:
+        controller.start_demo("valgus", paced=True)
+        qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
+        qtbot.keyClick(window, Qt.Key.Key_Space)
+        recorder = keeper.recorder
+        assert recorder is not None and controller.session is not None
+        qtbot.waitUntil(lambda: controller.session is None, timeout=60000)  # ended by the failure, not by Stop
+        assert recorder.error and "full" in recorder.error
+        assert window.notice.isVisible() and window.notice.text().startswith("Recording stopped: The disk")
+        assert "coaching goes on" in window.notice.text() and window.video_view.session_text == ""
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert window.grab().save(str(ARTIFACTS / "recording_failed.png"))
+        shown = controller._run.last_update
+        qtbot.waitUntil(lambda: controller._run.last_update is not shown, timeout=5000)  # still coaching
+        qtbot.waitUntil(lambda: not recorder._thread.is_alive(), timeout=15000)
+    finally:
+        controller.shutdown()
+        keeper.close()
+    with SessionStore(disk / "sessions.sqlite3") as again:
+        (info,) = again.list_sessions()
+        assert info.status in ("interrupted", "finished") and info.frame_count > 0
+    _unmount(disk)
