@@ -137,7 +137,12 @@ def save_analysis(outcome, model_label: str) -> str:
 
 
 def check_store() -> None:
-    """Open (and if needed create) the user's store: StoreError now rather than after a long analysis."""
+    """Open (and if needed create) the user's store and check it can be written: StoreError now rather than after a
+    long analysis."""
     from gaitcoach.store import SessionStore
 
-    SessionStore.open_default().close()
+    store = SessionStore.open_default()
+    try:
+        store.check_writable()
+    finally:
+        store.close()

@@ -644,6 +644,13 @@ class SessionStore:
         with self._errors():
             return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
+    def check_writable(self) -> None:
+        """StoreError now (read-only, locked by another writer) rather than after a long piece of work: takes and
+        gives back the write lock, writing nothing."""
+        with self._errors():
+            self._conn.execute("BEGIN IMMEDIATE")
+            self._conn.execute("ROLLBACK")
+
     def integrity_check(self) -> str:
         """SQLite's full check: ``"ok"`` or the first problems found."""
         with self._errors():

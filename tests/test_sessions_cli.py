@@ -198,3 +198,21 @@ def test_analyze_save_with_a_damaged_database_stops_before_analysing(data_dir, c
                          "--model", assets.model_path, "--save")
     assert code == 2 and len(err) == 1 and "damaged" in err[0]
     assert not (tmp_path / "out").exists()  # failed fast: nothing analysed, nothing written
+
+
+def test_analyze_save_into_a_locked_database_says_so_before_the_work(tmp_path, assets):
+    """Issue 10, item 7: a database another program holds locked for writing is reported before the analysis
+    (after the store's busy wait), not after it; nothing is written."""
+    data = tmp_path / "data"
+    record_synthetic_session(data / "sessions.sqlite3", WALK)
+    holder = sqlite3.connect(data / "sessions.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer's transaction, open for the whole run
+    try:
+        done = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", tmp_path / "out", "--model",
+                         assets.model_path, "--save", data_dir=data)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 2, done.stderr
+    assert "busy" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert not (tmp_path / "out").exists()  # reported before any work
