@@ -138,6 +138,14 @@ def test_a_disk_that_fills_mid_session_is_said_at_once_and_the_coaching_goes_on(
     store = SessionStore(disk / "sessions.sqlite3")
     keeper = SessionKeeper(controller, window, store)
     try:
+        _record_until_the_disk_is_full(qtbot, window, controller, keeper, disk)
+    finally:
+        store.close()
+        _unmount(disk)
+
+
+def _record_until_the_disk_is_full(qtbot, window, controller, keeper, disk) -> None:
+    try:
         controller.start_demo("valgus", paced=True)
         qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
         qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -158,4 +166,3 @@ def test_a_disk_that_fills_mid_session_is_said_at_once_and_the_coaching_goes_on(
     with SessionStore(disk / "sessions.sqlite3") as again:
         (info,) = again.list_sessions()
         assert info.status in ("interrupted", "finished") and info.frame_count > 0
-    _unmount(disk)
