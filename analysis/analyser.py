@@ -150,7 +150,9 @@ class _Preprocessor:
         self._front: deque[tuple[float, float]] = deque()  # recent (t_s, front heel) kept by the glitch test
         self._front_view = View.UNKNOWN
         self._pelvis: deque[tuple[float, float]] = deque()  # recent (t_s, pelvis image x / leg length), side views
-        self._segments: deque[np.ndarray] = deque(maxlen=int(SEGMENT_LENGTH_HISTORY))  # plausible frames' lengths
+        self._segments: deque[list[float]] = deque(maxlen=int(SEGMENT_LENGTH_HISTORY))  # plausible frames' lengths
+        self._segment_median: list[float] | None = None  # their median, renewed every SEGMENT_LENGTH_MIN_FRAMES
+        self._segments_since_median = 0
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
         """Return (view, yaw_deg, the frame's sample or None without a pose)."""
@@ -185,12 +187,17 @@ class _Preprocessor:
         """``ODD_PROPORTIONS`` when a thigh, shank or side of the trunk (MediaPipe's 3-D world lengths) is more than
         ``SEGMENT_LENGTH_MAX_RATIO`` times longer or shorter than its median over the person's last plausible frames
         (a pose fitted to something else: a reflection, a table's legs, a fragment at the picture's edge)."""
-        lengths = np.linalg.norm(world[_SEGMENT_ENDS[:, 0]] - world[_SEGMENT_ENDS[:, 1]], axis=1)
-        if len(self._segments) >= SEGMENT_LENGTH_MIN_FRAMES:
-            ratio = lengths / np.median(np.array(self._segments), axis=0)
-            if not np.all((ratio <= SEGMENT_LENGTH_MAX_RATIO) & (ratio >= 1.0 / SEGMENT_LENGTH_MAX_RATIO)):
-                return ODD_PROPORTIONS
+        points = world.tolist()  # plain floats: cheaper than numpy for six short segments per frame
+        lengths = [math.dist(points[a], points[b]) for a, b in _SEGMENT_ENDS]
+        if self._segment_median is not None and not all(
+                median / SEGMENT_LENGTH_MAX_RATIO <= length <= median * SEGMENT_LENGTH_MAX_RATIO
+                for length, median in zip(lengths, self._segment_median)):
+            return ODD_PROPORTIONS
         self._segments.append(lengths)
+        self._segments_since_median += 1
+        if self._segments_since_median >= SEGMENT_LENGTH_MIN_FRAMES:  # proportions change slowly: renew now and then
+            self._segment_median = np.median(np.array(self._segments), axis=0).tolist()
+            self._segments_since_median = 0
         return None
 
     def _walking_backward(self, t_s: float, view: str, hip_x_px: float, leg_px: float) -> bool:
@@ -269,8 +276,8 @@ class _Preprocessor:
 
 FEET_OUT_OF_FRAME, NOT_UPRIGHT, ODD_PROPORTIONS = "feet out of the picture", "not upright", "odd body proportions"
 # Thighs, shanks and the sides of the trunk, as (from, to) landmark pairs.
-_SEGMENT_ENDS = np.array([(LEFT_HIP, LEFT_KNEE), (RIGHT_HIP, RIGHT_KNEE), (LEFT_KNEE, LEFT_ANKLE),
-                          (RIGHT_KNEE, RIGHT_ANKLE), (LEFT_SHOULDER, LEFT_HIP), (RIGHT_SHOULDER, RIGHT_HIP)])
+_SEGMENT_ENDS = ((LEFT_HIP, LEFT_KNEE), (RIGHT_HIP, RIGHT_KNEE), (LEFT_KNEE, LEFT_ANKLE), (RIGHT_KNEE, RIGHT_ANKLE),
+                 (LEFT_SHOULDER, LEFT_HIP), (RIGHT_SHOULDER, RIGHT_HIP))
 _FOOT_POINTS = [LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX]
 
 
