@@ -603,12 +603,15 @@ class SessionStore:
                             "WHERE status = ?", (RECORDING,)).fetchall()
         now = time.time()
         for session_id, pid, host, heartbeat in rows:
-            alive = _process_alive(pid, host)
             silent = heartbeat is None or now - heartbeat > STALE_AFTER_S
-            if alive is False or (alive is None and silent):
+            # A live writer beats; a silent one is gone even if its pid now names another live process.
+            if silent or _process_alive(pid, host) is False:
                 ended = iso_from_unix_s(heartbeat) if heartbeat is not None else None
                 conn.execute("UPDATE sessions SET status = ?, ended_at = ? WHERE id = ? AND status = ?",
                              (INTERRUPTED, ended, session_id, RECORDING))
+        # A run killed before its first frame leaves an empty session: nothing to keep.
+        conn.execute("DELETE FROM sessions WHERE status = ? AND NOT EXISTS "
+                     "(SELECT 1 FROM frames WHERE frames.session_id = sessions.id)", (INTERRUPTED,))
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
