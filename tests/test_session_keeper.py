@@ -19,16 +19,21 @@ from ui.speech import CueSpeaker  # noqa: E402
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-@pytest.fixture
-def live(qtbot, tmp_path):
+def _live_window(qtbot, tmp_path, database: Path):
+    """The live window at 1280x800, its controller, and a session keeper recording into ``database``."""
     settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, CueSpeaker(say=lambda text: None))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     controller = LiveController(window, settings)
-    store = SessionStore(tmp_path / "sessions.sqlite")
-    keeper = SessionKeeper(controller, window, store)
+    store = SessionStore(database)
+    return window, controller, SessionKeeper(controller, window, store), store
+
+
+@pytest.fixture
+def live(qtbot, tmp_path):
+    window, controller, keeper, store = _live_window(qtbot, tmp_path, tmp_path / "sessions.sqlite")
     yield window, controller, keeper, store
     controller.shutdown()
     keeper.close()
@@ -129,14 +134,7 @@ def test_a_disk_that_fills_mid_session_is_said_at_once_and_the_coaching_goes_on(
     disk = tmp_path / "disk"
     if os.geteuid() != 0 or not _mount_tmpfs(disk, "size=320k"):
         pytest.skip("mounting a small tmpfs needs root")
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    controller = LiveController(window, settings)
-    store = SessionStore(disk / "sessions.sqlite3")
-    keeper = SessionKeeper(controller, window, store)
+    window, controller, keeper, store = _live_window(qtbot, tmp_path, disk / "sessions.sqlite3")
     try:
         _record_until_the_disk_is_full(qtbot, window, controller, keeper, disk)
     finally:
