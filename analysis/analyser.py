@@ -136,6 +136,7 @@ class _Preprocessor:
         self.swaps_ = 0
         self.glitches_ = 0
         self.gated_: dict[str, int] = {}  # frames whose pose was not plausible, by reason
+        self.gated_reason_: str | None = None  # the last frame's reason, if its pose was not plausible
         self.backward_frames_ = 0
         self.new_person()
 
@@ -163,6 +164,7 @@ class _Preprocessor:
         img = lm[:, [X_PX, Y_PX]]
         reason = implausible_pose(img, frame.image_width_px, frame.image_height_px) or self._odd_proportions(
             frame.world_landmarks)
+        self.gated_reason_ = reason
         if reason is not None:  # a gap, as without a pose: nothing measured on it
             self.gated_[reason] = self.gated_.get(reason, 0) + 1
             self.views.update(frame.t_s, None)
@@ -541,6 +543,9 @@ class GaitAnalyser:
         Everything confirmed so far.
     frames_seen_, frames_without_pose_
         Counters.
+    implausible_reason_
+        Why the last frame's pose was not measured although a pose was found (``implausible_pose`` and the body
+        proportions: e.g. sitting, a reflection), else None.
 
     Notes
     -----
@@ -584,6 +589,7 @@ class GaitAnalyser:
         self.new_steps_: list[StepMetrics] = []
         self.frames_seen_ = 0
         self.frames_without_pose_ = 0
+        self.implausible_reason_: str | None = None
 
     # --- public ---------------------------------------------------------------------------------------------
     @property
@@ -612,6 +618,7 @@ class GaitAnalyser:
             self._pre.new_person()
             self._euro.reset()
         view, yaw, sample = self._pre(frame)
+        self.implausible_reason_ = self._pre.gated_reason_ if frame.pose_detected else None
         if sample is None:
             self.frames_without_pose_ += 1
             metrics = _frame_metrics(view, yaw, [math.nan] * len(F), self._core.live_cadence())

@@ -102,6 +102,7 @@ class SetupObservation:
     whole_body_in_view: bool
     other_people_count: int
     brightness: float  # mean luma 0-255 of the frame; NaN when unknown
+    pose_plausible: bool = True  # the pose can be someone standing or walking (analysis.analyser's gates)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ SETUP_CUES = {
                         "GaitCoach follows one walker at a time"),
     "setup_feet": Cue("setup_feet", "Step back until I can see your feet", SETUP, 85,
                       "Your whole body, feet included, must be in the picture"),
+    "setup_pose": Cue("setup_pose", "Stand up and walk in view", SETUP, 80,
+                      "What I see is not someone standing or walking (sitting? a reflection?): nothing is measured"),
 }
 SIDE_VIEW_HINT = Cue("hint_side_view", "Turn side-on for step length", SETUP, 10,
                      "Walk across the camera's view for a few steps")
@@ -237,6 +240,7 @@ class Coach:
             "setup_dark": math.isfinite(setup.brightness) and setup.brightness < TOO_DARK_BRIGHTNESS,
             "setup_people": setup.other_people_count > 0,
             "setup_feet": setup.person_found and not setup.whole_body_in_view,
+            "setup_pose": setup.person_found and setup.whole_body_in_view and not setup.pose_plausible,
         }
         for key, holds in conditions.items():
             if holds:

@@ -304,7 +304,8 @@ class LiveAnalysis:
         coach = self.coach
         for step in steps:
             coach.add_step(step)
-        coach.observe_frame(setup_observation(result), metrics)
+        coach.observe_frame(replace(setup_observation(result), pose_plausible=self.analyser.implausible_reason_ is None),
+                            metrics)
         if t_s >= self._summary_due_s:
             self._summary = {row.metric: row for row in self.analyser.summary(window_s=SUMMARY_WINDOW_S)}
             self._session_summary = tuple(self.analyser.summary()) if self._session is not None else ()

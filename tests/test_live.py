@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from analysis.coaching import STATE_FAULT, Cue
-from analysis.landmarks import LEFT_ANKLE, NUM_LANDMARKS, VISIBILITY, X_PX
+from analysis.landmarks import (
+    LEFT_ANKLE, LEFT_HIP, LEFT_KNEE, NUM_LANDMARKS, RIGHT_ANKLE, RIGHT_HIP, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
+)
 from analysis.types import View
 from gaitcoach.demo import DEMO_FAULTS, DemoEstimator, DemoSource, demo_spec, demo_worker
 from gaitcoach.live import (
@@ -183,6 +185,24 @@ def test_setup_observation_whole_body_and_brightness():
     nobody = setup_observation(pose_result(1.0))
     assert not nobody.person_found and not nobody.whole_body_in_view and math.isnan(nobody.brightness)
     assert image_brightness(np.zeros((8, 8, 3), np.uint8)) == 0.0
+
+
+def test_a_pose_that_cannot_be_someone_standing_gets_the_set_up_cue():
+    """Issue 9, item 4: someone sitting in view (knees at hip height: the analyser measures nothing) is told,
+    after SETUP_PERSISTENCE_S, to stand up and walk in view; the figures stay empty meanwhile."""
+    spec = demo_spec("none", duration_s=1.0)
+    frame = DemoEstimator(spec).walk.frames[0]
+    sitting = frame.image_landmarks.copy()
+    hips_y = 0.5 * (sitting[LEFT_HIP, Y_PX] + sitting[RIGHT_HIP, Y_PX])
+    shank = sitting[LEFT_ANKLE, Y_PX] - sitting[LEFT_KNEE, Y_PX]
+    sitting[[LEFT_KNEE, RIGHT_KNEE], Y_PX] = hips_y
+    sitting[[LEFT_ANKLE, RIGHT_ANKLE], Y_PX] = hips_y + shank
+    analysis = LiveAnalysis()
+    updates = [analysis.process(pose_result(i / 30, sitting, None, spec.image_width_px, spec.image_height_px))
+               for i in range(60)]
+    assert updates[-1].cue is not None and updates[-1].cue.key == "setup_pose"
+    assert updates[-1].cue.text == "Stand up and walk in view"
+    assert all(math.isnan(u.metrics.knee_fppa_left_deg) for u in updates)
 
 
 def test_demo_source_is_paced_like_a_camera_and_loops_the_walk():
