@@ -7,9 +7,11 @@ would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``) are prefixed
 from __future__ import annotations
 
 import csv
+import glob
 import math
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -112,6 +114,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
     folder = path.parent
     if not folder.is_dir():
         raise ExportError(f"Cannot export: the folder {folder} does not exist.")
+    remove_stale_parts(folder, f".{path.name}.")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:
@@ -134,6 +137,19 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) 
 
 
 PRIVATE_DIR_MODE, PRIVATE_FILE_MODE = 0o700, 0o600  # health data: readable by its owner only
+STALE_PART_S = 600.0  # a ".part" file this old was left by a run that was killed while writing it
+
+
+def remove_stale_parts(folder: Path, prefix: str) -> None:
+    """Remove the ``prefix*.part`` files a killed run left in ``folder`` (older than ``STALE_PART_S``: a run
+    writing one now is left alone); best effort."""
+    now = time.time()
+    for part in folder.glob(f"{glob.escape(prefix)}*.part"):
+        try:
+            if now - part.stat().st_mtime > STALE_PART_S:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def make_private_dir(folder: Path) -> None:

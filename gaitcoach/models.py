@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gaitcoach.export import remove_stale_parts
+
 VARIANTS = ("lite", "full", "heavy")
 DEFAULT_VARIANT = "full"
 MODEL_ENV_VAR = "GAITCOACH_MODEL"
@@ -126,6 +128,7 @@ def download_model(
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ModelError(f"cannot create the model folder {destination.parent}: {error.strerror or error}") from None
+    remove_stale_parts(destination.parent, destination.name)  # an earlier download killed half way
     temp_path: Path | None = None
     try:
         with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:

@@ -159,6 +159,18 @@ def test_analyze_onto_a_full_disk_exits_2_and_leaves_no_partial_file(full_disk_d
     assert list(full_disk_dir.iterdir()) == []
 
 
+def test_write_csv_removes_the_parts_a_killed_export_left(tmp_path):
+    """Issue 10, item 7: a run killed while writing frames.csv left its ".part"; the next write of that file
+    removes it (a fresh one, maybe another run's, is left alone)."""
+    stale = tmp_path / ".frames.csv.abc123.part"
+    stale.write_text("x" * 1000)
+    os.utime(stale, (1.0, 1.0))
+    fresh = tmp_path / ".frames.csv.def456.part"
+    fresh.write_text("y")
+    write_csv(tmp_path / "frames.csv", ["a"], [["1"]])
+    assert not stale.exists() and fresh.exists() and (tmp_path / "frames.csv").exists()
+
+
 def test_write_csv_disk_full_keeps_the_previous_file(tmp_path, monkeypatch):
     target = tmp_path / "frames.csv"
     target.write_text("previous export\n")

@@ -1,6 +1,7 @@
 """Model provisioning: resolution order, validation, download (from a real local HTTP server), clear errors."""
 from __future__ import annotations
 
+import os
 import http.server
 import shutil
 import threading
@@ -91,6 +92,18 @@ def test_download_streams_with_progress_and_lands_atomically(cache_home, model_s
     assert resolved.path.read_bytes() == (served / "pose_landmarker_heavy.task").read_bytes()
     assert seen and seen[-1][0] == seen[-1][1] == resolved.path.stat().st_size
     assert list(resolved.path.parent.iterdir()) == [resolved.path]  # no temp file left behind
+
+
+def test_a_download_removes_the_part_a_killed_download_left(cache_home, model_server):
+    """Issue 10, item 7: a run killed mid-download left up to ~50 MB as ".part"; the next download removes it."""
+    served, url = model_server
+    fake_bundle(served / "pose_landmarker_heavy.task")
+    model_cache_dir().mkdir(parents=True, exist_ok=True)
+    stale = model_cache_dir() / "pose_landmarker_heavy.taskx1y2z3.part"
+    stale.write_bytes(b"half a model")
+    os.utime(stale, (1.0, 1.0))
+    resolved = resolve_model("heavy", url_template=url)
+    assert list(resolved.path.parent.iterdir()) == [resolved.path]
 
 
 def test_download_of_something_that_is_not_a_model_leaves_nothing(cache_home, model_server):
