@@ -157,6 +157,7 @@ class _Preprocessor:
 
     def __call__(self, frame: PoseFrame) -> tuple[str, float, np.ndarray | None]:
         """Return (view, yaw_deg, the frame's sample or None without a pose)."""
+        self.gated_reason_ = None
         if frame.image_landmarks is None or frame.world_landmarks is None:
             self.views.update(frame.t_s, None)
             return View.UNKNOWN, math.nan, None
@@ -164,8 +165,8 @@ class _Preprocessor:
         img = lm[:, [X_PX, Y_PX]]
         reason = implausible_pose(img, frame.image_width_px, frame.image_height_px) or self._odd_proportions(
             frame.world_landmarks)
-        self.gated_reason_ = reason
-        if reason is not None:  # a gap, as without a pose: nothing measured on it
+        if reason is not None:
+            self.gated_reason_ = reason  # a gap, as without a pose: nothing measured on it
             self.gated_[reason] = self.gated_.get(reason, 0) + 1
             self.views.update(frame.t_s, None)
             return View.UNKNOWN, math.nan, None
@@ -618,7 +619,7 @@ class GaitAnalyser:
             self._pre.new_person()
             self._euro.reset()
         view, yaw, sample = self._pre(frame)
-        self.implausible_reason_ = self._pre.gated_reason_ if frame.pose_detected else None
+        self.implausible_reason_ = self._pre.gated_reason_
         if sample is None:
             self.frames_without_pose_ += 1
             metrics = _frame_metrics(view, yaw, [math.nan] * len(F), self._core.live_cadence())
@@ -788,7 +789,7 @@ def _walker(frames: list[PoseFrame], found: dict[int, tuple[bool, list[Contact]]
     """The person whose walk a recording is, if other people's steps are to be left out, and how many contacts
     those others made.
 
-    The walker is the followed person (``PoseFrame.person_id``) with the most initial contacts (the first to walk
+    The walker is the followed person (``PoseFrame.person_id``) with the most initial contacts (the first followed
     on a tie). If someone else was in the picture while the walker was followed (``other_people_count``), any
     other person followed is taken for someone else (a family member passing by, a bystander followed once the
     walker has left) and left out; if the walker was alone, a later "person" is most likely the walker back in
@@ -801,7 +802,7 @@ def _walker(frames: list[PoseFrame], found: dict[int, tuple[bool, list[Contact]]
             counts[person] = counts.get(person, 0) + sum(c.kind == INITIAL_CONTACT for c in found[i][1])
     if not counts or not any(counts.values()):
         return None, 0
-    walker = max(counts, key=lambda p: counts[p])  # dicts keep insertion order: the first on a tie
+    walker = max(counts, key=lambda p: counts[p])  # dicts keep insertion order: the first followed on a tie
     if not any(f.other_people_count > 0 for f in frames if f.person_id == walker):
         return None, 0
     return walker, sum(counts.values()) - counts[walker]
