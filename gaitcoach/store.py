@@ -583,7 +583,8 @@ class SessionStore:
                     conn.execute(f"PRAGMA user_version = {target}")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # a failed COMMIT (disk full) has rolled back already: keep its error
+                    conn.execute("ROLLBACK")
                 raise
 
     def _check_undamaged(self, conn: sqlite3.Connection, tables: int) -> None:
@@ -830,7 +831,8 @@ class SessionStore:
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # a failed COMMIT (disk full) has rolled back already: keep its error
+                    self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("PRAGMA incremental_vacuum")
         video = self._own_video(info)

@@ -555,6 +555,35 @@ def test_recording_sessions_of_dead_writers_become_interrupted(tmp_path):
             store.delete_session(4)
 
 
+def test_delete_on_a_full_disk_says_the_disk_is_full_and_keeps_the_session(tmp_path):
+    """Issue 10, item 7: a delete whose commit fails for want of space said "cannot rollback - no transaction is
+    active" (SQLite had rolled back already); it says the disk is full, and the session is still there."""
+    from conftest import _mount_tmpfs, _unmount
+
+    disk = tmp_path / "small_disk"
+    assert _mount_tmpfs(disk, "size=512k"), "mounting a tmpfs needs root"
+    try:
+        database = disk / "sessions.sqlite3"
+        walk = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=3.0, seed=8))
+        filler = disk / "filler"
+        with SessionStore(database) as store:
+            store.list_sessions()
+            with open(filler, "wb", buffering=0) as handle:  # then every byte left is taken
+                try:
+                    while True:
+                        handle.write(os.urandom(4096))
+                except OSError:
+                    pass
+            with pytest.raises(StoreError) as raised:
+                store.delete_session(walk.session_id)
+        assert "full" in str(raised.value) and "rollback" not in str(raised.value), raised.value
+        filler.unlink()
+        with SessionStore(database) as store:
+            assert [s.id for s in store.list_sessions()] == [walk.session_id]
+    finally:
+        _unmount(disk)
+
+
 def test_the_writer_reports_a_full_disk_and_keeps_what_it_committed(tmp_path):
     from conftest import _mount_tmpfs, _unmount
 
