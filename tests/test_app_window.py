@@ -20,7 +20,7 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from analysis.synthetic import WalkerSpec, generate  # noqa: E402
-from analysis.types import View  # noqa: E402
+from analysis.types import LEFT, RIGHT, View  # noqa: E402
 from gaitcoach.app import LiveController  # noqa: E402
 from gaitcoach.cli import build_parser  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
@@ -182,8 +182,10 @@ def test_knee_chart_leads_with_each_steps_peak_as_a_lettered_disc(qtbot, setting
     window.show()
     analysis = LiveAnalysis()
     peaks = []  # (mid-stance t, peak, foot) of every frontal step, as the analysis confirmed them
+    steps = []
     for result in synthetic_results(demo_spec("valgus", duration_s=16.0)):
         update = analysis.process(result)
+        steps += update.new_steps
         peaks += [(0.5 * (s.ic_t_s + s.to_t_s), s.knee_fppa_deg, s.foot) for s in update.new_steps
                   if math.isfinite(s.knee_fppa_deg)]
         window.show_update(update)
@@ -193,6 +195,13 @@ def test_knee_chart_leads_with_each_steps_peak_as_a_lettered_disc(qtbot, setting
     assert len(peaks) >= 8 and np.allclose(x, [p[0] for p in peaks]) and np.allclose(y, [p[1] for p in peaks])
     assert all(8.0 < p[1] < 20.0 for p in peaks)  # this walker's knees go in: every disc in the band
     assert all(pen.color().alpha() < 128 for pen in (c.opts["pen"] for c in charts.fppa_curves.values()))
+    # The faint frame-by-frame line only where that foot stands (a confirmed stance), never in its swing.
+    stances = {foot: [(s.ic_t_s, s.to_t_s) for s in steps if s.foot == foot and math.isfinite(s.to_t_s)]
+               for foot in (LEFT, RIGHT)}
+    for foot, curve in charts.fppa_curves.items():
+        line_x, line_y = curve.getData()
+        drawn = line_x[np.isfinite(line_y)] + now
+        assert len(drawn) > 30 and all(any(a <= t <= b for a, b in stances[foot]) for t in drawn)
     image = charts.fppa_plot.grab().toImage()
     view_box = charts.fppa_plot.getPlotItem().getViewBox()
     painted = 0

@@ -131,6 +131,9 @@ class LiveCharts(QWidget):
         fppa.addItem(self.fppa_hint)
         self._fppa = RingBuffer(FPPA_CAPACITY, 3)  # t_s, left, right
         self._peaks = RingBuffer(FPPA_PEAK_CAPACITY, 3)  # mid-stance t_s, peak, index of the foot in FEET
+        # Each foot's stances (IC, TO): the faint line shows a knee only while its foot is on the ground (in swing
+        # the knee bends and its projection is no alignment), once the step is confirmed.
+        self._stances = {foot: RingBuffer(FPPA_PEAK_CAPACITY, 2) for foot in FEET}
         self._peaks_stale = False  # new peaks not yet handed to the plot (it was hidden)
         self.set_threshold(8.0)
 
@@ -172,6 +175,8 @@ class LiveCharts(QWidget):
         if threshold != self._threshold:
             self.set_threshold(threshold)
         for step in update.new_steps:
+            if step.foot in FEET and math.isfinite(step.to_t_s):
+                self._stances[step.foot].append((step.ic_t_s, step.to_t_s))
             if step.foot in FEET and math.isfinite(step.knee_fppa_deg):  # frontal steps only
                 self._peaks.append((0.5 * (step.ic_t_s + step.to_t_s), step.knee_fppa_deg, FEET.index(step.foot)))
                 self._peaks_stale = True
@@ -191,6 +196,8 @@ class LiveCharts(QWidget):
 
     def clear(self) -> None:
         self._fppa.clear()
+        for stances in self._stances.values():
+            stances.clear()
         self._cadence.clear()
         self._steps = []
         for curve in self.fppa_curves.values():
@@ -208,12 +215,20 @@ class LiveCharts(QWidget):
         recent = data[x >= -FPPA_WINDOW_S, 1:]
         self.fppa_hint.setVisible(not np.isfinite(recent).any())  # knee angles are measured front-on only
         for column, foot in ((1, LEFT), (2, RIGHT)):
-            self.fppa_curves[foot].setData(x, data[:, column])
+            self.fppa_curves[foot].setData(x, np.where(self._in_stance(foot, data[:, 0]), data[:, column], np.nan))
         if self._peaks_stale:
             self._draw_peaks()
         if len(self._peaks):  # the discs sit at their own time: slide them, never rebuild them per frame
             self.fppa_peaks.setPos(-now_s, 0.0)
             self.fppa_peaks.viewTransformChanged()  # it caches its view rect in its own coordinates, else culls
+
+    def _in_stance(self, foot: str, t_s: np.ndarray) -> np.ndarray:
+        """Which of the times ``t_s`` fall in a confirmed stance of ``foot``."""
+        stances = self._stances[foot].view()
+        if not len(stances):
+            return np.zeros(t_s.shape, dtype=bool)
+        last = np.searchsorted(stances[:, 0], t_s, side="right") - 1  # the stance that began last before each time
+        return (last >= 0) & (t_s <= stances[np.clip(last, 0, None), 1])
 
     def _draw_peaks(self) -> None:
         """Hand the per-step peaks to the plot (only when a step arrived); off-scale peaks sit at the edge."""
