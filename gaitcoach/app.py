@@ -70,6 +70,7 @@ class LiveController(QObject):
         self.requested_model = requested_model or settings.model_choice
         self.model: ResolvedModel | None = None
         self._run: _Run | None = None
+        self.played_anything = False  # has any source (camera, video, demo) played in this window?
         self._session: LiveSession | None = None
         self._recorder: SessionRecorder | None = None
         self._ids = itertools.count(1)
@@ -220,6 +221,7 @@ class LiveController(QObject):
                                 partial(self._on_finished, run))
         run.worker = worker
         self._run = run
+        self.played_anything = True
         self.window.set_pipeline_info(source.description, model_text, badge)
         self._show_playing(run)
         worker.start()
@@ -368,4 +370,8 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
         controller.start_default_camera()
     app.aboutToQuit.connect(controller.shutdown)
     app.aboutToQuit.connect(keeper.close)
-    return app.exec()
+    from gaitcoach.cli import EXIT_BAD_INPUT
+
+    code = app.exec()
+    # The source asked for (`--source 99`) never played, nor anything else: the window said why; so does the code.
+    return EXIT_BAD_INPUT if code == 0 and source is not None and not controller.played_anything else code

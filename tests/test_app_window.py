@@ -511,3 +511,18 @@ def test_changed_settings_reach_the_running_analysis(app, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: shown[-1].cue_thresholds["knee_valgus"] == 20.0, timeout=10000)
     assert controller.worker.running
     qtbot.waitUntil(lambda: window.charts.band.getRegion()[0] == 20.0, timeout=5000)  # the chart's band follows
+
+
+def test_a_source_that_never_plays_ends_the_app_with_exit_code_2(tmp_path):
+    """Issue 10, item 7: `gaitcoach --source 99` (no such camera) says so in the window; closed without anything
+    having played, the app ends with 2 (bad input), as the other commands do. (Its own process: the app quits.)"""
+    import subprocess
+    import sys
+
+    script = ("from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication; "
+              "app = QApplication([]); QTimer.singleShot(3000, app.quit); "
+              "from gaitcoach.app import run_app; raise SystemExit(run_app(source='99'))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GAITCOACH_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}  # never the user's own settings
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
