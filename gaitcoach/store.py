@@ -834,7 +834,8 @@ class SessionStore:
                 if self._conn.in_transaction:  # a failed COMMIT (disk full) has rolled back already: keep its error
                     self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("PRAGMA incremental_vacuum")
+            # Each step of the pragma frees one page: executescript steps it to the end (execute steps it once).
+            self._conn.executescript("PRAGMA incremental_vacuum;")
         video = self._own_video(info)
         if video is not None:
             video.unlink(missing_ok=True)

@@ -513,6 +513,27 @@ def test_delete_never_removes_a_file_the_app_did_not_write(tmp_path, named):
     assert video.exists() != own  # its own video goes with it
 
 
+def test_deleting_a_session_gives_its_space_back(tmp_path):
+    """Issue 10, item 7: SQLite's incremental vacuum frees one page per step; every page of the deleted session
+    goes back to the file system (the database shrinks to about its size before the session)."""
+    database = tmp_path / "sessions.sqlite3"
+    small = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=9))
+    with SessionStore(database) as store:
+        store.list_sessions()
+    checkpointed = sqlite3.connect(database)
+    checkpointed.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpointed.close()
+    before = database.stat().st_size
+    big = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=40.0, seed=9))
+    with SessionStore(database) as store:
+        store.delete_session(big.session_id)
+        assert [s.id for s in store.list_sessions()] == [small.session_id]
+    conn = sqlite3.connect(database)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert database.stat().st_size <= before + 16 * 4096, (before, database.stat().st_size)
+
+
 def test_delete_keeps_the_other_sessions(tmp_path):
     database = tmp_path / "sessions.sqlite3"
     spec = WalkerSpec(direction="left", treadmill=True, duration_s=6.0)
