@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Callable
@@ -131,7 +132,7 @@ def download_model(
     remove_stale_parts(destination.parent, destination.name)  # an earlier download killed half way
     temp_path: Path | None = None
     try:
-        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        with urllib.request.build_opener(_SecureRedirects).open(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
             total = response.headers.get("Content-Length")
             total_bytes = int(total) if total and total.isdigit() else None
             handle, temp_name = tempfile.mkstemp(prefix=destination.name, suffix=".part", dir=destination.parent)
@@ -159,6 +160,18 @@ def download_model(
     finally:
         if temp_path is not None:
             temp_path.unlink(missing_ok=True)
+
+
+class _SecureRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects to HTTPS only: a model is code the app runs, never fetched over plain HTTP (a loopback test server
+    may redirect within itself)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target, origin = urllib.parse.urlsplit(newurl), urllib.parse.urlsplit(req.full_url)
+        loopback = origin.hostname in ("127.0.0.1", "localhost") and target.hostname == origin.hostname
+        if target.scheme != "https" and not loopback:
+            raise urllib.error.URLError(f"refused a redirect away from HTTPS, to {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _how_to_get_model(variant: str, destination: Path, url_template: str, *, reason: str) -> str:

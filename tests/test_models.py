@@ -106,6 +106,28 @@ def test_a_download_removes_the_part_a_killed_download_left(cache_home, model_se
     assert list(resolved.path.parent.iterdir()) == [resolved.path]
 
 
+def test_a_redirect_away_from_https_is_refused(cache_home, tmp_path):
+    """Issue 10, item 4: the download follows redirects to HTTPS only (here a loopback server sends it to plain
+    HTTP elsewhere): a clear error, nothing fetched from there, nothing saved."""
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server naming
+            self.send_response(302)
+            self.send_header("Location", "http://example.invalid/pose_landmarker_heavy.task")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(ModelError, match="refused a redirect away from HTTPS"):
+            resolve_model("heavy", url_template=f"http://127.0.0.1:{server.server_port}/{{variant}}.task")
+    finally:
+        server.shutdown()
+    assert not model_cache_dir().exists() or not any(model_cache_dir().iterdir())
+
+
 def test_download_of_something_that_is_not_a_model_leaves_nothing(cache_home, model_server):
     served, url = model_server
     (served / "pose_landmarker_full.task").write_text("<html>captive portal</html>")
