@@ -332,15 +332,27 @@ def test_health_data_is_readable_by_its_owner_only(tmp_path):
     assert mode(database) == 0o600
 
 
-def _insert_recording(database: Path, pid: int, heartbeat_unix_s: float) -> int:
+def _insert_recording(database: Path, pid: int, heartbeat_unix_s: float, *, host: str | None = None,
+                      with_frame: bool = False) -> int:
+    """A session left "recording" by writer ``pid`` on ``host`` (None: this machine), last heard of at
+    ``heartbeat_unix_s``; ``with_frame``: it wrote one frame (not an empty session)."""
     conn = sqlite3.connect(database)
     cursor = conn.execute(
         "INSERT INTO sessions (started_at, status, source, model, user_height_m, app_version, writer_pid, "
         "writer_host, heartbeat_unix_s) VALUES ('2025-06-01T10:00:00+02:00', 'recording', 'camera 0', 'full', NULL, "
-        "'test', ?, ?, ?)", (pid, socket.gethostname(), heartbeat_unix_s))
+        "'test', ?, ?, ?)", (pid, host or socket.gethostname(), heartbeat_unix_s))
+    if with_frame:
+        conn.execute("INSERT INTO frames (session_id, frame, t_s, image_width_px, image_height_px, pose_detected) "
+                     "VALUES (?, 0, 0.0, 640, 360, 0)", (cursor.lastrowid,))
     conn.commit()
     conn.close()
     return cursor.lastrowid
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended."""
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(child.stdout)
 
 
 def test_a_silent_writer_is_interrupted_even_if_its_pid_lives_again_and_empty_sessions_go(tmp_path):
@@ -351,14 +363,8 @@ def test_a_silent_writer_is_interrupted_even_if_its_pid_lives_again_and_empty_se
 
     database = tmp_path / "sessions.sqlite3"
     walk = record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=6))
-    silent = _insert_recording(database, os.getpid(), time.time() - STALE_AFTER_S - 5.0)
-    conn = sqlite3.connect(database)
-    conn.execute("INSERT INTO frames (session_id, frame, t_s, image_width_px, image_height_px, pose_detected) "
-                 "VALUES (?, 0, 0.0, 640, 360, 0)", (silent,))
-    conn.commit()
-    conn.close()
-    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    empty = _insert_recording(database, int(child.stdout), time.time())  # its writer is dead, it wrote nothing
+    silent = _insert_recording(database, os.getpid(), time.time() - STALE_AFTER_S - 5.0, with_frame=True)
+    empty = _insert_recording(database, _dead_pid(), time.time())  # its writer is dead, it wrote nothing
     live = _insert_recording(database, os.getpid(), time.time())  # beating: still recording
     with SessionStore(database) as store:
         status = {s.id: s.status for s in store.list_sessions()}
@@ -555,21 +561,12 @@ def test_delete_keeps_the_other_sessions(tmp_path):
 def test_recording_sessions_of_dead_writers_become_interrupted(tmp_path):
     database = tmp_path / "sessions.sqlite3"
     SessionStore(database).close()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    conn = sqlite3.connect(database)
-    rows = [(int(dead.stdout), "this", time.time()),  # its process is gone
-            (os.getpid(), "this", time.time() - 3600),  # a live pid (ours) but silent for an hour: pid reused
+    rows = [(_dead_pid(), None, time.time()),  # its process is gone
+            (os.getpid(), None, time.time() - 3600),  # a live pid (ours) but silent for an hour: pid reused
             (1234, "another-machine", time.time() - 3600),  # can't ask another machine: silent for an hour
             (1234, "another-machine", time.time())]  # ... or recently alive there
     for pid, host, heartbeat in rows:
-        cursor = conn.execute(
-            "INSERT INTO sessions (started_at, status, source, model, app_version, writer_pid, writer_host, "
-            "heartbeat_unix_s) VALUES ('2025-01-01T10:00:00+00:00', 'recording', 's', 'm', 'v', ?, ?, ?)",
-            (pid, socket.gethostname() if host == "this" else host, heartbeat))
-        conn.execute("INSERT INTO frames (session_id, frame, t_s, image_width_px, image_height_px, pose_detected) "
-                     "VALUES (?, 0, 0.0, 640, 360, 0)", (cursor.lastrowid,))  # a frame: not an empty session
-    conn.commit()
-    conn.close()
+        _insert_recording(database, pid, heartbeat, host=host, with_frame=True)  # a frame: not an empty session
     with SessionStore(database) as store:
         assert [s.status for s in store.list_sessions()] == [INTERRUPTED, INTERRUPTED, INTERRUPTED, RECORDING]
         with pytest.raises(StoreError, match="still being recorded"):
