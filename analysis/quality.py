@@ -85,13 +85,13 @@ def data_notes(frames: int, frames_with_pose: int, facing: int, back: int, side:
     say): ``frames`` in all, with a pose, and seen facing, from the back and side-on; ``steps`` counted; whether
     it has a step-time symmetry figure (``SYMMETRY_MIN_STEPS_PER_SIDE`` step times a side)."""
     notes = []
-    if frames and 100.0 * frames_with_pose / frames < QUALITY_MIN_PERSON_SEEN_PCT:
-        notes.append(f"you were seen in {100.0 * frames_with_pose / frames:.0f} % of it")
+    seen_pct = _pct(frames_with_pose, frames)
+    if seen_pct < QUALITY_MIN_PERSON_SEEN_PCT:  # (NaN without frames: nothing to say)
+        notes.append(f"you were seen in {seen_pct:.0f} % of it")
     if not steps:
         notes.append("no steps")
     elif not has_symmetry:
         notes.append("few steps: no symmetry")
-    viewed = facing + back + side
-    if viewed and 100.0 * side / viewed >= QUALITY_MOSTLY_ONE_VIEW_PCT:
+    if _pct(side, facing + back + side) >= QUALITY_MOSTLY_ONE_VIEW_PCT:
         notes.append("side-on: no knee figures")  # knee alignment, the coach's first figure, needs a frontal view
     return tuple(notes)
