@@ -659,7 +659,6 @@ class EventDetector:
         self._ic.reset()
         self._ic_back.reset()
         self._back_peak: tuple[float, float, float] | None = None  # a back-heel peak: (t, spread, back heel's lead)
-        self._prev_back: tuple[float, float] | None = None  # the previous sample's heel lead and lift
         self._to.reset()
         self.swings.reset()
         self._new_run()
@@ -667,7 +666,7 @@ class EventDetector:
         self._last_swing_t = -math.inf  # frontal views: when a foot last moved in the picture as fast as a swing
         self._vote = 0.0
         self._prev_t: float | None = None
-        self._prev_lead = math.nan
+        self._prev_lead = self._prev_lift = math.nan
         self._prev_side = True
 
     def _new_run(self) -> None:
@@ -732,7 +731,7 @@ class EventDetector:
                 self.rejected_ += 1
             else:
                 accepted.append(contact)
-        self._prev_t, self._prev_lead, self._prev_side = t_s, heel_lead_left, side_view
+        self._prev_t, self._prev_lead, self._prev_lift, self._prev_side = t_s, heel_lead_left, heel_lift_left, side_view
         return accepted
 
     def new_run(self) -> None:
@@ -751,7 +750,6 @@ class EventDetector:
         ``BACK_HEEL_SPREAD_CHANGE_LEG`` (label-free, as the front heel: MediaPipe's side-on leg swaps cannot move
         it), and, seen from the side, neither heel is lifted at the peak by ``HEEL_LIFT_VOTE_LEG`` (mid-swing the
         swinging heel is; where the legs overlap in the picture MediaPipe can blur their distance)."""
-        previous, self._prev_back = self._prev_back, (heel_lead_left, heel_lift_left)
         if not (math.isfinite(heel_front) and math.isfinite(heel_lead_left)):
             self._ic_back.push(t_s, math.nan)
             self._back_peak = None
@@ -765,10 +763,9 @@ class EventDetector:
             elif t_s - t_peak >= BACK_HEEL_STANCE_S:
                 found, self._back_peak = (t_peak, lead), None
         t_peak = self._ic_back.push(t_s, heel_front - spread)
-        if t_peak is not None and previous is not None and math.isfinite(previous[0]) and not (
-                abs(previous[1]) >= HEEL_LIFT_VOTE_LEG):
-            # The peak is the previous sample: the back heel then is the one not in front.
-            self._back_peak = (t_peak, abs(previous[0]), -previous[0])
+        at_peak = self._prev_lead  # the peak is the previous sample: the back heel then is the one not in front
+        if t_peak is not None and math.isfinite(at_peak) and not abs(self._prev_lift) >= HEEL_LIFT_VOTE_LEG:
+            self._back_peak = (t_peak, abs(at_peak), -at_peak)
         return found
 
     def _offer_ic(self, t: float, foot: str | None = None, lead: float = math.nan) -> Contact | None:
