@@ -218,8 +218,9 @@ class DisplayConverter:
         return self._converted
 
 
-def setup_observation(result: PoseResult) -> SetupObservation:
-    """What the camera sees in one result: a person, the whole body inside the picture, others, light."""
+def setup_observation(result: PoseResult, pose_plausible: bool = True) -> SetupObservation:
+    """What the camera sees in one result: a person, the whole body inside the picture, others, light;
+    ``pose_plausible``: the analyser could measure the pose (not sitting, no odd proportions)."""
     whole_body = False
     landmarks = result.image_landmarks
     if landmarks is not None:
@@ -233,6 +234,7 @@ def setup_observation(result: PoseResult) -> SetupObservation:
         whole_body_in_view=whole_body,
         other_people_count=result.other_people_count,
         brightness=image_brightness(result.image_bgr),
+        pose_plausible=pose_plausible,
     )
 
 
@@ -304,8 +306,7 @@ class LiveAnalysis:
         coach = self.coach
         for step in steps:
             coach.add_step(step)
-        coach.observe_frame(replace(setup_observation(result), pose_plausible=self.analyser.implausible_reason_ is None),
-                            metrics)
+        coach.observe_frame(setup_observation(result, self.analyser.implausible_reason_ is None), metrics)
         if t_s >= self._summary_due_s:
             self._summary = {row.metric: row for row in self.analyser.summary(window_s=SUMMARY_WINDOW_S)}
             self._session_summary = tuple(self.analyser.summary()) if self._session is not None else ()

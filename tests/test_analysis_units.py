@@ -578,8 +578,9 @@ def _timed_contacts(radius, approach=(0.6, 0.6), peak_early_s=(0.02, 0.02), step
 def test_contact_timer_times_sharp_and_rounded_corners(radius):
     timed = _timed_contacts(radius=radius)
     assert timed[:2] == pytest.approx([-0.02, -0.02])  # no stance slope known yet: the smoothed peak's time
-    assert np.abs(timed[-4:]).max() <= 0.004  # then the peak moved by each foot's corner offset: the corner (within 4 ms:
-    # a rounded corner's fit grid is 2 ms by 10 ms of radius)
+    # Then the peak moved by each foot's corner offset: the corner (within 4 ms: a rounded corner's fit grid is 2 ms
+    # by 10 ms of radius).
+    assert np.abs(timed[-4:]).max() <= 0.004
     timer = events.ContactTimer()
     assert timer.time(1.0, LEFT) == 1.0  # nothing known: the peak
     # A limp: the feet approach differently, so the smoothing (and MediaPipe's rounding) moves their peaks by
