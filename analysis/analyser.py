@@ -63,7 +63,7 @@ from analysis.thresholds import (
     UPRIGHT_KNEES_BELOW_HIPS_TORSO,
 )
 from analysis.types import INITIAL_CONTACT, GaitEvent, PoseFrame, View
-from analysis.view import ViewClassifier
+from analysis.view import BodyVertical, ViewClassifier
 
 # Sample fields (analysis.metrics: a frame as one flat vector) of each used landmark, and of the leg landmarks
 # whose left/right labels MediaPipe may swap, as (left, right) pairs.
@@ -122,8 +122,9 @@ class RecordingAnalysis:
 
 
 class _Preprocessor:
-    """Per raw frame: mask low-visibility landmarks, undo brief left/right leg label swaps, classify the view,
-    compute the frame's event signals, drop front-heel glitches and blank the envelopes while walking backward.
+    """Per raw frame: level the world landmarks for the camera's pitch, mask low-visibility landmarks, undo brief
+    left/right leg label swaps, classify the view, compute the frame's event signals, drop front-heel glitches and
+    blank the envelopes while walking backward.
 
     Sequential and deterministic, so the live and offline paths see identical inputs. Works on the frame's sample
     (``analysis.metrics``) as a list of floats: cheaper than numpy for the few values of one frame.
@@ -133,6 +134,7 @@ class _Preprocessor:
         self.metric_visibility = min_visibility
         self.min_visibility = min(min_visibility, EVENT_MIN_VISIBILITY)
         self.views = ViewClassifier()
+        self.vertical = BodyVertical()
         self.swaps_ = 0
         self.glitches_ = 0
         self.gated_: dict[str, int] = {}  # frames whose pose was not plausible, by reason
@@ -144,6 +146,7 @@ class _Preprocessor:
         """Forget the previous frames' person (legs, front heel, pelvis and yaw history): the next frame is
         another person's."""
         self.views.reset()
+        self.vertical.reset()
         # Leg image points (left, right) of the last frame with both legs tracked; were all its 33 landmarks tracked?
         self._prev_legs: tuple[list, list] | None = None
         self._prev_fully_tracked = False
@@ -172,13 +175,14 @@ class _Preprocessor:
             return View.UNKNOWN, math.nan, None
         seen = np.minimum(lm[:, VISIBILITY], lm[:, PRESENCE])
         fully_tracked = bool((seen >= self.min_visibility).all() and np.isfinite(img).all())
-        sample = sample_landmarks(img, frame.world_landmarks, seen).tolist()
+        world = self.vertical.level(frame.t_s, frame.world_landmarks, seen, self.min_visibility)
+        sample = sample_landmarks(img, world, seen).tolist()
         for fields in _FIELDS:
             if not sample[fields[-1]] >= self.min_visibility:
                 for i in fields[:-1]:
                     sample[i] = math.nan
         self._unswap(frame.t_s, sample, fully_tracked)
-        view = self.views.update(frame.t_s, frame.world_landmarks)
+        view = self.views.update(frame.t_s, world)
         geometry = SampleGeometry(sample, view, self.metric_visibility)
         signals = geometry.event_signals()
         signals[EV["heel_front"]] = self._deglitch(frame.t_s, view, signals[EV["heel_front"]])

@@ -22,9 +22,14 @@ How contacts and feet are found, and why (one camera, MediaPipe's 33 landmarks):
   labels (alternation still checked).
 * **On a treadmill facing the camera, or walking in place** (the feet do not travel through the picture,
   ``TravelMeter``): a stance foot moves with the belt, so stillness means nothing; Zeni's rule on the world depth
-  axis (hip-centred, signed toward the walking direction) is used instead.
+  axis (hip-centred, signed toward the walking direction) is used instead. MediaPipe's world axes follow the
+  camera, whose pitch tilts height into depth (7-32 deg on the real clips; at 25 deg a synthetic treadmill walk
+  toward the camera lost every contact): ``analysis.view.BodyVertical`` levels them first.
 * **Back to the camera**: for now also Zeni's rule on world depth, which finds none of the two contacts of the
-  real walk away (MediaPipe's depth from behind puts both heels ahead of the pelvis). The swing rule was tried
+  real walk away. Levelled, MediaPipe's depth from behind does peak at that clip's contacts (frames 30 and 42;
+  by eye ~32 and 41), but it compresses the heel's travel to 0.2 leg lengths (below ``MIN_FOOT_EXCURSION_LEG``)
+  and the closing step never gets ahead of the pelvis; lowering the excursion for one clip would fit it, not
+  generalise. The swing rule was tried
   there (the foot's both ends slowing, as the heel alone pauses mid-swing: seen from behind by a camera below the
   hip its fall cancels its travel away in the picture): it found one of the two real contacts, but on the
   synthetic walker it lost or delayed each pass's last contact, where the foot pivots into the turn, and shifted

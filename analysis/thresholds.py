@@ -105,6 +105,11 @@ VIEW_MAX_YAW_RATE_DEG_S = _define(
     "VIEW_MAX_YAW_RATE_DEG_S", 250.0, "deg/s",
     "Engineering choice: a faster body rotation is a pivot (view unknown); a walking U-turn is ~150 deg/s and "
     "pelvic rotation in straight walking (+-4 deg at ~1 Hz) < 40 deg/s (Perry & Burnfield 2010)")
+VERTICAL_WINDOW_S = _define(
+    "VERTICAL_WINDOW_S", 3.0, "s",
+    "Engineering choice: the body's vertical in MediaPipe's world frame is the mean hip-minus-ankle direction over "
+    "this long (about three strides, so the feet's fore-aft swing averages out under the pelvis); MediaPipe's "
+    "world axes follow the camera, pitched 7-32 deg on the annotated real clips")
 
 # --- Gait events (Zeni et al. 2008, heel and toe relative to the pelvis along the walking direction) -----------
 MIN_STEP_TIME_S = _define(

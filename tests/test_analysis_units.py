@@ -649,3 +649,34 @@ def test_data_notes_say_what_a_sessions_figures_rest_on():
     assert data_notes(900, 880, 10, 0, 800, 40, True) == ("side-on: no knee figures",)
     assert data_notes(900, 880, 700, 100, 50, 18, False) == ("few steps: no symmetry",)
     assert data_notes(0, 0, 0, 0, 0, 0, False) == ("no steps",)
+
+
+def _standing_world(pitch_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """A standing person's world landmarks (feet under the hips) in the axes of a camera pitched down by
+    ``pitch_deg``, and their visibilities."""
+    from analysis.synthetic import WalkerSpec, generate
+    walk = generate(WalkerSpec(activity="stand", duration_s=1.0, world_pitch_deg=pitch_deg))
+    frame = walk.clean_frames[0]
+    return frame.world_landmarks, frame.image_landmarks[:, 3]
+
+
+@pytest.mark.parametrize("pitch_deg", [30.0, -15.0])
+def test_body_vertical_levels_a_pitched_camera_world_frame(pitch_deg):
+    world, seen = _standing_world(pitch_deg)
+    ankle_below_hip_z = lambda w: 0.5 * (w[27, 2] + w[28, 2] - w[23, 2] - w[24, 2])  # noqa: E731
+    assert abs(ankle_below_hip_z(world)) > 0.15  # tilted: the feet sit "ahead of" (or behind) the pelvis in depth
+    vertical = view.BodyVertical()
+    levelled = vertical.level(0.0, world, seen, 0.5)
+    assert abs(ankle_below_hip_z(levelled)) < 0.02
+    assert vertical.pitch_deg_ == pytest.approx(pitch_deg, abs=2.0)
+    assert np.allclose(np.linalg.norm(levelled - levelled[23], axis=1), np.linalg.norm(world - world[23], axis=1))
+
+
+def test_body_vertical_ignores_frames_whose_feet_are_not_seen():
+    world, seen = _standing_world(30.0)
+    unseen = seen.copy()
+    unseen[[27, 28]] = 0.0  # feet beyond the picture's edge: MediaPipe guesses them
+    vertical = view.BodyVertical()
+    assert vertical.level(0.0, world, unseen, 0.5) is world and math.isnan(vertical.pitch_deg_)
+    vertical.level(0.1, world, seen, 0.5)
+    assert vertical.pitch_deg_ == pytest.approx(30.0, abs=2.0)
