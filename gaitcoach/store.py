@@ -105,6 +105,7 @@ _IMAGE_VALUES = NUM_LANDMARKS * 5
 LANDMARK_VALUES = _IMAGE_VALUES + NUM_LANDMARKS * 3  # 264 float16 values (528 bytes) per frame before compression
 CHUNK_FORMAT = 1  # first byte of a landmark chunk: 1 = float16, value-major, byte planes, zlib
 CHUNK_ZLIB_LEVEL = 6
+_ZLIB_HEADER_BYTE = 0x78  # the first byte of every zlib stream written with the default window (RFC 1950)
 LANDMARK_RELATIVE_ERROR = 2.0 ** -11  # float16 rounding: |stored - value| <= this * |value| (normal range)
 
 # Schema: each entry lists the SQL statements that take the database from the previous version to this one.
@@ -594,6 +595,16 @@ class SessionStore:
         if not tables or key in _CHECKED_UNDAMAGED:
             return
         problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems == ["ok"] and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'landmark_chunks'").fetchone():
+            # The store's own invariant, which SQLite cannot see: every landmark chunk starts with its format byte
+            # and a zlib header. (Damage further inside a chunk shows only when it is decoded: export and delete
+            # decode the session's chunks; decoding every chunk here would cost ~0.2 s per recorded hour.)
+            damaged = conn.execute(
+                "SELECT session_id FROM landmark_chunks WHERE typeof(data) != 'blob' OR frame_count < 1 "
+                "OR substr(data, 1, 2) != ? LIMIT 1", (bytes([CHUNK_FORMAT, _ZLIB_HEADER_BYTE]),)).fetchone()
+            if damaged:
+                problems = [f"the landmarks of session {damaged[0]} are damaged (corrupt)"]
         if problems != ["ok"]:
             raise StoreError(_describe(self.path, sqlite3.DatabaseError(
                 "database disk image is malformed: " + "; ".join(problems)[:200])))
@@ -826,6 +837,9 @@ class SessionStore:
                 if info.status == RECORDING and _process_alive(values["writer_pid"], values["writer_host"]) \
                         is not False:
                     raise StoreError(f"Session {session_id} is still being recorded; stop it first.")
+                for count, data in self._conn.execute(  # damaged landmarks: refuse, as export does
+                        "SELECT frame_count, data FROM landmark_chunks WHERE session_id = ?", (session_id,)):
+                    decode_landmark_chunk(data, count)
                 for table in ("frames", "landmark_chunks", "steps", "cues", "summary"):
                     self._conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))

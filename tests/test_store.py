@@ -486,6 +486,50 @@ def test_a_damaged_table_is_never_written_to(tmp_path):
     assert digest(database) == before
 
 
+def _damage_a_landmark_chunk(database: Path, at_start: bool) -> int:
+    """Overwrite bytes of a landmark chunk in the database file itself (as a bad disk would): its start (format
+    byte and zlib header) or its inside. Returns the session whose chunk it is."""
+    conn = sqlite3.connect(database)
+    session_id, data = conn.execute("SELECT session_id, data FROM landmark_chunks ORDER BY id LIMIT 1").fetchone()
+    conn.close()
+    content = bytearray(database.read_bytes())
+    middle = len(data) // 2
+    piece = data[:64] if at_start else data[middle:middle + 64]  # a long blob spans overflow pages: find its bytes
+    start = content.find(piece)
+    assert start > 0 and len(data) > 200
+    content[start:start + 16] = bytes(range(200, 216))
+    database.write_bytes(bytes(content))
+    return session_id
+
+
+@pytest.mark.parametrize("at_start", [True, False], ids=["chunk start", "chunk inside"])
+def test_damaged_landmarks_are_never_written_over(tmp_path, at_start):
+    """Issue 10, item 2: damage inside the landmark blobs (SQLite's quick check cannot see it). Deleting that
+    session refuses, as export does; damage at a chunk's start is found before any write (a recorder refuses);
+    the file stays byte-identical."""
+    import gaitcoach.store as store_module
+
+    database = tmp_path / "sessions.sqlite3"
+    record_synthetic_session(database, WalkerSpec(direction="toward", duration_s=2.0, seed=4))
+    session_id = _damage_a_landmark_chunk(database, at_start)
+    before = digest(database)
+    store_module._CHECKED_UNDAMAGED.clear()  # a new process
+    if at_start:
+        recorder = SessionRecorder(database)
+        recorder.start("synthetic walker", "none", 1.7, "test")
+        assert recorder.wait_created(10.0) is None and "damaged" in str(recorder.error)
+        recorder.close()
+        assert digest(database) == before
+        store_module._CHECKED_UNDAMAGED.add(str(database.resolve()))  # as if checked: delete's own test
+    with SessionStore(database) as store:
+        with pytest.raises(StoreError, match="damaged"):
+            store.delete_session(session_id)
+        with pytest.raises(StoreError, match="damaged"):
+            store.export_session(session_id, tmp_path / "export")
+        assert [info.id for info in store.list_sessions()] == [session_id]
+    assert digest(database) == before
+
+
 def test_an_unknown_session_id_is_a_clear_error(recorded):
     with SessionStore(recorded[0]) as store:
         for action in (store.session, store.steps, store.delete_session,
