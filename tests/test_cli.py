@@ -93,6 +93,7 @@ def test_analyze_writes_the_data_quality(analysed_60fps):
     assert "data quality:" in result.stdout and "quality.csv" in result.stdout
 
 
+@pytest.mark.faults
 def test_analyze_missing_video_exits_2_with_one_line(tmp_path):
     result = gaitcoach("analyze", tmp_path / "missing.mp4")
     assert result.returncode == 2
@@ -121,6 +122,7 @@ def test_analyze_bad_model_path_exits_2(tmp_path, assets):
     assert result.returncode == 2 and "pose model not found" in result.stderr
 
 
+@pytest.mark.faults
 def test_analyze_corrupt_model_exits_2(tmp_path, assets):
     bad = tmp_path / "bad.task"
     with zipfile.ZipFile(bad, "w") as bundle:
@@ -130,6 +132,7 @@ def test_analyze_corrupt_model_exits_2(tmp_path, assets):
     assert result.returncode == 2 and "could not load the pose model" in result.stderr
 
 
+@pytest.mark.faults
 def test_analyze_without_model_and_network_says_what_to_download(tmp_path, assets):
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "GAITCOACH_MODEL": ""}
     # No --model, no GAITCOACH_MODEL, empty cache, and no network on these machines (nor in this test's DNS).
@@ -146,12 +149,14 @@ def test_analyze_model_from_environment(tmp_path, assets):
     assert (tmp_path / "o" / "frames.csv").is_file()
 
 
+@pytest.mark.faults
 def test_analyze_into_read_only_folder_exits_2(read_only_dir, assets):
     result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", read_only_dir / "out",
                        "--model", assets.model_path)
     assert result.returncode == 2 and "output folder" in result.stderr
 
 
+@pytest.mark.faults
 def test_analyze_onto_a_full_disk_exits_2_and_leaves_no_partial_file(full_disk_dir, assets):
     result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", full_disk_dir,
                        "--model", assets.model_path)
@@ -159,6 +164,7 @@ def test_analyze_onto_a_full_disk_exits_2_and_leaves_no_partial_file(full_disk_d
     assert list(full_disk_dir.iterdir()) == []
 
 
+@pytest.mark.faults
 def test_write_csv_removes_the_parts_a_killed_export_left(tmp_path):
     """Issue 10, item 7: a run killed while writing frames.csv left its ".part"; the next write of that file
     removes it (a fresh one, maybe another run's, is left alone)."""
@@ -171,6 +177,7 @@ def test_write_csv_removes_the_parts_a_killed_export_left(tmp_path):
     assert not stale.exists() and fresh.exists() and (tmp_path / "frames.csv").exists()
 
 
+@pytest.mark.faults
 def test_write_csv_disk_full_keeps_the_previous_file(tmp_path, monkeypatch):
     target = tmp_path / "frames.csv"
     target.write_text("previous export\n")
@@ -203,6 +210,7 @@ def test_internal_error_exits_1_with_one_line(monkeypatch, capsys, assets):
     ("five_fps.mp4", [200 * i for i in range(30)], "too few frames per second: 5"),
     ("nobody.mp4", [round(i * 1000 / 30) for i in range(90)], "nobody was found in the picture"),
 ])
+@pytest.mark.faults
 def test_analyze_says_why_it_found_no_step(tmp_path, assets, name, times_ms, reason):
     """Issue 10, item 5: a video too short, too coarse or without anybody is analysed (exit 0) and says why there
     is no step."""
@@ -212,6 +220,7 @@ def test_analyze_says_why_it_found_no_step(tmp_path, assets, name, times_ms, rea
     assert f"steps: 0: {reason}" in result.stdout, result.stdout
 
 
+@pytest.mark.faults
 def test_analyze_of_a_png_renamed_mp4_says_it_is_too_short(tmp_path, assets):
     import cv2
     import numpy as np
@@ -224,6 +233,7 @@ def test_analyze_of_a_png_renamed_mp4_says_it_is_too_short(tmp_path, assets):
     assert "steps: 0: the video is too short: 1 frame," in result.stdout, result.stdout
 
 
+@pytest.mark.faults
 def test_analyze_of_a_variable_frame_rate_video_says_so(tmp_path, assets):
     times = [round(i * 1000 / 30) for i in range(30)] + [round(1000 + i * 1000 / 15) for i in range(30)]
     result = gaitcoach("analyze", write_video(tmp_path / "phone.mp4", times), "--out", tmp_path / "out",

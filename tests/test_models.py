@@ -94,6 +94,7 @@ def test_download_streams_with_progress_and_lands_atomically(cache_home, model_s
     assert list(resolved.path.parent.iterdir()) == [resolved.path]  # no temp file left behind
 
 
+@pytest.mark.faults
 def test_a_download_removes_the_part_a_killed_download_left(cache_home, model_server):
     """Issue 10, item 7: a run killed mid-download left up to ~50 MB as ".part"; the next download removes it."""
     served, url = model_server
@@ -106,6 +107,7 @@ def test_a_download_removes_the_part_a_killed_download_left(cache_home, model_se
     assert list(resolved.path.parent.iterdir()) == [resolved.path]
 
 
+@pytest.mark.faults
 def test_a_redirect_away_from_https_is_refused(cache_home, tmp_path):
     """Issue 10, item 4: the download follows redirects to HTTPS only (here a loopback server sends it to plain
     HTTP elsewhere): a clear error, nothing fetched from there, nothing saved."""
@@ -128,6 +130,7 @@ def test_a_redirect_away_from_https_is_refused(cache_home, tmp_path):
     assert not model_cache_dir().exists() or not any(model_cache_dir().iterdir())
 
 
+@pytest.mark.faults
 def test_download_of_something_that_is_not_a_model_leaves_nothing(cache_home, model_server):
     served, url = model_server
     (served / "pose_landmarker_full.task").write_text("<html>captive portal</html>")
@@ -136,6 +139,7 @@ def test_download_of_something_that_is_not_a_model_leaves_nothing(cache_home, mo
     assert not any(model_cache_dir().iterdir())
 
 
+@pytest.mark.faults
 def test_no_network_gives_one_clear_message(cache_home):
     with pytest.raises(ModelError) as error:
         resolve_model(None, url_template="http://127.0.0.1:9/pose_landmarker_{variant}.task")
@@ -154,6 +158,7 @@ def test_no_network_gives_one_clear_message(cache_home):
         (lambda p: fake_bundle(p, ["pose_detector.tflite"]), "lacks pose_landmarks_detector.tflite"),
     ],
 )
+@pytest.mark.faults
 def test_bad_model_paths_are_explained(cache_home, tmp_path, make, expected):
     path = make(tmp_path / "model.task")
     with pytest.raises(ModelError, match=expected):

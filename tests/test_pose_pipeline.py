@@ -119,6 +119,7 @@ def test_stop_ends_both_threads_within_a_second(assets):
     assert not any(t.name.startswith("gaitcoach-") for t in threading.enumerate())
 
 
+@pytest.mark.faults
 def test_corrupt_model_ends_the_pipeline_with_an_error(tmp_path, assets):
     import zipfile
 

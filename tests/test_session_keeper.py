@@ -104,6 +104,7 @@ def test_the_save_video_setting_keeps_each_session_video(live, qtbot):
     assert not info.video_path.exists()
 
 
+@pytest.mark.faults
 def test_an_unreadable_store_turns_recording_off_with_a_message(qtbot, tmp_path, monkeypatch):
     settings = AppSettings(QSettings(str(tmp_path / "g.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, CueSpeaker(say=lambda text: None))
@@ -126,6 +127,7 @@ def test_an_unreadable_store_turns_recording_off_with_a_message(qtbot, tmp_path,
     controller.shutdown()
 
 
+@pytest.mark.faults
 def test_a_disk_that_fills_mid_session_is_said_at_once_and_the_coaching_goes_on(qtbot, tmp_path):
     """Issue 10, item 3: the disk fills 2-3 s into a session (a real 320 KiB file system). The window says so at
     once, the session ends there (its clock stops; what was written is kept) and the coaching goes on."""

@@ -99,6 +99,7 @@ def run(capsys, *args) -> tuple[int, list[str], list[str]]:
     return code, out.splitlines(), err.splitlines()
 
 
+@pytest.mark.faults
 def test_list_shows_control_characters_in_a_stored_name_as_escapes(tmp_path, monkeypatch, capsys):
     """A source name with terminal control characters (issue 10, item 7) is printed escaped: it cannot clear the
     screen or forge another line."""
@@ -130,6 +131,7 @@ def test_list_and_delete(data_dir, capsys):
     (("export", "2_0"), "A session id is a whole number from 1"),  # int() reads 20
     (("delete", "\u0661"), "A session id is a whole number from 1"),  # an Arabic-Indic one: int() reads 1
 ])
+@pytest.mark.faults
 def test_bad_session_ids_exit_2_with_one_line_and_change_nothing(data_dir, capsys, args, message):
     database = data_dir / "sessions.sqlite3"
     before = digest(database)
@@ -138,6 +140,7 @@ def test_bad_session_ids_exit_2_with_one_line_and_change_nothing(data_dir, capsy
     assert digest(database) == before
 
 
+@pytest.mark.faults
 def test_export_into_a_read_only_folder_exits_2(data_dir, capsys, read_only_dir):
     before = digest(data_dir / "sessions.sqlite3")
     code, _, err = run(capsys, "sessions", "export", "1", "--out", read_only_dir / "out")
@@ -151,6 +154,7 @@ def test_export_below_a_file_exits_2(data_dir, capsys, tmp_path):
     assert code == 2 and len(err) == 1 and "Cannot create the output folder" in err[0]
 
 
+@pytest.mark.faults
 def test_export_onto_a_full_disk_exits_2_and_leaves_no_partial_file(data_dir, capsys, full_disk_dir):
     before = digest(data_dir / "sessions.sqlite3")
     code, _, err = run(capsys, "sessions", "export", "1", "--out", full_disk_dir)
@@ -159,6 +163,7 @@ def test_export_onto_a_full_disk_exits_2_and_leaves_no_partial_file(data_dir, ca
     assert digest(data_dir / "sessions.sqlite3") == before
 
 
+@pytest.mark.faults
 def test_export_when_the_disk_fills_keeps_the_previous_export(data_dir, capsys, tmp_path, monkeypatch):
     out = tmp_path / "out"
     assert run(capsys, "sessions", "export", "1", "--out", out)[0] == 0
@@ -174,6 +179,7 @@ def test_export_when_the_disk_fills_keeps_the_previous_export(data_dir, capsys, 
     assert not [p for p in out.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("fault", ["garbage", "newer"])
 @pytest.mark.parametrize("action", [("list",), ("export", "1"), ("delete", "1")])
 def test_a_damaged_or_newer_database_exits_2_and_is_kept(data_dir, capsys, tmp_path, fault, action):
@@ -192,6 +198,7 @@ def test_a_damaged_or_newer_database_exits_2_and_is_kept(data_dir, capsys, tmp_p
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.faults
 def test_analyze_save_with_a_damaged_database_stops_before_analysing(data_dir, capsys, tmp_path, assets):
     (data_dir / "sessions.sqlite3").write_bytes(b"not a database" * 100)
     code, out, err = run(capsys, "analyze", assets.video("side_walk_60fps_short.mp4"), "--out", tmp_path / "out",
@@ -200,6 +207,7 @@ def test_analyze_save_with_a_damaged_database_stops_before_analysing(data_dir, c
     assert not (tmp_path / "out").exists()  # failed fast: nothing analysed, nothing written
 
 
+@pytest.mark.faults
 def test_analyze_save_into_a_locked_database_says_so_before_the_work(tmp_path, assets):
     """Issue 10, item 7: a database another program holds locked for writing is reported before the analysis
     (after the store's busy wait), not after it; nothing is written."""

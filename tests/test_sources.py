@@ -47,6 +47,7 @@ def test_paced_video_plays_at_its_own_frame_rate(assets):
     assert 29 / 59.7 - 0.02 <= elapsed_s <= 29 / 59.7 + 0.25
 
 
+@pytest.mark.faults
 def test_missing_video_is_reported(tmp_path):
     with pytest.raises(VideoNotFoundError, match="Video not found: .*nope.mp4"):
         VideoFileSource(tmp_path / "nope.mp4")
@@ -76,6 +77,7 @@ def test_truncated_video_yields_what_it_has_then_says_so(assets, tmp_path):
     assert 50 < len(seen) < 230 and seen == list(range(len(seen)))
 
 
+@pytest.mark.faults
 def test_camera_that_does_not_exist_is_reported_quickly():
     started = time.monotonic()
     with pytest.raises(CameraUnavailableError, match="Camera 57 could not be opened"):
@@ -83,6 +85,7 @@ def test_camera_that_does_not_exist_is_reported_quickly():
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.faults
 def test_camera_that_stops_delivering_raises_instead_of_hanging(assets):
     # A real VideoCapture that runs dry stands in for a camera being unplugged mid-stream.
     capture = cv2.VideoCapture(str(assets.video("side_walk_60fps_short.mp4")))
@@ -109,6 +112,7 @@ def test_open_source_picks_camera_for_digits_and_file_otherwise(assets):
     source.close()
 
 
+@pytest.mark.faults
 def test_a_variable_frame_rate_video_keeps_each_frames_own_time(tmp_path):
     """Issue 10, item 5: a phone-like video, 30 frames at 30 fps then 30 at 15: each frame gets its own time from
     the container (index / the container's average fps would stretch the first half and squeeze the second), and

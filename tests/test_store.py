@@ -131,6 +131,7 @@ def test_export_uses_the_analyze_schema_and_neutralises_formulas(recorded, tmp_p
     assert len(rows["cues.csv"]) == len(walk.cues) + 1
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1"])
 def test_every_formula_start_is_neutralised(text):
     """OWASP's CSV-injection starts, tab and carriage return included (issue 10, item 7)."""
@@ -184,6 +185,7 @@ def test_video_frames_are_never_stored_unless_asked(tmp_path):
     assert not with_video.video_path.exists()
 
 
+@pytest.mark.faults
 def test_concurrent_writer_and_reader(tmp_path):
     """A reader (as the review window) lists and reads while the writer thread records at camera pace: no errors,
     and every frame is readable within a second of being recorded."""
@@ -230,6 +232,7 @@ def test_concurrent_writer_and_reader(tmp_path):
     assert max(lags[: len(lags) - 50]) <= COMMIT_INTERVAL_S + 0.5
 
 
+@pytest.mark.faults
 def test_a_killed_process_loses_at_most_the_last_second(tmp_path):
     database = tmp_path / "data" / "sessions.sqlite3"
     child = subprocess.Popen([sys.executable, str(TESTS_DIR / "session_child.py"), str(database)],
@@ -269,6 +272,7 @@ def test_a_killed_process_loses_at_most_the_last_second(tmp_path):
     assert (tmp_path / "export" / "frames.csv").stat().st_size > 0
 
 
+@pytest.mark.faults
 def test_other_commands_during_a_recording_lose_nothing(tmp_path, assets):
     """Issue 10: `sessions list`, `export`, `delete` and `analyze --save` run by another process while a session
     is being recorded used to make SQLite delete the recording's WAL (a header read outside SQLite dropped the
@@ -307,6 +311,7 @@ def test_other_commands_during_a_recording_lose_nothing(tmp_path, assets):
         assert store.summary(info.id)
 
 
+@pytest.mark.faults
 def test_health_data_is_readable_by_its_owner_only(tmp_path):
     """Issue 10, item 4: the data folder, the database with its WAL and shared-memory files, a session's export
     folder and its files are owner-only (0700 / 0600); a database left world-readable by an older version is
@@ -355,6 +360,7 @@ def _dead_pid() -> int:
     return int(child.stdout)
 
 
+@pytest.mark.faults
 def test_a_silent_writer_is_interrupted_even_if_its_pid_lives_again_and_empty_sessions_go(tmp_path):
     """Issue 10, item 7: a crashed writer's pid reused by another live process (here: this test's own) no longer
     keeps its session "recording" for ever: a writer silent for STALE_AFTER_S is gone. A run killed before its
@@ -423,6 +429,7 @@ def test_the_schema_has_a_column_for_every_exported_figure(db):
     assert {f.name for f in fields(StepMetrics)} <= set(columns["steps"])
 
 
+@pytest.mark.faults
 def test_a_database_from_a_newer_gaitcoach_is_refused_unchanged(recorded, tmp_path):
     database = tmp_path / "sessions.sqlite3"
     database.write_bytes(recorded[0].read_bytes())
@@ -436,6 +443,7 @@ def test_a_database_from_a_newer_gaitcoach_is_refused_unchanged(recorded, tmp_pa
     assert digest(database) == before and sorted(p.name for p in tmp_path.iterdir()) == ["sessions.sqlite3"]
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("damage", ["garbage", "damaged pages", "other program"])
 def test_a_damaged_or_foreign_file_is_refused_and_kept(recorded, tmp_path, damage):
     database = tmp_path / "sessions.sqlite3"
@@ -459,6 +467,7 @@ def test_a_damaged_or_foreign_file_is_refused_and_kept(recorded, tmp_path, damag
     assert digest(database) == before
 
 
+@pytest.mark.faults
 def test_a_damaged_table_is_never_written_to(tmp_path):
     """Issue 10, item 2: the sessions table's root page overwritten with random bytes (the schema still reads):
     neither a recorder nor `analyze --save`'s store writes to it; it says the file is damaged and leaves it
@@ -502,6 +511,7 @@ def _damage_a_landmark_chunk(database: Path, at_start: bool) -> int:
     return session_id
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("at_start", [True, False], ids=["chunk start", "chunk inside"])
 def test_damaged_landmarks_are_never_written_over(tmp_path, at_start):
     """Issue 10, item 2: damage inside the landmark blobs (SQLite's quick check cannot see it). Deleting that
@@ -530,6 +540,7 @@ def test_damaged_landmarks_are_never_written_over(tmp_path, at_start):
     assert digest(database) == before
 
 
+@pytest.mark.faults
 def test_an_unknown_session_id_is_a_clear_error(recorded):
     with SessionStore(recorded[0]) as store:
         for action in (store.session, store.steps, store.delete_session,
@@ -538,6 +549,7 @@ def test_an_unknown_session_id_is_a_clear_error(recorded):
                 action(99)
 
 
+@pytest.mark.faults
 @pytest.mark.parametrize("named", ["../victim.txt", "ABSOLUTE", "videos/../../victim.txt", "videos/session-1.mp4"])
 def test_delete_never_removes_a_file_the_app_did_not_write(tmp_path, named):
     """Issue 10, item 6: the database names a session's video; delete removes only GaitCoach's own
@@ -563,6 +575,7 @@ def test_delete_never_removes_a_file_the_app_did_not_write(tmp_path, named):
     assert video.exists() != own  # its own video goes with it
 
 
+@pytest.mark.faults
 def test_deleting_a_session_gives_its_space_back(tmp_path):
     """Issue 10, item 7: SQLite's incremental vacuum frees one page per step; every page of the deleted session
     goes back to the file system (the database shrinks to about its size before the session)."""
@@ -602,6 +615,7 @@ def test_delete_keeps_the_other_sessions(tmp_path):
         assert store.integrity_check() == "ok"
 
 
+@pytest.mark.faults
 def test_recording_sessions_of_dead_writers_become_interrupted(tmp_path):
     database = tmp_path / "sessions.sqlite3"
     SessionStore(database).close()
@@ -617,6 +631,7 @@ def test_recording_sessions_of_dead_writers_become_interrupted(tmp_path):
             store.delete_session(4)
 
 
+@pytest.mark.faults
 def test_delete_on_a_full_disk_says_the_disk_is_full_and_keeps_the_session(tmp_path):
     """Issue 10, item 7: a delete whose commit fails for want of space said "cannot rollback - no transaction is
     active" (SQLite had rolled back already); it says the disk is full, and the session is still there."""
@@ -646,6 +661,7 @@ def test_delete_on_a_full_disk_says_the_disk_is_full_and_keeps_the_session(tmp_p
         _unmount(disk)
 
 
+@pytest.mark.faults
 def test_the_writer_reports_a_full_disk_and_keeps_what_it_committed(tmp_path):
     from conftest import _mount_tmpfs, _unmount
 
