@@ -7,15 +7,27 @@ Policy:
 * Keep the same person (continuity of hip centre and size) until they leave, unless a challenger seen in the
   background scans is clearly the better subject in two scans, with at most one scan that missed it between:
 
-  - the subject's whole body is not in view but the challenger's is;
+  - the subject's whole body is not in view but the challenger's is (and the subject is not walking, or the
+    challenger walks too);
   - the challenger is much larger in the image (nearer the laptop), whole body in view;
+  - the challenger walks and the subject does not (a family member standing or sitting nearer the laptop
+    does not take the coach from the person walking): a coach watches the person who walks;
+  - the challenger is much larger in the image (nearer the laptop), and the subject is not walking or the
+    challenger walks too (the user, near, rather than someone passing far behind);
   - the challenger stands clearly lower in the image (feet nearer the bottom: nearer the camera on the
-    floor), is about as large, and the subject is not walking. A coach watches the person who walks.
+    floor), is about as large, and the subject is not walking.
+
+  A walking subject is never replaced by someone standing (not even while turning or at the picture's edge,
+  when their whole body is briefly not in view). Whether a challenger
+  walks is judged from two sightings in the scans at least ``MIN_SIGHTING_GAP_MS`` apart (the scans' usual
+  interval); a walking challenger's two sightings confirm it against a subject who stands, so it is followed
+  from its second one.
 
 All coordinates are normalised image coordinates (0..1, y down).
 """
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -48,6 +60,13 @@ CHALLENGER_MISSED_SCANS = 1  # ... missing from at most this many scans in betwe
 MUCH_LARGER_RATIO = 1.25  # challenger this much taller in the image: nearer the camera
 LOWER_FEET_MARGIN = 0.12  # challenger's feet this much lower (fraction of frame height) ...
 SIMILAR_SIZE_RATIO = 0.8  # ... and at least this tall relative to the subject
+WALKER_MIN_SIZE_RATIO = 0.5  # a walking challenger at least this tall beats a subject that stands (4-5 m vs 2 m)
+MIN_SIGHTING_GAP_MS = 200.0  # two scan sightings at least this far apart tell whether a challenger walks ...
+SIGHTINGS_KEPT_MS = 700.0  # ... the earlier one at most this old (a person who starts walking is seen to soon) ...
+SIGHTING_MAX_JUMP = 0.2  # two sightings are the same body within this (body sizes) plus walking's reach ...
+SIGHTING_MAX_SIZE_CHANGE = 0.3  # ... and this change of size (log ratio: walking 2 m toward the camera in 0.7 s)
+SIGHTING_MIN_CHANGE = 0.04  # ... if it moved or changed size by this much (body heights); MediaPipe's jitter moves
+# a standing person's nose-to-feet height by ~1 % a frame
 WALKING_WINDOW_MS = 1500.0  # history used to decide whether the subject is walking
 WALKING_SPEED_BODY_HEIGHTS_PER_S = 0.25  # hip travel across the image
 WALKING_SIZE_CHANGE_PER_S = 0.08  # relative change of body height per second (walking toward/away)
@@ -127,6 +146,7 @@ class _Track:
     last: Person
     history: deque = field(default_factory=lambda: deque(maxlen=256))
     whole_body_recent: deque = field(default_factory=lambda: deque(maxlen=3))
+    walked_when_chosen: bool = False  # chosen because the scans saw them walk: walking until their history tells
 
     def add(self, person: Person) -> None:
         self.last = person
@@ -143,20 +163,22 @@ class _Track:
 
     def is_walking(self) -> bool:
         if len(self.history) < 5:
-            return False
+            return self.walked_when_chosen
         samples = np.array(self.history)
         span_s = (samples[-1, 0] - samples[0, 0]) / 1000.0
         if span_s < 0.5:
-            return False
+            return self.walked_when_chosen
         body_height = float(np.median(samples[:, 3]))
-        speed = abs(samples[-1, 1] - samples[0, 1]) / span_s / body_height
-        size_change = abs(samples[-1, 3] - samples[0, 3]) / span_s / body_height
         stepping = float(np.std(samples[:, 4])) / body_height
-        return (
-            speed > WALKING_SPEED_BODY_HEIGHTS_PER_S
-            or size_change > WALKING_SIZE_CHANGE_PER_S
-            or stepping > STEPPING_ANKLE_STD_BODY_HEIGHTS
-        )
+        return (_travels(samples[0, 1], samples[0, 3], samples[-1, 1], samples[-1, 3], span_s, body_height)
+                or stepping > STEPPING_ANKLE_STD_BODY_HEIGHTS)
+
+
+def _travels(x0: float, height0: float, x1: float, height1: float, span_s: float, body_height: float) -> bool:
+    """Does a body walk, from its hip-centre x and height in the image at two times ``span_s`` apart: across the
+    picture, or toward or away from the camera (growing or shrinking)?"""
+    return (abs(x1 - x0) / span_s / body_height > WALKING_SPEED_BODY_HEIGHTS_PER_S
+            or abs(height1 - height0) / span_s / body_height > WALKING_SIZE_CHANGE_PER_S)
 
 
 class SubjectSelector:
@@ -176,6 +198,7 @@ class SubjectSelector:
         self._challenger: Person | None = None
         self._challenger_wins = 0
         self._challenger_misses = 0
+        self._sightings: deque[Person] = deque()  # whole-body people the scans saw in the last SIGHTINGS_KEPT_MS
         self.other_people_count = 0
 
     @property
@@ -224,12 +247,16 @@ class SubjectSelector:
     def on_scan(self, others: list[Person]) -> bool:
         """Feed a background scan (the subject masked out). Returns True when the subject changed."""
         self.other_people_count = len(others)
+        walking = self._walking(others)
         if self._track is None:
             if others:
                 self._start_track(max(others, key=lambda p: (p.whole_body_in_view, p.height)))
                 return True
             return False
-        best = self._best_challenger(others)
+        best, best_walks = self._best_challenger(others, walking)
+        if best_walks and not self._track.is_walking():  # two sightings of a walker, the subject still: confirmed
+            self._start_track(best, walking=True)
+            return True
         if best is None:
             # One scan without the challenger does not clear its wins: on side_walk_two_people.mp4 the scanner
             # missed the walker once between two sightings, which delayed the switch by 0.3 s.
@@ -244,31 +271,62 @@ class SubjectSelector:
             self._challenger_wins = 1
         self._challenger = best
         if self._challenger_wins >= SWITCH_CONFIRM_SCANS:
-            self._start_track(best)
+            self._start_track(best, walking=best_walks)
             return True
         return False
 
-    def _best_challenger(self, others: list[Person]) -> Person | None:
+    def _walking(self, others: list[Person]) -> list[bool | None]:
+        """For each person of a scan: do they walk, judged against an earlier sighting of the same body at least
+        ``MIN_SIGHTING_GAP_MS`` before (None: not seen before). Keeps the whole-body sightings of the last
+        ``SIGHTINGS_KEPT_MS``."""
+        walking: list[bool | None] = []
+        for person in others:
+            # The same body: no farther than walking takes it, about the same size (not someone close by).
+            earlier = [q for q in self._sightings if person.t_ms - q.t_ms >= MIN_SIGHTING_GAP_MS
+                       and q.distance_to(person) <= SIGHTING_MAX_JUMP
+                       + MAX_BODY_SPEED_SIZES_PER_S * (person.t_ms - q.t_ms) / 1000.0
+                       and abs(math.log(q.height / person.height)) <= SIGHTING_MAX_SIZE_CHANGE]
+            if not earlier:
+                walking.append(None)
+                continue
+            first = min(earlier, key=lambda q: q.distance_to(person) + abs(math.log(q.height / person.height)))
+            size = 0.5 * (first.height + person.height)
+            moved = max(abs(person.hip_centre[0] - first.hip_centre[0]), abs(person.height - first.height)) / size
+            walking.append(moved >= SIGHTING_MIN_CHANGE and _travels(
+                first.hip_centre[0], first.height, person.hip_centre[0], person.height,
+                (person.t_ms - first.t_ms) / 1000.0, size))
+        self._sightings.extend(p for p in others if p.whole_body_in_view)
+        while self._sightings and others and self._sightings[0].t_ms < others[0].t_ms - SIGHTINGS_KEPT_MS:
+            self._sightings.popleft()
+        return walking
+
+    def _best_challenger(self, others: list[Person], walking: list[bool | None]) -> tuple[Person | None, bool]:
+        """The largest person of a scan who beats the subject, and whether they walk."""
         track = self._track
         assert track is not None
         subject = track.last
-        winners = [p for p in others if p.whole_body_in_view and self._beats(p, subject, track)]
-        return max(winners, key=lambda p: p.height, default=None)
+        winners = [(p, walks is True) for p, walks in zip(others, walking)
+                   if p.whole_body_in_view and self._beats(p, walks is True, subject, track)]
+        best = max(winners, key=lambda w: (w[1], w[0].height), default=None)
+        return best if best is not None else (None, False)
 
     @staticmethod
-    def _beats(challenger: Person, subject: Person, track: _Track) -> bool:
-        if not track.whole_body_in_view:
-            return True
+    def _beats(challenger: Person, challenger_walks: bool, subject: Person, track: _Track) -> bool:
+        subject_walks = track.is_walking()
+        if not track.whole_body_in_view:  # a walker turning or at the picture's edge is kept from a bystander
+            return challenger_walks or not subject_walks
+        if challenger_walks and not subject_walks:
+            return challenger.height >= WALKER_MIN_SIZE_RATIO * subject.height
         if challenger.height >= MUCH_LARGER_RATIO * subject.height:
-            return True
+            return challenger_walks or not subject_walks
         return (
             challenger.feet_y - subject.feet_y >= LOWER_FEET_MARGIN
             and challenger.height >= SIMILAR_SIZE_RATIO * subject.height
-            and not track.is_walking()
+            and not subject_walks
         )
 
-    def _start_track(self, person: Person) -> None:
-        self._track = _Track(self._next_id, person)
+    def _start_track(self, person: Person, walking: bool = False) -> None:
+        self._track = _Track(self._next_id, person, walked_when_chosen=walking)
         self._track.add(person)
         self._next_id += 1
         self._reset_challenger()
