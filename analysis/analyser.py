@@ -56,6 +56,7 @@ from analysis.thresholds import (
     ONE_EURO_BETA_PER_PX,
     ONE_EURO_MIN_CUTOFF_HZ,
     SEGMENT_LENGTH_HISTORY,
+    SEATED_THIGH_TO_TRUNK_DEG,
     SEGMENT_LENGTH_MAX_RATIO,
     SEGMENT_LENGTH_MIN_FRAMES,
     UPRIGHT_ANKLES_BELOW_HIPS_TORSO,
@@ -168,6 +169,7 @@ class _Preprocessor:
         img = lm[:, [X_PX, Y_PX]]
         reason = implausible_pose(img, frame.image_width_px, frame.image_height_px) or self._odd_proportions(
             frame.world_landmarks)
+        reason = reason or seated(frame.world_landmarks)
         if reason is not None:
             self.gated_reason_ = reason  # a gap, as without a pose: nothing measured on it
             self.gated_[reason] = self.gated_.get(reason, 0) + 1
@@ -175,7 +177,8 @@ class _Preprocessor:
             return View.UNKNOWN, math.nan, None
         seen = np.minimum(lm[:, VISIBILITY], lm[:, PRESENCE])
         fully_tracked = bool((seen >= self.min_visibility).all() and np.isfinite(img).all())
-        world = self.vertical.level(frame.t_s, frame.world_landmarks, seen, self.min_visibility)
+        self.vertical.learn(frame.t_s, frame.world_landmarks, seen, self.min_visibility)
+        world = self.vertical.level(frame.world_landmarks)
         sample = sample_landmarks(img, world, seen).tolist()
         for fields in _FIELDS:
             if not sample[fields[-1]] >= self.min_visibility:
@@ -306,6 +309,24 @@ def implausible_pose(image_xy: np.ndarray, width_px: int, height_px: int) -> str
             and ankles_y - hips[1] >= UPRIGHT_ANKLES_BELOW_HIPS_TORSO * torso_px):
         return NOT_UPRIGHT
     return None
+
+
+def seated(world: np.ndarray) -> str | None:
+    """``NOT_UPRIGHT`` when both thighs (hip to knee, MediaPipe's 3-D world landmarks) are more than
+    ``SEATED_THIGH_TO_TRUNK_DEG`` from the trunk's line (shoulders to hips): sitting, crouching or bent over. The
+    picture's order of hips, knees and ankles (``implausible_pose``) tells that from a camera at hip height, not
+    from one looking down, where a seated person's knees sit well below their hips in the image. Measured against
+    the trunk, it does not depend on the camera's pitch."""
+    points = world[[LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE]].tolist()
+    down = [0.5 * (h1 + h2 - s1 - s2) for s1, s2, h1, h2 in zip(*points[:4])]
+    down_len = math.hypot(*down)
+    cos_max = math.cos(math.radians(SEATED_THIGH_TO_TRUNK_DEG))
+    for hip, knee in ((points[2], points[4]), (points[3], points[5])):
+        thigh = [k - h for h, k in zip(hip, knee)]
+        length = math.hypot(*thigh) * down_len
+        if not length > 0 or sum(a * b for a, b in zip(thigh, down)) / length >= cos_max:  # this thigh: upright
+            return None
+    return NOT_UPRIGHT
 
 
 def _distance_sum_px(points, others) -> float:

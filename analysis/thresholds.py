@@ -343,6 +343,11 @@ UPRIGHT_ANKLES_BELOW_HIPS_TORSO = _define(
     "UPRIGHT_ANKLES_BELOW_HIPS_TORSO", 0.6, "torso lengths",
     "Measured: the ankles' mean sits >= 0.96 torso lengths below the hips in 99 % of the real walking and running "
     "frames (0.64 at 5 % from the high back camera); sitting cross-legged or ankles above the hips is far below")
+SEATED_THIGH_TO_TRUNK_DEG = _define(
+    "SEATED_THIGH_TO_TRUNK_DEG", 75.0, "deg",
+    "Measured: in the plausible frames of the real clips the straighter thigh is at most 23-48 deg from the "
+    "trunk's line (shoulders to hips, MediaPipe's 3-D) walking, running and standing, 65 deg in the worst frame; "
+    "seated or crouching, both thighs are at 90 deg or more")
 SEGMENT_LENGTH_MAX_RATIO = _define(
     "SEGMENT_LENGTH_MAX_RATIO", 1.8, "1",
     "Measured (MediaPipe's 3-D world lengths of thighs, shanks and trunk sides against their median over the "

@@ -144,7 +144,7 @@ class BodyVertical:
     toward a hand-held camera) and 32 deg (walking away from a high camera) into depth. Depth then mixes in
     height: the feet sit "ahead of" the pelvis whatever they do, and a heel lifting in swing moves in depth. The
     vertical is the mean hip-minus-ankle direction over the last ``VERTICAL_WINDOW_S`` (the feet swing fore and aft
-    of the pelvis and average out under it), from frames with the hips and ankles in view; the landmarks are
+    of the pelvis and average out under it), from upright frames with the hips and ankles in view; the landmarks are
     rotated about the camera's x axis so that it is straight up. Only the pitch is undone: a sideways roll does not
     move depth.
     """
@@ -160,12 +160,10 @@ class BodyVertical:
         self._sum_y = self._sum_z = 0.0
         self.pitch_deg_ = math.nan  # the camera pitch last undone, degrees, positive looking down (NaN: none yet)
 
-    def level(self, t_s: float, world_landmarks: np.ndarray, seen: np.ndarray, min_visibility: float) -> np.ndarray:
-        """The world landmarks rotated so that the vertical so far is straight up (unchanged until it is known).
-
-        ``seen`` is each landmark's visibility; a frame adds to the estimate when its hips and ankles are seen at
-        least ``min_visibility`` (a foot guessed beyond the picture's edge says nothing of the camera's pitch).
-        """
+    def learn(self, t_s: float, world_landmarks: np.ndarray, seen: np.ndarray, min_visibility: float) -> None:
+        """Add an upright frame's hips-to-ankles direction (as MediaPipe gives it) to the estimate, if its hips and
+        ankles are seen at least ``min_visibility`` (a foot guessed beyond the picture's edge says nothing of the
+        camera's pitch; a seated person's ankles are not below their hips)."""
         hip_l, hip_r, ankle_l, ankle_r = world_landmarks[self._ENDS, :].tolist()
         if min(seen[self._ENDS].tolist()) >= min_visibility:
             up_y = 0.5 * (hip_l[1] + hip_r[1] - ankle_l[1] - ankle_r[1])
@@ -178,6 +176,9 @@ class BodyVertical:
             _, old_y, old_z = self._legs.popleft()
             self._sum_y -= old_y
             self._sum_z -= old_z
+
+    def level(self, world_landmarks: np.ndarray) -> np.ndarray:
+        """The world landmarks rotated so that the vertical learnt so far is straight up (unchanged until known)."""
         if not self._legs or not self._sum_y < 0:  # image y points down: "up" has a negative y
             return world_landmarks
         # The rotation about x that turns (y, z) = (sum_y, sum_z) into (-|sum|, 0).

@@ -666,7 +666,8 @@ def test_body_vertical_levels_a_pitched_camera_world_frame(pitch_deg):
     ankle_below_hip_z = lambda w: 0.5 * (w[27, 2] + w[28, 2] - w[23, 2] - w[24, 2])  # noqa: E731
     assert abs(ankle_below_hip_z(world)) > 0.15  # tilted: the feet sit "ahead of" (or behind) the pelvis in depth
     vertical = view.BodyVertical()
-    levelled = vertical.level(0.0, world, seen, 0.5)
+    vertical.learn(0.0, world, seen, 0.5)
+    levelled = vertical.level(world)
     assert abs(ankle_below_hip_z(levelled)) < 0.02
     assert vertical.pitch_deg_ == pytest.approx(pitch_deg, abs=2.0)
     assert np.allclose(np.linalg.norm(levelled - levelled[23], axis=1), np.linalg.norm(world - world[23], axis=1))
@@ -677,6 +678,41 @@ def test_body_vertical_ignores_frames_whose_feet_are_not_seen():
     unseen = seen.copy()
     unseen[[27, 28]] = 0.0  # feet beyond the picture's edge: MediaPipe guesses them
     vertical = view.BodyVertical()
-    assert vertical.level(0.0, world, unseen, 0.5) is world and math.isnan(vertical.pitch_deg_)
-    vertical.level(0.1, world, seen, 0.5)
+    vertical.learn(0.0, world, unseen, 0.5)
+    assert vertical.level(world) is world and math.isnan(vertical.pitch_deg_)
+    vertical.learn(0.1, world, seen, 0.5)
+    vertical.level(world)
     assert vertical.pitch_deg_ == pytest.approx(30.0, abs=2.0)
+
+
+def _seated_copy(frame: PoseFrame) -> PoseFrame:
+    """A standing frame whose 3-D thighs are turned level toward the camera (seated), the shanks and feet hanging
+    below the knees; the picture is kept as it was (a camera looking down sees a seated person's knees below the
+    hips, so the picture's order alone does not tell)."""
+    world = frame.world_landmarks.copy()
+    for hip, knee, below in ((23, 25, [27, 29, 31]), (24, 26, [28, 30, 32])):
+        thigh = np.linalg.norm(world[knee] - world[hip])
+        new_knee = world[hip] + np.array([0.0, 0.0, -thigh])
+        world[below] += new_knee - world[knee]
+        world[knee] = new_knee
+    return PoseFrame(frame.t_s, frame.frame_index, frame.image_width_px, frame.image_height_px,
+                     frame.image_landmarks, world)
+
+
+def test_a_seated_person_is_not_measured_even_where_the_picture_looks_upright():
+    """Issue 9, item 2: both 3-D thighs across the trunk's line (sitting) make a frame a gap: no steps, no knee
+    figures, and the live set-up cue asks to stand up (``implausible_reason_``); standing, nothing is gated."""
+    from analysis.synthetic import WalkerSpec, generate
+    walk = generate(WalkerSpec(activity="sway", duration_s=4.0, seed=2, pose_noise="mediapipe"))
+    assert analyser.seated(walk.frames[10].world_landmarks) is None
+    live = analyser.GaitAnalyser()
+    for frame in walk.frames:
+        if frame.world_landmarks is not None:
+            live.update(_seated_copy(frame))
+            assert live.implausible_reason_ == analyser.NOT_UPRIGHT
+    live.finish()
+    assert not live.events_ and not live.steps_
+    offline = analyser.analyse_recording([_seated_copy(f) if f.world_landmarks is not None else f
+                                          for f in walk.frames])
+    assert offline.gated_frames.get(analyser.NOT_UPRIGHT, 0) >= 0.9 * len(walk.frames)
+    assert all(math.isnan(f.knee_fppa_left_deg) and math.isnan(f.knee_fppa_right_deg) for f in offline.frames)
