@@ -96,8 +96,12 @@ def full_disk_dir(tmp_path):
 
 @pytest.fixture(scope="session", autouse=True)
 def _throwaway_qt_settings(tmp_path_factory):
-    """QSettings written by any test go to a throwaway folder, never the user's own settings."""
-    from PySide6.QtCore import QSettings
+    """QSettings written by any test go to a throwaway folder, never the user's own settings. Without Qt
+    installed there are none (the pure analysis tests run with numpy and scipy alone)."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:
+        return
 
     folder = str(tmp_path_factory.mktemp("qsettings"))
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
