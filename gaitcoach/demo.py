@@ -17,7 +17,8 @@ import numpy as np
 from analysis.synthetic import WalkerSpec, generate
 from analysis.landmarks import X_PX, Y_PX
 from gaitcoach.sources import Frame, monotonic_ms, wait_until_due
-from gaitcoach.worker import PoseEstimate, PoseWorker
+from gaitcoach.estimate import PoseEstimate
+from gaitcoach.worker import PoseWorker
 
 # Fault name (the CLI's --demo choices) -> (label for people, walker settings). Sizes well past the cue
 # thresholds so that the fault is plain to see, as in the coaching tests.

@@ -33,7 +33,7 @@ from analysis.landmarks import NUM_LANDMARKS  # noqa: E402
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed  # noqa: E402
 from gaitcoach.models import ModelError  # noqa: E402
 from gaitcoach.selection import Person, SubjectSelector  # noqa: E402
-from gaitcoach.worker import PoseEstimate  # noqa: E402
+from gaitcoach.estimate import PoseEstimate  # noqa: E402
 
 log = logging.getLogger(__name__)
 

@@ -12,39 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 
 from analysis.landmarks import X_PX, Y_PX
 from analysis.types import PoseFrame
+from gaitcoach.estimate import PoseEstimate, PoseEstimatorLike
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed
 from gaitcoach.sources import Frame, FrameSource, monotonic_ms
 
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 1.0
-
-
-@dataclass(frozen=True)
-class PoseEstimate:
-    """The chosen person in one frame (landmarks normalised 0..1), or nobody: what an estimator returns."""
-
-    landmarks: np.ndarray | None  # (33, 5): x, y, z, visibility, presence
-    world_landmarks: np.ndarray | None  # (33, 3) metres
-    person_id: int | None
-    other_people_count: int
-    inference_ms: float
-
-
-class PoseEstimatorLike(Protocol):
-    """What the pose thread needs from an estimator (:class:`gaitcoach.pose.PoseEstimator` or the demo's)."""
-
-    scan_count: int
-
-    def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate: ...
-
-    def close(self) -> None: ...
 
 
 def _mediapipe_estimator(model_path: Path | None, *, reproducible: bool = False) -> PoseEstimatorLike:
