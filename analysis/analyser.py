@@ -440,6 +440,24 @@ class _Core:
         steps = self.build(t_s, frame_index, view, features, new_bout, labelled)
         return [e for e, _ in labelled], steps
 
+    @property
+    def events(self) -> list[GaitEvent]:
+        """The labelled events accepted so far."""
+        return self.steps.events_
+
+    @property
+    def completed_steps(self) -> list[StepMetrics]:
+        return self.steps.steps_
+
+    @property
+    def rejected_events(self) -> int:
+        """Candidate events the sequence validator rejected so far."""
+        return self.detector.rejected_
+
+    def summary(self, window_s: float | None = None) -> list[SummaryRow]:
+        """Summary rows over every step so far, or over the steps of the last ``window_s`` seconds."""
+        return summarise(self.steps, since_t_s=-math.inf if window_s is None else self._last_t - window_s)
+
     def live_cadence(self) -> float:
         """Cadence over the last ``CADENCE_WINDOW_STEPS`` step times (recomputed only when one was added)."""
         times = self.steps.ic_step_times_
@@ -620,15 +638,15 @@ class GaitAnalyser:
     # --- public ---------------------------------------------------------------------------------------------
     @property
     def events_(self) -> list[GaitEvent]:
-        return self._core.steps.events_
+        return self._core.events
 
     @property
     def steps_(self) -> list[StepMetrics]:
-        return self._core.steps.steps_
+        return self._core.completed_steps
 
     @property
     def rejected_events_(self) -> int:
-        return self._core.detector.rejected_
+        return self._core.rejected_events
 
     def update(self, frame: PoseFrame) -> FrameMetrics:
         """Analyse one frame; returns its live figures. New events / steps are in ``new_events_`` /
@@ -676,11 +694,9 @@ class GaitAnalyser:
 
     def summary(self, window_s: float | None = None) -> list[SummaryRow]:
         """Summary rows over the whole session, or over steps in the last ``window_s`` seconds."""
-        if window_s is None:
-            return summarise(self._core.steps)
-        if not window_s > 0:
+        if window_s is not None and not window_s > 0:
             raise ValueError(f"window_s must be > 0 or None, got {window_s!r}")
-        return summarise(self._core.steps, since_t_s=self._core._last_t - window_s)
+        return self._core.summary(window_s)
 
     # --- internals -------------------------------------------------------------------------------------------
     def _push_smoothed(self, samples) -> None:
@@ -800,10 +816,10 @@ def analyse_recording(
         frame_indices=tuple(f.frame_index for f in frames),
         t_s=tuple(float(x) for x in t),
         frames=tuple(frame_rows),
-        events=tuple(core.steps.events_),
-        steps=tuple(core.steps.steps_),
-        summary=tuple(summarise(core.steps)),
-        rejected_events=core.detector.rejected_,
+        events=tuple(core.events),
+        steps=tuple(core.completed_steps),
+        summary=tuple(core.summary()),
+        rejected_events=core.rejected_events,
         gated_frames=dict(pre.gated_),
         measured=tuple(bool(x) for x in has_pose),
         other_people_contacts=others,
