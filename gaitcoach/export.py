@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dataclasses
 
@@ -23,10 +24,19 @@ from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.quality import QUALITY_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
 
+if TYPE_CHECKING:  # gaitcoach.store imports this module: no import back at run time
+    from gaitcoach.store import SessionStore
+
 FRAMES_CSV = "frames.csv"
 STEPS_CSV = "steps.csv"
 SUMMARY_CSV = "summary.csv"
 QUALITY_CSV = "quality.csv"
+SESSION_CSV = "session.csv"
+CUES_CSV = "cues.csv"
+# session.csv: one row describing the exported session (times ISO 8601 with the UTC offset).
+SESSION_COLUMNS = ("session", "started_at", "ended_at", "status", "source", "model", "user_height_m",
+                   "app_version", "frame_count", "duration_s")
+CUE_COLUMNS = ("t_s", "key", "text", "kind", "priority", "detail")  # cues.csv: one row per cue shown
 LANDMARK_FIELDS = ("x_px", "y_px", "z", "visibility")  # per landmark, in this order
 FRAME_BASE_COLUMNS = ("frame", "t_s", "pose_detected")
 LANDMARK_COLUMNS = tuple(f"{name}_{field}" for name in LANDMARK_NAMES for field in LANDMARK_FIELDS)
@@ -172,3 +182,39 @@ def prepare_output_dir(folder: Path) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ExportError(f"Cannot write to the output folder {folder}: permission denied.")
     return folder
+
+
+def export_session(store: SessionStore, session_id: int, out_dir: str | Path) -> list[Path]:
+    """Write a stored session's ``frames.csv``, ``steps.csv``, ``summary.csv`` (the schema of ``gaitcoach analyze``,
+    by the same writer), ``session.csv`` and ``cues.csv`` into ``out_dir`` (created if needed).
+
+    Parameters
+    ----------
+    store
+        The ``gaitcoach.store.SessionStore`` holding the session; everything is read in one snapshot of it.
+    session_id
+        The session.
+    out_dir
+        The output folder.
+
+    Raises
+    ------
+    gaitcoach.store.StoreError
+        No such session, or the database cannot be read.
+    ExportError
+        The folder cannot be created or written (nothing under the target names is left half-written).
+    """
+    out_dir = Path(out_dir)
+    with store.read_snapshot():
+        info = store.session(session_id)
+        prepare_output_dir(out_dir)
+        frame_rows = (frame_row(f.frame, f.t_s, f.image_landmarks, f.metrics) for f in store.frames(session_id))
+        written = write_analysis(out_dir, frame_rows, store.steps(session_id), store.summary(session_id))
+        session_cells = [info.id, info.started_at, info.ended_at, info.status, info.source, info.model,
+                         info.user_height_m, info.app_version, info.frame_count, info.duration_s]
+        written.append(write_csv(out_dir / SESSION_CSV, SESSION_COLUMNS,
+                                 [[format_cell(value) for value in session_cells]]))
+        cue_rows = ([format_cell(t_s), *(format_cell(getattr(cue, name)) for name in CUE_COLUMNS[1:])]
+                    for t_s, cue in store.cues(session_id))
+        written.append(write_csv(out_dir / CUES_CSV, CUE_COLUMNS, cue_rows))
+    return written

@@ -24,7 +24,7 @@ from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.metrics import FrameMetrics, StepMetrics
 from analysis.synthetic import WalkerSpec
 from analysis.types import PoseFrame
-from gaitcoach.export import FRAME_COLUMNS
+from gaitcoach.export import FRAME_COLUMNS, export_session
 from gaitcoach.store import (
     COMMIT_INTERVAL_S, FINISHED, INTERRUPTED, LANDMARK_RELATIVE_ERROR, RECORDING, SCHEMA_VERSION, SessionRecorder,
     SessionStore, StoreError, data_dir, decode_landmark_chunk, encode_landmark_chunk, landmark_values,
@@ -119,7 +119,7 @@ def test_a_recorded_session_reads_back_as_recorded(recorded):
 def test_export_uses_the_analyze_schema_and_neutralises_formulas(recorded, tmp_path):
     database, walk = recorded
     with SessionStore(database) as store:
-        written = store.export_session(1, tmp_path / "new" / "folder")
+        written = export_session(store, 1, tmp_path / "new" / "folder")
     assert [p.name for p in written] == ["frames.csv", "steps.csv", "summary.csv", "session.csv", "cues.csv"]
     rows = {p.name: list(csv.reader(p.open(encoding="utf-8", newline=""))) for p in written}
     assert tuple(rows["frames.csv"][0]) == FRAME_COLUMNS and len(rows["frames.csv"]) == len(walk.frames) + 1
@@ -268,7 +268,7 @@ def test_a_killed_process_loses_at_most_the_last_second(tmp_path):
         assert max(stored) <= max(recorded_at)
         assert info.figures.step_count >= 2 and store.steps(info.id)
         assert store.summary(info.id) == []  # it never finished
-        store.export_session(info.id, tmp_path / "export")  # and it can still be exported
+        export_session(store, info.id, tmp_path / "export")  # and it can still be exported
     assert (tmp_path / "export" / "frames.csv").stat().st_size > 0
 
 
@@ -329,7 +329,7 @@ def test_health_data_is_readable_by_its_owner_only(tmp_path):
         for extra in ("-wal", "-shm"):
             side = database.with_name(database.name + extra)
             assert not side.exists() or mode(side) == 0o600
-        written = store.export_session(walk.session_id, tmp_path / "export" / "session")
+        written = export_session(store, walk.session_id, tmp_path / "export" / "session")
     assert mode(tmp_path / "export") == 0o700 and mode(tmp_path / "export" / "session") == 0o700
     assert written and all(mode(path) == 0o600 for path in written)
     database.chmod(0o644)
@@ -405,7 +405,7 @@ def test_the_first_schema_is_migrated_with_its_data(tmp_path):
         frames = list(store.frames(1))
         assert sum(f.image_landmarks is None for f in frames) == 3  # the dropouts stay dropouts
         assert all(f.image_landmarks.shape == (33, 5) for f in frames if f.image_landmarks is not None)
-        store.export_session(1, tmp_path / "out")
+        export_session(store, 1, tmp_path / "out")
         assert store.integrity_check() == "ok"
     fresh = tmp_path / "fresh.sqlite3"
     SessionStore(fresh).close()
@@ -535,7 +535,7 @@ def test_damaged_landmarks_are_never_written_over(tmp_path, at_start):
         with pytest.raises(StoreError, match="damaged"):
             store.delete_session(session_id)
         with pytest.raises(StoreError, match="damaged"):
-            store.export_session(session_id, tmp_path / "export")
+            export_session(store, session_id, tmp_path / "export")
         assert [info.id for info in store.list_sessions()] == [session_id]
     assert digest(database) == before
 
@@ -544,7 +544,7 @@ def test_damaged_landmarks_are_never_written_over(tmp_path, at_start):
 def test_an_unknown_session_id_is_a_clear_error(recorded):
     with SessionStore(recorded[0]) as store:
         for action in (store.session, store.steps, store.delete_session,
-                       lambda i: store.export_session(i, "/nonexistent")):
+                       lambda i: export_session(store, i, "/nonexistent")):
             with pytest.raises(StoreError, match="There is no session 99 "):
                 action(99)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -44,19 +44,20 @@ from analysis.thresholds import (
 )
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
-from gaitcoach.export import ExportError
+from gaitcoach.export import ExportError, export_session
 from gaitcoach.store import (INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError, duration_text,
                              figure_text)
+from ui import palette
 
 # Okabe-Ito colours (safe for colour-blind viewers), as in the live window: left blue and solid with circles,
 # right orange and dashed with triangles (never colour alone), thresholds vermillion and dotted. Darker blue than
 # the live window's sky blue, because review charts are drawn on white (printable PNGs).
 FOOT_STYLE = {  # colour, line, symbol, the symbol in text (for the legend in the title), name
-    LEFT: (QColor(0, 114, 178), Qt.PenStyle.SolidLine, "o", "\u25cf", "left"),
-    RIGHT: (QColor(230, 159, 0), Qt.PenStyle.DashLine, "t", "\u25bc", "right"),
+    LEFT: (palette.BLUE, Qt.PenStyle.SolidLine, "o", "\u25cf", "left"),
+    RIGHT: (palette.ORANGE, Qt.PenStyle.DashLine, "t", "\u25bc", "right"),
 }
-THRESHOLD_COLOUR = QColor(213, 94, 0)
-LINE_COLOUR = QColor(0, 158, 115)
+THRESHOLD_COLOUR = palette.VERMILLION
+LINE_COLOUR = palette.BLUISH_GREEN
 TEXT_COLOUR = "#222222"
 DAY_S = 86400.0
 AXIS_FONT_PX = 13
@@ -563,7 +564,7 @@ class ReviewWindow(QMainWindow):
         def work() -> None:
             try:
                 with SessionStore(path) as store:
-                    written = store.export_session(session_id, folder)
+                    written = export_session(store, session_id, folder)
             except (StoreError, ExportError) as error:
                 self.export_finished.emit(str(error), False)
             except Exception as error:  # noqa: BLE001 - shown to the user instead of vanishing with the thread
