@@ -62,6 +62,7 @@ from analysis.thresholds import (
     UPRIGHT_ANKLES_BELOW_HIPS_TORSO,
     UPRIGHT_HIPS_BELOW_SHOULDERS_TORSO,
     UPRIGHT_KNEES_BELOW_HIPS_TORSO,
+    check_user_height_m,
 )
 from analysis.types import INITIAL_CONTACT, GaitEvent, PoseFrame, View
 from analysis.view import BodyVertical, ViewClassifier
@@ -483,8 +484,7 @@ def _frame_metrics(view: str, yaw_deg: float, feats, cadence: float) -> FrameMet
 
 
 def _check_options(user_height_m, min_visibility, max_gap_s) -> None:
-    if user_height_m is not None and not (isinstance(user_height_m, (int, float)) and 0.5 <= user_height_m <= 2.5):
-        raise ValueError(f"user_height_m must be None or between 0.5 and 2.5 m, got {user_height_m!r}")
+    check_user_height_m(user_height_m)
     if not (isinstance(min_visibility, (int, float)) and 0.0 <= min_visibility <= 1.0):
         raise ValueError(f"min_visibility must be between 0 and 1, got {min_visibility!r}")
     if not (isinstance(max_gap_s, (int, float)) and max_gap_s > 0):

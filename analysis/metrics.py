@@ -39,6 +39,7 @@ from analysis.thresholds import (
     PEAK_SMOOTHING_S,
     SYMMETRY_CONFIDENCE,
     SYMMETRY_MIN_STEPS_PER_SIDE,
+    check_user_height_m,
 )
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, GaitEvent, View
 from analysis.view import left_direction_xz
@@ -297,10 +298,8 @@ def lr_ratio(left: float, right: float) -> float:
 
 def leg_length_m(user_height_m: float | None) -> float:
     """Hip-to-ankle leg length from body height (Winter 2009); NaN when the height is unknown."""
-    if user_height_m is None:
+    if check_user_height_m(user_height_m) is None:
         return math.nan
-    if not (math.isfinite(user_height_m) and 0.5 <= user_height_m <= 2.5):
-        raise ValueError(f"user_height_m must be between 0.5 and 2.5 m, got {user_height_m!r}")
     return LEG_LENGTH_PER_HEIGHT * user_height_m
 
 

@@ -79,6 +79,7 @@ from scipy.ndimage import gaussian_filter1d
 from scipy.special import logsumexp
 
 from analysis import landmarks as lm
+from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, PoseFrame, View
 
 DIRECTIONS = ("toward", "away", "left", "right")
@@ -284,7 +285,7 @@ class WalkerSpec:
         _check_range("trunk_lean_forward_deg", self.trunk_lean_forward_deg, -30.0, 60.0)
         _check_range("toe_out_left_deg", self.toe_out_left_deg, -40.0, 40.0)
         _check_range("toe_out_right_deg", self.toe_out_right_deg, -40.0, 40.0)
-        _check_range("height_m", self.height_m, 1.0, 2.3)
+        _check_range("height_m", self.height_m, USER_HEIGHT_MIN_M, USER_HEIGHT_MAX_M)
         _check_range("camera_distance_m", self.camera_distance_m, 1.0, 30.0)
         _check_range("camera_height_m", self.camera_height_m, 0.1, 3.0)
         _check_range("world_pitch_deg", self.world_pitch_deg, -60.0, 60.0)

@@ -30,6 +30,7 @@ References
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -290,6 +291,10 @@ LABEL_SWAP_MAX_S = _define(
 LEG_LENGTH_PER_HEIGHT = _define(
     "LEG_LENGTH_PER_HEIGHT", 0.491, "1",
     "Winter 2009 (Drillis & Contini): thigh 0.245 H + shank 0.246 H = hip-to-ankle length")
+USER_HEIGHT_MIN_M = _define(
+    "USER_HEIGHT_MIN_M", 1.0, "m", "Plausibility: a person's height the app accepts (settings, analyze --height)")
+USER_HEIGHT_MAX_M = _define(
+    "USER_HEIGHT_MAX_M", 2.3, "m", "Plausibility: a person's height the app accepts (settings, analyze --height)")
 CADENCE_WINDOW_STEPS = _define("CADENCE_WINDOW_STEPS", 10, "steps", "GaitCoach issue: live cadence over 10 steps")
 MIDSTANCE_FRACTION = _define(
     "MIDSTANCE_FRACTION", 0.5, "1",
@@ -430,3 +435,14 @@ MIN_VIDEO_FPS = _define(
     "MIN_VIDEO_FPS", 10.0, "frames/s",
     "Engineering choice: a contact is found from the heel's last ~0.1-0.2 s of approach (at least 2-3 frames); "
     "the annotated 15 fps clip still shows its contacts, a 5 fps video cannot")
+
+
+def check_user_height_m(height_m: float | None) -> float | None:
+    """The person's height in metres if it is None (not known) or plausible (``USER_HEIGHT_MIN_M`` to
+    ``USER_HEIGHT_MAX_M``); else ValueError saying the range. The one check of a height, wherever it comes from."""
+    if height_m is None:
+        return None
+    if not (isinstance(height_m, (int, float)) and math.isfinite(height_m)
+            and USER_HEIGHT_MIN_M <= height_m <= USER_HEIGHT_MAX_M):
+        raise ValueError(f"height must be between {USER_HEIGHT_MIN_M:g} and {USER_HEIGHT_MAX_M:g} m, got {height_m!r}")
+    return float(height_m)

@@ -24,6 +24,7 @@ from gaitcoach.live import LiveAnalysis, LiveUpdate, LiveSession, SessionRecorde
 from gaitcoach.models import ModelError, ResolvedModel, resolve_model
 from gaitcoach.settings import AppSettings
 from gaitcoach.sources import FrameSource, SourceError, list_cameras, open_source
+from gaitcoach import APP_NAME, ORGANIZATION_NAME
 from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker
 from ui.main_window import EMPTY_STATE_TEXT, MainWindow
 
@@ -352,8 +353,8 @@ class LiveController(QObject):
 
 def run_app(source: str | None = None, model: str | None = None, demo: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("GaitCoach")
-    app.setOrganizationName("GaitCoach")
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION_NAME)
     settings = AppSettings()
     window = MainWindow(settings)
     controller = LiveController(window, settings, model)

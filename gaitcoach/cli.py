@@ -73,9 +73,14 @@ def resolve_model_or_fail(requested: str | None):
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from analysis.thresholds import check_user_height_m
     from gaitcoach.analyze import analyze_video
     from gaitcoach.sources import VideoFileSource
 
+    try:
+        user_height_m = check_user_height_m(args.height)
+    except ValueError as error:
+        raise BadInput(str(error)) from None
     video = Path(args.video)
     out_dir = Path(args.out) if args.out else Path.cwd() / f"{video.stem}-gaitcoach"
     source = VideoFileSource(video, paced=False)  # a bad video is reported before anything else happens
@@ -89,14 +94,15 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         source.close()
         raise
     bar = ProgressBar(f"Analysing {video.name}")
-    outcome = analyze_video(source, out_dir, model.path, progress=lambda done, total, fps: bar.update(
-        done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
+    outcome = analyze_video(source, out_dir, model.path, user_height_m=user_height_m,
+                            progress=lambda done, total, fps: bar.update(
+                                done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
     bar.finish()
     print(outcome.summary_text(model_label=model.label))
     if args.save:
         from gaitcoach.sessions_cli import save_analysis
 
-        print(save_analysis(outcome, model.label))
+        print(save_analysis(outcome, model.label, user_height_m))
     if outcome.error is not None:
         raise BadInput(f"{outcome.error} (the {outcome.frames_processed} frames before it were analysed and written)")
     return EXIT_OK
@@ -127,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("video", help="video file (mp4, mov, avi, ...)")
     analyze.add_argument("--out", help="output folder (default: ./<video name>-gaitcoach)")
     analyze.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
+    analyze.add_argument("--height", type=float, metavar="M",
+                         help="your height in metres (1.0-2.3): step length in metres too; stored with --save")
     analyze.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     analyze.add_argument("--save", action="store_true", help="also store the analysis as a session "
                          "(see `gaitcoach sessions`)")

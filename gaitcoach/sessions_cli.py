@@ -64,7 +64,7 @@ def printable(text: str) -> str:
 
 def session_line(info) -> str:
     """One line for ``sessions list``: id, start (ISO 8601), duration, status, steps, cadence, symmetry, knees."""
-    from gaitcoach.store import duration_text, figure_text
+    from gaitcoach.display_text import duration_text, figure_text
 
     f = info.figures
     figure = partial(figure_text, missing="-")  # plain ASCII for terminals and scripts
@@ -94,10 +94,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from gaitcoach.export import export_session
+
     session_id = _session_id(args.id)
     store = _existing_store(session_id)
     out_dir = Path(args.out) if args.out else Path.cwd() / f"session-{session_id}-gaitcoach"
-    written = store.export_session(session_id, out_dir)
+    written = export_session(store, session_id, out_dir)
     print(f"Exported session {session_id} to {out_dir}: {', '.join(path.name for path in written)}")
     return 0
 
@@ -123,15 +125,16 @@ def cmd_review(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def save_analysis(outcome, model_label: str) -> str:
-    """Store what ``gaitcoach analyze`` analysed as a finished session; the line to print."""
+def save_analysis(outcome, model_label: str, user_height_m: float | None = None) -> str:
+    """Store what ``gaitcoach analyze`` analysed (with the height it was given) as a finished session; the line to
+    print."""
     import gaitcoach
     from gaitcoach.store import SessionStore, save_recording
 
     store = SessionStore.open_default()
     gait = outcome.gait
     session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
-                                source=str(outcome.video), model=model_label, user_height_m=None,
+                                source=str(outcome.video), model=model_label, user_height_m=user_height_m,
                                 app_version=gaitcoach.__version__)
     return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
 

@@ -7,10 +7,10 @@ import math
 from PySide6.QtCore import QSettings
 
 from analysis.coaching import CUE_THRESHOLD_KEYS, Coach
+from analysis.thresholds import check_user_height_m
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import LiveConfig
 
-MIN_HEIGHT_M, MAX_HEIGHT_M = 1.0, 2.3  # the synthetic walker's and the analyser's plausible range
 DEFAULT_CUE_THRESHOLDS: dict[str, float] = Coach().cue_thresholds
 THRESHOLD_RANGES: dict[str, tuple[float, float]] = {  # what the settings dialog allows, in the rule's unit
     "knee_valgus": (3.0, 25.0),
@@ -77,14 +77,15 @@ class AppSettings:
     # --- analysis and coaching ---------------------------------------------------------------------------
     @property
     def user_height_m(self) -> float | None:
-        value = self._float("user/height_m")
-        return value if value is not None and MIN_HEIGHT_M <= value <= MAX_HEIGHT_M else None
+        try:
+            return check_user_height_m(self._float("user/height_m"))
+        except ValueError:  # a damaged value reads as its default
+            return None
 
     @user_height_m.setter
     def user_height_m(self, height_m: float | None) -> None:
-        if height_m is not None and not (MIN_HEIGHT_M <= height_m <= MAX_HEIGHT_M):
-            raise ValueError(f"height must be between {MIN_HEIGHT_M} and {MAX_HEIGHT_M} m, got {height_m!r}")
-        self.store.setValue("user/height_m", "" if height_m is None else float(height_m))
+        height_m = check_user_height_m(height_m)
+        self.store.setValue("user/height_m", "" if height_m is None else height_m)
 
     @property
     def cue_thresholds(self) -> dict[str, float]:

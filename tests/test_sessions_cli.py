@@ -37,10 +37,11 @@ def digest(path) -> str:
 
 @pytest.fixture(scope="module")
 def saved_analysis(assets, tmp_path_factory):
-    """`gaitcoach analyze --save` of a real video (MediaPipe runs once for this module), then the session export."""
+    """`gaitcoach analyze --height 1.8 --save` of a real video (MediaPipe runs once for this module), then the
+    session export."""
     root = tmp_path_factory.mktemp("roundtrip")
     analysed = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", root / "analyze",
-                         "--model", assets.model_path, "--save", data_dir=root / "data")
+                         "--model", assets.model_path, "--height", "1.8", "--save", data_dir=root / "data")
     listed = gaitcoach("sessions", "list", data_dir=root / "data")
     exported = gaitcoach("sessions", "export", "1", "--out", root / "export", data_dir=root / "data")
     return root, analysed, listed, exported
@@ -58,6 +59,11 @@ def test_analyze_save_then_export_gives_what_analyze_wrote(saved_analysis):
     assert exported.returncode == 0, exported.stderr
     for name in ("steps.csv", "summary.csv"):  # stored exactly: byte for byte
         assert (root / "export" / name).read_bytes() == (root / "analyze" / name).read_bytes(), name
+    # The height given (issue 11, item 4): step lengths in metres, and stored with the session.
+    with open(root / "export" / "session.csv", encoding="utf-8", newline="") as handle:
+        assert float(next(csv.DictReader(handle))["user_height_m"]) == 1.8
+    with open(root / "analyze" / "steps.csv", encoding="utf-8", newline="") as handle:
+        assert any(row["step_length_m"] for row in csv.DictReader(handle))
     ours, theirs = read_rows(root / "export" / "frames.csv"), read_rows(root / "analyze" / "frames.csv")
     assert ours[0] == theirs[0] == list(FRAME_COLUMNS) and len(ours) == len(theirs) == 136
     landmark = set(LANDMARK_COLUMNS)
@@ -72,6 +78,14 @@ def test_analyze_save_then_export_gives_what_analyze_wrote(saved_analysis):
             assert abs(float(a) - float(b)) <= LANDMARK_RELATIVE_ERROR * abs(float(b)) + 10.0 ** -decimals, column
             rounded += 1
     assert rounded > 0
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize("height", ["3", "0.4", "nan"])
+def test_analyze_with_an_implausible_height_exits_2_before_reading_the_video(tmp_path, height):
+    result = gaitcoach("analyze", tmp_path / "no_such_video.mp4", "--height", height, data_dir=tmp_path / "data")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "height must be between 1 and 2.3 m" in result.stderr
 
 
 def test_list_without_sessions_prints_nothing_and_creates_nothing(tmp_path, monkeypatch, capsys):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
                                QPushButton)
 
-from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, MAX_HEIGHT_M, MIN_HEIGHT_M, THRESHOLD_RANGES, AppSettings
+from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M
+from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, THRESHOLD_RANGES, AppSettings
 
 NOT_SET = "not set"
 THRESHOLD_LABELS = {  # rule key -> (label, unit suffix)
@@ -25,7 +26,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         form = QFormLayout(self)
         self.height_m = QDoubleSpinBox()
-        self.height_m.setRange(MIN_HEIGHT_M - 0.01, MAX_HEIGHT_M)  # the minimum stands for "not set"
+        self.height_m.setRange(USER_HEIGHT_MIN_M - 0.01, USER_HEIGHT_MAX_M)  # the minimum stands for "not set"
         self.height_m.setSingleStep(0.01)
         self.height_m.setDecimals(2)
         self.height_m.setSuffix(" m")
@@ -60,6 +61,6 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         height = self.height_m.value()
-        self.settings.user_height_m = None if height < MIN_HEIGHT_M else round(height, 2)
+        self.settings.user_height_m = None if height < USER_HEIGHT_MIN_M else round(height, 2)
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
         self.settings.save_video = self.save_video.isChecked()
