@@ -279,6 +279,8 @@ class SubjectSelector:
         """For each person of a scan: do they walk, judged against an earlier sighting of the same body at least
         ``MIN_SIGHTING_GAP_MS`` before (None: not seen before). Keeps the whole-body sightings of the last
         ``SIGHTINGS_KEPT_MS``."""
+        while self._sightings and others and self._sightings[0].t_ms < others[0].t_ms - SIGHTINGS_KEPT_MS:
+            self._sightings.popleft()  # before judging: a sighting long ago says nothing of walking now
         walking: list[bool | None] = []
         for person in others:
             # The same body: no farther than walking takes it, about the same size (not someone close by).
@@ -296,8 +298,6 @@ class SubjectSelector:
                 first.hip_centre[0], first.height, person.hip_centre[0], person.height,
                 (person.t_ms - first.t_ms) / 1000.0, size))
         self._sightings.extend(p for p in others if p.whole_body_in_view)
-        while self._sightings and others and self._sightings[0].t_ms < others[0].t_ms - SIGHTINGS_KEPT_MS:
-            self._sightings.popleft()
         return walking
 
     def _best_challenger(self, others: list[Person], walking: list[bool | None]) -> tuple[Person | None, bool]:

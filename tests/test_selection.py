@@ -242,3 +242,15 @@ def test_a_synthetic_walker_is_followed_past_a_standing_bystander_and_kept():
     assert len(contacts) >= 6 and contacts == [e for e in alone.events if e.kind == INITIAL_CONTACT]
     score = score_events(contacts, walker.events, 2.0 / walker.spec.fps, kinds=(INITIAL_CONTACT,))
     assert score.false_events == 0
+
+
+def test_a_sighting_long_ago_does_not_make_a_still_person_walk():
+    """A person seen once 2 s ago at the other side, then standing still: that old sighting is forgotten, not
+    compared (it would read as walking 0.5 heights/s)."""
+    selector = SubjectSelector()
+    for i in range(400):
+        selector.on_tracked(standing(0.3, 0.95, 0.5, i * 33), i * 33)
+    selector.on_scan([standing(0.9, 0.7, 0.3, 8_000)])  # 2 s before, at the other side
+    for k in range(3):
+        assert selector.on_scan([standing(0.6, 0.7, 0.3, 10_000 + 200 * k)]) is False
+    assert selector.person_id == 1
