@@ -312,6 +312,9 @@ def implausible_pose(image_xy: np.ndarray, width_px: int, height_px: int) -> str
     return None
 
 
+_SEATED_COS = math.cos(math.radians(SEATED_THIGH_TO_TRUNK_DEG))  # computed once, not per frame
+
+
 def seated(world: np.ndarray) -> str | None:
     """``NOT_UPRIGHT`` when both thighs (hip to knee, MediaPipe's 3-D world landmarks) are more than
     ``SEATED_THIGH_TO_TRUNK_DEG`` from the trunk's line (shoulders to hips): sitting, crouching or bent over. The
@@ -321,11 +324,10 @@ def seated(world: np.ndarray) -> str | None:
     points = world[[LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE]].tolist()
     down = [0.5 * (h1 + h2 - s1 - s2) for s1, s2, h1, h2 in zip(*points[:4])]
     down_len = math.hypot(*down)
-    cos_max = math.cos(math.radians(SEATED_THIGH_TO_TRUNK_DEG))
     for hip, knee in ((points[2], points[4]), (points[3], points[5])):
         thigh = [k - h for h, k in zip(hip, knee)]
         length = math.hypot(*thigh) * down_len
-        if not length > 0 or sum(a * b for a, b in zip(thigh, down)) / length >= cos_max:  # this thigh: upright
+        if not length > 0 or sum(a * b for a, b in zip(thigh, down)) / length >= _SEATED_COS:  # this thigh: upright
             return None
     return NOT_UPRIGHT
 
