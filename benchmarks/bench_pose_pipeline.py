@@ -8,9 +8,11 @@ On the shared two-people video scaled to 640x360 (frames decoded beforehand, so 
 (b) two-pose: the same with num_poses=2 (the naive way to choose among people);
 (c) pipeline: our PoseWorker (source thread, mailbox, masked one-pose tracker, background scanner, person
               selection, result objects), every frame processed;
-(d) live:     our PoseWorker fed at 30 fps as if from a camera: latency from frame read to result emitted.
+(d) live run: the whole headless live run (``gaitcoach.live.LiveRun``: the pipeline plus the gait analysis and the
+              coach on the pose thread), every frame processed;
+(e) live:     our PoseWorker fed at 30 fps as if from a camera: latency from frame read to result emitted.
 
-Rounds alternate (a), (b), (c) so that machine noise hits all of them alike; medians over rounds are printed.
+Rounds alternate (a), (b), (c), (d) so that machine noise hits all of them alike; medians over rounds are printed.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from gaitcoach.live import LiveConfig, LiveRun, LiveUpdate, RunEnded  # noqa: E402
 from gaitcoach.pose import _create_landmarker, _mp_image  # noqa: E402
 from gaitcoach.sources import Frame, monotonic_ms, wait_until_due  # noqa: E402
 from gaitcoach.worker import PoseWorker  # noqa: E402
@@ -40,6 +43,7 @@ class MemorySource:
     def __init__(self, images: list[np.ndarray], fps: float, live: bool) -> None:
         self.images, self.fps, self.live = images, fps, live
         self.description = "memory"
+        self.camera_index = None
 
     def frames(self):
         start_s = time.monotonic()
@@ -88,6 +92,25 @@ def pipeline_run(images: list[np.ndarray], model: Path, live: bool):
     return results, elapsed, worker
 
 
+def live_run_fps(images: list[np.ndarray], model: Path) -> float:
+    """Frames per second of the headless live run over every frame, from its first update to its last."""
+    updates = []
+    done = threading.Event()
+
+    def report(item) -> None:
+        if isinstance(item, LiveUpdate):
+            updates.append(item)
+        elif isinstance(item, RunEnded):
+            done.set()
+
+    run = LiveRun(MemorySource(images, 30.0, live=False), model, "full", LiveConfig(), report)
+    run.start()
+    done.wait()
+    run.stop()
+    span_s = (updates[-1].pose.emitted_monotonic_ms - updates[0].pose.emitted_monotonic_ms) / 1000.0
+    return (len(updates) - 1) / span_s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--assets", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
@@ -97,7 +120,7 @@ def main() -> None:
     images = decode(args.assets / "testdata" / "side_walk_two_people.mp4")
     print(f"{len(images)} frames at {SIZE_PX[0]}x{SIZE_PX[1]}, {args.rounds} rounds")
 
-    bare, two_pose, pipeline = [], [], []
+    bare, two_pose, pipeline, live_run = [], [], [], []
     for round_index in range(args.rounds):
         bare.append(bare_loop_fps(images, model, 1))
         two_pose.append(bare_loop_fps(images, model, 2))
@@ -106,12 +129,15 @@ def main() -> None:
         first_ms = results[0].emitted_monotonic_ms
         span_s = (results[-1].emitted_monotonic_ms - first_ms) / 1000.0
         pipeline.append((len(results) - 1) / span_s)
+        live_run.append(live_run_fps(images, model))
         print(f"round {round_index + 1}: bare {bare[-1]:.1f} fps, two-pose {two_pose[-1]:.1f} fps, "
-              f"pipeline {pipeline[-1]:.1f} fps (scans {worker.scan_count})")
+              f"pipeline {pipeline[-1]:.1f} fps (scans {worker.scan_count}), live run {live_run[-1]:.1f} fps")
 
-    bare_fps, two_fps, pipe_fps = (statistics.median(v) for v in (bare, two_pose, pipeline))
-    print(f"\nmedian fps: bare {bare_fps:.1f} | two-pose {two_fps:.1f} | pipeline {pipe_fps:.1f}")
-    print(f"ratio pipeline/bare: {pipe_fps / bare_fps:.3f}   (two-pose/bare: {two_fps / bare_fps:.3f})")
+    bare_fps, two_fps, pipe_fps, run_fps = (statistics.median(v) for v in (bare, two_pose, pipeline, live_run))
+    print(f"\nmedian fps: bare {bare_fps:.1f} | two-pose {two_fps:.1f} | pipeline {pipe_fps:.1f} | "
+          f"live run {run_fps:.1f}")
+    print(f"ratio pipeline/bare: {pipe_fps / bare_fps:.3f}   live run/bare: {run_fps / bare_fps:.3f}   "
+          f"(two-pose/bare: {two_fps / bare_fps:.3f})")
 
     results, _, worker = pipeline_run(images, model, live=True)
     latency = np.array([r.latency_ms for r in results[10:]])

@@ -108,10 +108,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The core's only hand-over to the Qt application (``ui/``): imported when a window is asked for.
 def cmd_app(args: argparse.Namespace) -> int:
-    from gaitcoach.app import run_app
+    from ui.app import run_app
 
     return run_app(source=args.source, model=args.model, demo=args.demo)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from ui.app import run_review
+
+    return run_review()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(handler=cmd_analyze)
     from gaitcoach.sessions_cli import add_sessions_command
 
-    add_sessions_command(commands)
+    add_sessions_command(commands, review_handler=cmd_review)
     return parser
 
 

@@ -67,6 +67,8 @@ def studio_background(width_px: int = DEMO_WIDTH_PX, height_px: int = DEMO_HEIGH
 class DemoSource:
     """Frames of the plain background, paced in real time (``paced``) or as fast as they are taken."""
 
+    camera_index = None
+
     def __init__(self, fault: str = "none", *, paced: bool = True, duration_s: float | None = None) -> None:
         demo_spec(fault)  # checks the name
         self.fault = fault

@@ -1,15 +1,25 @@
-"""The live analysis stage: each pose result -> gait analyser -> coach, on the pose thread, right after inference.
+"""The live run: one source played through pose estimation, gait analysis, coaching and (during a session) the
+session recorder, headless, reporting through one callback.
 
-Data flows one way: source -> pose worker -> :class:`LiveAnalysis` -> one :class:`LiveUpdate` per frame -> the
-window (through :class:`UpdateSlot` and a Qt signal) and, during a session, a :class:`SessionRecorder`. The window
-only draws what an update carries; it never runs analysis. No Qt here, so all of it is testable headless.
+Data flows one way::
+
+    FrameSource -> PoseWorker (capture thread, newest-frame mailbox, pose thread)
+                -> LiveAnalysis (analyser + coach, on the pose thread right after inference)
+                -> report(LiveUpdate) for every frame; during a session also SessionRecorder.record(update)
+
+:class:`LiveRun` owns that chain, started and stopped as one. It reports a :class:`LiveUpdate` per processed frame,
+a :class:`SessionEnded` when a session ends (asked for, the source ended, or its recording failed) and a
+:class:`RunEnded` when the source ends or fails. The Qt window only relays these (``ui.controller``); a benchmark
+or a test drives the same run without Qt. Stale frames are dropped in the mailbox, never queued.
 """
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -23,7 +33,11 @@ from analysis.landmarks import VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX
 from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
 from analysis.thresholds import MIN_VISIBILITY
 from analysis.types import LEFT, RIGHT, View
-from gaitcoach.worker import PoseResult
+from gaitcoach.estimate import PoseEstimatorLike
+from gaitcoach.sources import FrameSource
+from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker
+
+log = logging.getLogger(__name__)
 
 SUMMARY_WINDOW_S = 10.0  # the tiles show figures over the steps of the last 10 s
 SUMMARY_REFRESH_S = 1.0  # ... recomputed once a second (slow text people can read)
@@ -124,12 +138,18 @@ class LiveUpdate:
 
 
 class SessionRecorder(Protocol):
-    """Receives every processed frame of a session (the session store of the sessions issue implements it).
+    """Receives every processed frame of a session (``gaitcoach.store.SessionRecorder`` implements it).
 
-    Called on the pose thread, in frame order, with every update (none merged or skipped): keep it quick.
+    ``record`` is called on the pose thread, in frame order, with every update (none merged or skipped): keep it
+    quick. ``finish`` gets the session's summary when it ends normally. ``error``: None, or a one-line message once
+    recording failed (the run then ends the session and says so).
     """
 
+    error: str | None
+
     def record(self, update: LiveUpdate) -> None: ...
+
+    def finish(self, summary_rows: Iterable[SummaryRow]) -> None: ...
 
 
 class UpdateSlot:
@@ -328,3 +348,145 @@ class LiveAnalysis:
             session_summary=self._session_summary if self._session is not None else (),
             display_image=self._display.convert(result.image_bgr),
         )
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """A session ended: asked for, its source ended, the run stopped, or its recording failed.
+
+    ``session`` has ``ended_at`` and the whole session's ``summary``. ``recording_error``: None, or why the
+    recording is incomplete; ``recording_failed``: the failure is what ended the session (the coaching goes on).
+    """
+
+    session: LiveSession
+    recording_error: str | None = None
+    recording_failed: bool = False
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    """The source ended (``error`` empty) or failed; ``frames_processed``: how many frames the run analysed."""
+
+    error: str
+    frames_processed: int
+
+
+RunReport = LiveUpdate | SessionEnded | RunEnded
+RecorderFactory = Callable[[LiveSession], SessionRecorder]
+
+
+class LiveRun:
+    """One source played live: pose worker -> :class:`LiveAnalysis` -> reports (and a session's recorder).
+
+    Parameters
+    ----------
+    source
+        An opened frame source (the run closes it when it ends).
+    model_path, model_label
+        The pose model (None with an ``estimator_factory`` that needs none) and how sessions name it.
+    config
+        The analysis settings to start with (:meth:`restart` and :meth:`begin_session` may change them).
+    report
+        Called with each :data:`RunReport`: a ``LiveUpdate`` per frame and ``RunEnded`` on the pose thread,
+        ``SessionEnded`` on whichever thread ended the session. Keep it quick (hand the report on).
+    estimator_factory
+        See :class:`gaitcoach.worker.PoseWorker` (the demo walker's estimator).
+    """
+
+    def __init__(self, source: FrameSource, model_path: str | Path | None, model_label: str, config: LiveConfig,
+                 report: Callable[[RunReport], None], *,
+                 estimator_factory: Callable[[Path | None], PoseEstimatorLike] | None = None) -> None:
+        self.source = source
+        self.model_label = model_label
+        self.analysis = LiveAnalysis(config)
+        self._report = report
+        self._lock = threading.Lock()
+        self._session: LiveSession | None = None
+        self._recorder: SessionRecorder | None = None
+        self._stopped = False
+        self.last_update: LiveUpdate | None = None  # set on the pose thread
+        self.frames_processed = 0
+        self.worker = PoseWorker(source, model_path, self._on_result, self._on_finished,
+                                 estimator_factory=estimator_factory)
+
+    # --- start and stop ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self.worker.start()
+
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """End the session (reported), stop the threads and report nothing more; True if they ended in time."""
+        self.end_session()
+        self._stopped = True
+        stopped = self.worker.stop(timeout_s)
+        if not stopped:
+            log.warning("the pose pipeline did not stop within %.1f s", timeout_s)
+        return stopped
+
+    @property
+    def running(self) -> bool:
+        return self.worker.running
+
+    def restart(self, config: LiveConfig | None = None) -> None:
+        """Analyse and coach afresh from the next frame on (with ``config``, or the current settings)."""
+        self.analysis.restart(config)
+
+    # --- sessions ---------------------------------------------------------------------------------------------
+    @property
+    def session(self) -> LiveSession | None:
+        return self._session
+
+    def begin_session(self, config: LiveConfig | None = None, recorder_factory: RecorderFactory | None = None
+                      ) -> LiveSession:
+        """Start a session (analysed afresh from the next frame, with ``config`` or the current settings); its
+        frames go to the recorder ``recorder_factory`` makes for it. The current session, if any, ends first."""
+        self.end_session()
+        session = LiveSession(datetime.now().astimezone(), self.source.description, self.model_label,
+                              config or self.analysis.config)
+        recorder = recorder_factory(session) if recorder_factory is not None else None
+        with self._lock:
+            self._session, self._recorder = session, recorder
+        self.analysis.begin_session(session)
+        return session
+
+    def end_session(self) -> None:
+        """End the session, if there is one: its recorder gets the summary and :class:`SessionEnded` is reported."""
+        self._end_session(None)
+
+    def _end_session(self, recording_failure: str | None) -> None:
+        with self._lock:
+            session, recorder = self._session, self._recorder
+            self._session = self._recorder = None
+        if session is None:
+            return
+        self.analysis.end_session()
+        last = self.last_update
+        summary = last.session_summary if last is not None and last.session is session else ()
+        ended = replace(session, ended_at=datetime.now().astimezone(), summary=summary)
+        error = recording_failure
+        if recorder is not None and recording_failure is None:
+            recorder.finish(summary)
+            error = recorder.error
+        self._report(SessionEnded(ended, error, recording_failed=recording_failure is not None))
+
+    # --- the pose thread --------------------------------------------------------------------------------------
+    def _on_result(self, result: PoseResult) -> None:
+        if self._stopped:
+            return
+        update = self.last_update = self.analysis.process(result)
+        self.frames_processed += 1
+        self._report(update)
+        recorder = self._recorder
+        if recorder is None or update.session is None or update.session is not self._session:
+            return
+        try:
+            recorder.record(update)
+            failure = recorder.error  # the writer thread's (e.g. the disk is full): said now, not at Stop
+        except Exception as error:  # noqa: BLE001 - a failing recorder must not stop the coaching
+            failure = f"Recording stopped: {error}"
+        if failure:
+            self._end_session(failure)
+
+    def _on_finished(self, error: BaseException | None) -> None:
+        self.end_session()
+        if not self._stopped:
+            self._report(RunEnded("" if error is None else str(error), self.frames_processed))

@@ -12,8 +12,9 @@ from functools import partial
 from pathlib import Path
 
 
-def add_sessions_command(commands) -> None:
-    """Add ``sessions`` and its actions to the CLI's sub-commands."""
+def add_sessions_command(commands, review_handler) -> None:
+    """Add ``sessions`` and its actions to the CLI's sub-commands; ``review_handler`` opens the review window
+    (``gaitcoach.cli.cmd_review``: the CLI is where the core hands over to the UI)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     sessions = commands.add_parser(
@@ -32,7 +33,7 @@ def add_sessions_command(commands) -> None:
     delete.add_argument("id", help="session id")
     delete.set_defaults(handler=cmd_delete)
     review = actions.add_parser("review", parents=[common], help="open the review window (charts, progress)")
-    review.set_defaults(handler=cmd_review)
+    review.set_defaults(handler=review_handler)
 
 
 def _session_id(text: str) -> int:
@@ -109,20 +110,6 @@ def cmd_delete(args: argparse.Namespace) -> int:
     info = _existing_store(session_id).delete_session(session_id)
     print(f"Deleted session {info.id} (started {info.started_at}, {printable(info.source)}).")
     return 0
-
-
-def cmd_review(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from gaitcoach.store import APP_NAME, ORGANIZATION_NAME, SessionStore
-    from ui.review_window import ReviewWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORGANIZATION_NAME)
-    window = ReviewWindow(SessionStore.open_default())
-    window.show()
-    return app.exec()
 
 
 def save_analysis(outcome, model_label: str, user_height_m: float | None = None) -> str:

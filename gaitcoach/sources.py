@@ -66,6 +66,8 @@ class FrameSource(Protocol):
 
     live: bool  # True: frames come at their own pace and stale ones may be dropped
     description: str  # for the status bar, e.g. "camera 0" or the file name
+    fps: float  # the frame rate the source delivers (what a saved video is written at)
+    camera_index: int | None  # the camera's index; None for a video file or the demo walker
 
     def frames(self) -> Iterator[Frame]: ...
 
@@ -136,7 +138,7 @@ class CameraSource:
         """``capture`` replaces the device (tests play a file through it); ``give_up_s``: see frames()."""
         if index < 0:
             raise ValueError(f"camera index must be >= 0, got {index}")
-        self.index = index
+        self.camera_index = index
         self.description = f"camera {index}"
         self.give_up_s = give_up_s
         self._capture = capture if capture is not None else cv2.VideoCapture(index)
@@ -161,7 +163,7 @@ class CameraSource:
             if not ok or image is None:
                 if time.monotonic() - last_frame_s > self.give_up_s:
                     raise CameraDisconnectedError(
-                        f"Camera {self.index} stopped sending frames: was it unplugged or taken by another app?"
+                        f"Camera {self.camera_index} stopped sending frames: was it unplugged or taken by another app?"
                     )
                 time.sleep(0.01)
                 continue
@@ -198,6 +200,8 @@ class VideoFileSource:
     ``frame_intervals_ms`` holds the shortest and longest interval seen. Raises VideoNotFoundError,
     NotAVideoError or (after the last good frame) TruncatedVideoError.
     """
+
+    camera_index = None
 
     def __init__(self, path: str | os.PathLike[str], *, paced: bool = False) -> None:
         self.path = Path(path)

@@ -21,7 +21,7 @@ from PySide6.QtGui import QDropEvent  # noqa: E402
 
 from analysis.synthetic import WalkerSpec, generate  # noqa: E402
 from analysis.types import LEFT, RIGHT, View  # noqa: E402
-from gaitcoach.app import LiveController  # noqa: E402
+from ui.controller import LiveController  # noqa: E402
 from gaitcoach.cli import build_parser  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
 from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, AppSettings  # noqa: E402
@@ -81,7 +81,7 @@ def test_window_plays_the_shared_video_end_to_end(app, assets, monkeypatch, qtbo
     monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
     shown = record_updates(window, monkeypatch)
     recorder = Recorder()
-    controller.set_recorder(recorder)
+    controller.recorder_factory = lambda session: recorder
     controller.start_source(str(assets.video("side_walk_two_people.mp4")), paced=False)
     qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=30000)
     window.session_action.trigger()  # a session records every analysed frame
@@ -340,20 +340,25 @@ def test_bad_input_gives_a_message_in_the_window_never_a_crash(app, qtbot, tmp_p
 
 
 class Recorder:
-    """What the controller needs of a ``SessionRecorder``: ``record`` and ``error`` (None while all is well)."""
+    """What a live run needs of a ``SessionRecorder``: ``record``, ``finish`` and ``error`` (None while all is
+    well)."""
 
     def __init__(self) -> None:
         self.updates = []
+        self.summary = None
         self.error = None
 
     def record(self, update) -> None:
         self.updates.append(update)
 
+    def finish(self, summary_rows) -> None:
+        self.summary = tuple(summary_rows)
+
 
 def test_space_starts_and_stops_a_session_and_the_recorder_gets_every_frame(app, qtbot):
     window, controller = app
     recorder = Recorder()
-    controller.set_recorder(recorder)
+    controller.recorder_factory = lambda session: recorder
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.notice.isVisible() and "first" in window.notice.text()  # nothing plays yet
     controller.start_demo("none", paced=True)
@@ -367,8 +372,10 @@ def test_space_starts_and_stops_a_session_and_the_recorder_gets_every_frame(app,
     qtbot.waitUntil(lambda: len(recorder.updates) >= 15, timeout=10000)
     with qtbot.waitSignal(controller.session_stopped) as stopped:
         qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert stopped.args[0].ended_at >= stopped.args[0].started_at
-    assert [row.metric for row in stopped.args[0].summary][:2] == ["step_count", "cadence_steps_per_min"]
+    ended = stopped.args[0].session
+    assert ended.ended_at >= ended.started_at and stopped.args[0].recording_error is None
+    assert [row.metric for row in ended.summary][:2] == ["step_count", "cadence_steps_per_min"]
+    assert recorder.summary == ended.summary  # the run finished the recording with the session's summary
     recorded = len(recorder.updates)
     qtbot.wait(300)
     assert len(recorder.updates) <= recorded + 1  # the frame in flight at most
@@ -525,7 +532,7 @@ def test_a_source_that_never_plays_ends_the_app_with_exit_code_2(tmp_path):
 
     script = ("from PySide6.QtCore import QTimer; from PySide6.QtWidgets import QApplication; "
               "app = QApplication([]); QTimer.singleShot(3000, app.quit); "
-              "from gaitcoach.app import run_app; raise SystemExit(run_app(source='99'))")
+              "from ui.app import run_app; raise SystemExit(run_app(source='99'))")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GAITCOACH_DATA_DIR": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}  # never the user's own settings
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)

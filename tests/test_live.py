@@ -3,6 +3,7 @@ through the real pose worker, analyser and coach."""
 from __future__ import annotations
 
 import math
+import queue
 import threading
 from dataclasses import replace
 
@@ -14,13 +15,17 @@ from analysis.landmarks import (
     LEFT_ANKLE, LEFT_HIP, LEFT_KNEE, NUM_LANDMARKS, RIGHT_ANKLE, RIGHT_HIP, RIGHT_KNEE, VISIBILITY, X_PX, Y_PX,
 )
 from analysis.types import View
-from gaitcoach.demo import DEMO_FAULTS, DemoEstimator, DemoSource, demo_spec, demo_worker
+from gaitcoach.demo import DEMO_FAULTS, DemoEstimator, DemoSource, demo_estimator_factory, demo_spec
 from gaitcoach.live import (
     LiveAnalysis,
     LiveConfig,
+    LiveRun,
+    LiveUpdate,
     MirrorHold,
     RateMeter,
     LiveSession,
+    RunEnded,
+    SessionEnded,
     UpdateSlot,
     image_brightness,
     rule_key,
@@ -35,16 +40,24 @@ def pose_result(t_s: float, landmarks: np.ndarray | None = None, image=None, wid
                       t_s * 1000.0 + 5.0, 0, image)
 
 
+def play_run(run: LiveRun, reports: queue.SimpleQueue, timeout_s: float = 120.0) -> list:
+    """Start ``run`` and collect its reports until it says its source ended."""
+    run.start()
+    got = []
+    while not got or not isinstance(got[-1], RunEnded):
+        got.append(reports.get(timeout=timeout_s))
+    assert run.worker.join(5.0)
+    return got
+
+
 def play_demo(fault: str, duration_s: float, config: LiveConfig | None = None):
-    """Every update of the demo walker, unpaced, through PoseWorker + LiveAnalysis (as the app does)."""
-    analysis = LiveAnalysis(config)
-    updates, done, errors = [], threading.Event(), []
-    worker = demo_worker(fault, lambda result: updates.append(analysis.process(result)),
-                         lambda error: (errors.append(error), done.set()), paced=False, duration_s=duration_s)
-    worker.start()
-    assert done.wait(60) and worker.stop(1.0)
-    assert errors == [None]
-    return analysis, updates
+    """Every update of the demo walker, unpaced, through a headless LiveRun (as the app plays it)."""
+    reports = queue.SimpleQueue()
+    run = LiveRun(DemoSource(fault, paced=False, duration_s=duration_s), None, "none", config or LiveConfig(),
+                  reports.put, estimator_factory=demo_estimator_factory(fault))
+    got = play_run(run, reports)
+    assert got[-1] == RunEnded("", len(got) - 1)
+    return run.analysis, got[:-1]
 
 
 def shown_cues(updates) -> list[str]:
@@ -232,3 +245,40 @@ def test_worker_without_a_model_reports_the_error():
     worker.start()
     assert done.wait(10) and worker.stop(1.0)
     assert isinstance(errors[0], ValueError) and "model" in str(errors[0])
+
+
+def test_a_headless_live_run_records_a_real_walk_into_the_store(assets, tmp_path):
+    """Issue 11, item 1: one LiveRun owns source -> MediaPipe -> analysis -> coach -> session recorder, without
+    Qt. A session begun before the first frame records every analysed frame into a real SQLite store; when the
+    video ends the run ends the session (finished, with its summary), then reports that the source ended."""
+    from gaitcoach.sources import VideoFileSource
+    from gaitcoach.store import SessionRecorder, SessionStore
+
+    store = SessionStore(tmp_path / "sessions.sqlite3")
+    recorders = []
+
+    def new_recorder(session: LiveSession) -> SessionRecorder:
+        recorder = SessionRecorder(store)
+        recorder.start(session.source, session.model, session.config.user_height_m, "test")
+        recorders.append(recorder)
+        return recorder
+
+    reports = queue.SimpleQueue()
+    run = LiveRun(VideoFileSource(assets.video("side_walk_two_people.mp4")), assets.model_path, "full",
+                  LiveConfig(user_height_m=1.65), reports.put)
+    session = run.begin_session(recorder_factory=new_recorder)
+    got = play_run(run, reports)
+    updates = [report for report in got if isinstance(report, LiveUpdate)]
+    (ended,) = [report for report in got if isinstance(report, SessionEnded)]
+    assert got[-1] == RunEnded("", 230) and len(updates) == 230  # a file: every frame, in order
+    assert [u.pose.frame_index for u in updates] == list(range(230))
+    assert all(update.session is session for update in updates)
+    assert ended.session.started_at == session.started_at and ended.recording_error is None
+    assert ended.session.summary == updates[-1].session_summary and run.session is None
+    (recorder,) = recorders
+    assert recorder.close(10.0) and recorder.error is None
+    info = store.session(recorder.session_id)
+    assert info.status == "finished" and info.frame_count == 230 and info.user_height_m == 1.65
+    feet = {step.foot for step in store.steps(recorder.session_id)}
+    assert feet == {"left", "right"}  # she walks across: both feet's steps are found live too
+    store.close()

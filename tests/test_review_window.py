@@ -112,6 +112,18 @@ def test_each_chart_saves_as_png(window, tmp_path):
         assert saved.suffix == ".png" and image.width() > 200 and image.height() > 150, key
 
 
+def test_save_png_says_where_it_saved_or_why_not_in_the_window(window, tmp_path, read_only_dir, monkeypatch):
+    import ui.review_window as review
+
+    window.select_session(1)
+    panel = window.charts[next(iter(window.charts))]
+    for folder, expected in ((tmp_path, f"Saved {tmp_path / 'chart.png'}"), (read_only_dir, "⚠ Cannot write")):
+        monkeypatch.setattr(review.QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *args, folder=folder: (str(folder / "chart.png"), "")))
+        panel.save_button.click()
+        assert window.status_label.text().startswith(expected)
+
+
 def test_export_runs_off_the_ui_thread_and_reports(window, qtbot, tmp_path, read_only_dir):
     window.select_session(1)
     window.export_selected(tmp_path / "export")

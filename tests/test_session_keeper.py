@@ -9,8 +9,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
-from gaitcoach.app import LiveController  # noqa: E402
-from gaitcoach.session_keeper import SessionKeeper  # noqa: E402
+from ui.controller import LiveController  # noqa: E402
+from ui.session_keeper import SessionKeeper  # noqa: E402
 from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.store import SessionStore  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -50,11 +50,11 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     recorder = keeper.recorder
     assert recorder is not None
     # Until the coach has cued the limp: it waits for 6 step times a side and an interval surely above 10 %.
-    qtbot.waitUntil(lambda: controller._run.last_update is not None
-                    and len(controller._run.last_update.session_summary) > 0
-                    and controller._run.last_update.session_summary[0].overall >= 8
-                    and controller._run.last_update.cue is not None
-                    and controller._run.last_update.cue.key == "step_symmetry", timeout=60000)
+    qtbot.waitUntil(lambda: controller.run.last_update is not None
+                    and len(controller.run.last_update.session_summary) > 0
+                    and controller.run.last_update.session_summary[0].overall >= 8
+                    and controller.run.last_update.cue is not None
+                    and controller.run.last_update.cue.key == "step_symmetry", timeout=60000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
     assert keeper.recorder is None
     qtbot.waitUntil(lambda: recorder.session_id is not None and store.session(recorder.session_id).status
@@ -153,12 +153,13 @@ def _record_until_the_disk_is_full(qtbot, window, controller, keeper, disk) -> N
         assert recorder is not None and controller.session is not None
         qtbot.waitUntil(lambda: controller.session is None, timeout=60000)  # ended by the failure, not by Stop
         assert recorder.error and "full" in recorder.error
-        assert window.notice.isVisible() and window.notice.text().startswith("Recording stopped: The disk")
+        qtbot.waitUntil(lambda: window.notice.isVisible()
+                        and window.notice.text().startswith("Recording stopped: The disk"), timeout=5000)
         assert "coaching goes on" in window.notice.text() and window.video_view.session_text == ""
         ARTIFACTS.mkdir(exist_ok=True)
         assert window.grab().save(str(ARTIFACTS / "recording_failed.png"))
-        shown = controller._run.last_update
-        qtbot.waitUntil(lambda: controller._run.last_update is not shown, timeout=5000)  # still coaching
+        shown = controller.run.last_update
+        qtbot.waitUntil(lambda: controller.run.last_update is not shown, timeout=5000)  # still coaching
         qtbot.waitUntil(lambda: not recorder._thread.is_alive(), timeout=15000)
     finally:
         controller.shutdown()

@@ -77,7 +77,7 @@ class EmptyState(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """The live window. Requests go out as signals; :class:`gaitcoach.app.LiveController` answers them."""
+    """The live window. Requests go out as signals; :class:`ui.controller.LiveController` answers them."""
 
     open_video_requested = Signal(str)
     camera_requested = Signal(int)

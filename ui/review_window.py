@@ -119,7 +119,9 @@ class DayAxis(pg.DateAxisItem):
 
 class ChartPanel(QWidget):
     """One pyqtgraph chart with its title, a legend, a message instead of the chart when there is nothing to
-    draw, and a "Save PNG…" button."""
+    draw, and a "Save PNG…" button (``status`` says where it was saved, or why not)."""
+
+    status = Signal(str, bool)  # text, is an error
 
     def __init__(self, spec: ChartSpec, x_label: str, *, date_axis: bool = False) -> None:
         super().__init__()
@@ -252,13 +254,12 @@ class ChartPanel(QWidget):
     def _ask_and_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", self.default_name, "PNG images (*.png)")
         if path:
-            window = self.window()
             try:
                 saved = self.save_png(path)
             except OSError as error:
-                getattr(window, "show_status", print)(f"⚠ {error}", error=True)
+                self.status.emit(f"⚠ {error}", True)
             else:
-                getattr(window, "show_status", print)(f"Saved {saved}")
+                self.status.emit(f"Saved {saved}", False)
 
 
 class ReviewWindow(QMainWindow):
@@ -335,6 +336,8 @@ class ReviewWindow(QMainWindow):
         progress_row = QHBoxLayout()
         for panel in self.progress_charts.values():
             progress_row.addWidget(panel)
+        for panel in self.chart_panels().values():
+            panel.status.connect(self.show_status)
         progress_layout.addLayout(progress_row, 1)
 
         self.tabs = QTabWidget()

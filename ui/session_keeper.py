@@ -1,7 +1,8 @@
 """Connects the live window's sessions to the session store: Start records, Stop finishes, Review opens.
 
-The recorder's writer thread does all disk work; the UI thread only queues (``SessionRecorder.record``) and,
-when Review is asked for, opens the review window, which reads the store on demand.
+The live run feeds each session's recorder and finishes it (``gaitcoach.live.LiveRun``); the recorder's writer
+thread does all disk work. The keeper makes a recorder for each session, closes it when the session ends (off the
+UI thread) and opens the review window, which reads the store on demand.
 """
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ import threading
 from PySide6.QtCore import QObject, Slot
 
 from gaitcoach import __version__
-from gaitcoach.live import LiveSession
+from gaitcoach.live import LiveSession, SessionEnded
 from gaitcoach.store import SessionRecorder, SessionStore, StoreError
 
 WRITER_CLOSE_TIMEOUT_S = 10.0
-DEFAULT_VIDEO_FPS = 30.0  # a saved video's frame rate when the source does not say (the demo walker)
+DEFAULT_VIDEO_FPS = 30.0  # a saved video's frame rate when the source does not say
 
 
 class SessionKeeper(QObject):
@@ -23,8 +24,7 @@ class SessionKeeper(QObject):
     Parameters
     ----------
     controller
-        The ``gaitcoach.app.LiveController`` (its ``session_started``/``session_stopped`` signals and
-        ``set_recorder``).
+        The ``ui.controller.LiveController`` (its ``recorder_factory`` and ``session_stopped`` signal).
     window
         The main window (``review_requested``, ``set_review_available``, ``show_notice``).
     store
@@ -36,41 +36,39 @@ class SessionKeeper(QObject):
         super().__init__()
         self.controller = controller
         self.window = window
-        self.recorder: SessionRecorder | None = None
+        self._recorders: dict[object, SessionRecorder] = {}  # by the session's start time, until it ends
         self.review_window = None
         try:
             self.store = store if store is not None else SessionStore.open_default()
         except StoreError as error:
             self.store = None
             window.show_notice(f"Sessions will not be saved: {error}")
-        controller.session_started.connect(self._on_started)
+        if self.store is not None:
+            controller.recorder_factory = self._new_recorder
         controller.session_stopped.connect(self._on_stopped)
         window.review_requested.connect(self.open_review)
         window.set_review_available(self.store is not None)
 
-    @Slot(object)
-    def _on_started(self, session: LiveSession) -> None:
-        if self.store is None:
-            return
+    def _new_recorder(self, session: LiveSession) -> SessionRecorder:
+        """The recorder of a session that starts now (its writer thread creates the session's row)."""
         recorder = SessionRecorder(self.store)
-        source_fps = getattr(self.controller.current_source, "fps", None) or DEFAULT_VIDEO_FPS
         recorder.start(session.source, session.model, session.config.user_height_m, __version__,
-                       save_video=self.controller.settings.save_video, video_fps=source_fps)
-        self.recorder = recorder
-        self.controller.set_recorder(recorder)
+                       save_video=self.controller.settings.save_video,
+                       video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS)
+        self._recorders[session.started_at] = recorder
+        return recorder
+
+    @property
+    def recorder(self) -> SessionRecorder | None:
+        """The recorder of the session being recorded now (None: none)."""
+        return next(reversed(self._recorders.values()), None)
 
     @Slot(object)
-    def _on_stopped(self, session: LiveSession) -> None:
-        recorder, self.recorder = self.recorder, None
-        self.controller.set_recorder(None)
-        if recorder is None:
-            return
-        recorder.finish(session.summary)
-        # Wait for the writer off the UI thread; it has everything queued already.
-        threading.Thread(target=recorder.close, args=(WRITER_CLOSE_TIMEOUT_S,), name="gaitcoach-store-close",
-                         daemon=True).start()
-        if recorder.error:
-            self.window.show_notice(f"The session was only partly saved: {recorder.error}")
+    def _on_stopped(self, ended: SessionEnded) -> None:
+        recorder = self._recorders.pop(ended.session.started_at, None)
+        if recorder is not None:  # finished by the run; wait for its writer off the UI thread
+            threading.Thread(target=recorder.close, args=(WRITER_CLOSE_TIMEOUT_S,), name="gaitcoach-store-close",
+                             daemon=True).start()
 
     @Slot()
     def open_review(self) -> None:
@@ -87,7 +85,6 @@ class SessionKeeper(QObject):
 
     def close(self) -> None:
         """The app quits: finish writing a session still being recorded (it is kept as interrupted)."""
-        recorder, self.recorder = self.recorder, None
-        if recorder is not None:
-            self.controller.set_recorder(None)
+        recorders, self._recorders = list(self._recorders.values()), {}
+        for recorder in recorders:
             recorder.close(WRITER_CLOSE_TIMEOUT_S)

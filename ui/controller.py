@@ -1,68 +1,60 @@
-"""App entry: the live window, fed by the pose pipeline and the live analysis through Qt signals.
+"""The live window's controller: answers its requests and relays a headless :class:`gaitcoach.live.LiveRun`.
 
-Threads: the capture and pose threads belong to :class:`gaitcoach.worker.PoseWorker`; the analysis runs on the
-pose thread right after inference (:class:`gaitcoach.live.LiveAnalysis`). Opening a camera, finding the model
-and listing cameras run on short-lived threads of their own. The UI thread only draws: every result reaches it
-through a queued Qt signal and a one-slot :class:`gaitcoach.live.UpdateSlot` (newest frame only).
+The run (source -> pose -> analysis -> coach -> session recorder) lives in ``gaitcoach.live`` and works without
+Qt; this controller only starts and stops it and relays its reports to the UI thread as Qt signals: each frame's
+update through a one-slot :class:`gaitcoach.live.UpdateSlot` (the newest only, so a busy window skips stale
+frames), the end of a session and of the source as they come. Opening a camera, finding the model and listing
+cameras run on short-lived threads of their own; the UI thread only draws.
 """
 from __future__ import annotations
 
 import itertools
-import logging
-import sys
 import threading
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QApplication
 
 from gaitcoach.demo import DemoSource, demo_estimator_factory
-from gaitcoach.live import LiveAnalysis, LiveUpdate, LiveSession, SessionRecorder, UpdateSlot
+from gaitcoach.live import (
+    LiveRun, LiveSession, LiveUpdate, RecorderFactory, RunEnded, RunReport, SessionEnded, UpdateSlot,
+)
 from gaitcoach.models import ModelError, ResolvedModel, resolve_model
 from gaitcoach.settings import AppSettings
 from gaitcoach.sources import FrameSource, SourceError, list_cameras, open_source
-from gaitcoach import APP_NAME, ORGANIZATION_NAME
-from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker
+from gaitcoach.worker import PoseWorker
 from ui.main_window import EMPTY_STATE_TEXT, MainWindow
-
-log = logging.getLogger(__name__)
 
 DEMO_MODEL_TEXT = "model none (demo)"
 
 
-class _Run:
-    """One source being played: its worker, its analysis and its slot to the window."""
+class _Playing:
+    """What the controller keeps of the run it plays: its id (late reports of an older run are ignored), what
+    ``start_source`` was given (None: the demo walker) and the slot its updates wait in for the UI thread."""
 
-    def __init__(self, run_id: int, analysis: LiveAnalysis, source: FrameSource, spec: str | None) -> None:
+    def __init__(self, run_id: int, spec: str | None) -> None:
         self.id = run_id
-        self.analysis = analysis
-        self.source = source
-        self.spec = spec  # what start_source was given; None for the demo
+        self.spec = spec
         self.slot = UpdateSlot()
-        self.worker: PoseWorker | None = None
-        self.last_update: LiveUpdate | None = None  # set on the pose thread
+        self.run: LiveRun | None = None
 
 
 class LiveController(QObject):
-    """Answers the window's requests (sources, demo, model, sessions) and feeds it the pipeline's updates.
+    """Answers the window's requests (sources, demo, model, sessions) and relays the live run's reports.
 
-    Hooks for the session store (sessions issue): ``session_started(LiveSession)`` and
-    ``session_stopped(LiveSession)`` (with ``ended_at`` and the session's ``summary``); a
-    :class:`gaitcoach.live.SessionRecorder` attached with :meth:`set_recorder` receives every processed frame of
-    a session on the pose thread; the window's ``review_requested`` signal asks for the review.
+    Sessions: ``session_started(LiveSession)`` and ``session_stopped(SessionEnded)`` (its session has ``ended_at``
+    and the ``summary``); each session's frames go to the recorder ``recorder_factory`` makes for it
+    (``ui.session_keeper`` sets it; None: sessions are not recorded).
     """
 
     session_started = Signal(object)  # LiveSession
-    session_stopped = Signal(object)  # LiveSession, with ended_at
+    session_stopped = Signal(object)  # SessionEnded
     _update_ready = Signal(int)  # run id: its slot holds an update
-    _run_finished = Signal(int, str)  # run id, error message ("" when the source simply ended)
+    _run_finished = Signal(int, object)  # run id, RunEnded
+    _session_ended = Signal(object)  # SessionEnded, from whichever thread ended it
     _model_ready = Signal(int, object)  # request id, ResolvedModel or error message
     _source_ready = Signal(int, str, object)  # request id, spec, opened source or error message
     _cameras_ready = Signal(object)  # list[CameraInfo]
-    _recorder_failed = Signal(str)
 
     def __init__(self, window: MainWindow, settings: AppSettings, requested_model: str | None = None) -> None:
         super().__init__()
@@ -70,10 +62,9 @@ class LiveController(QObject):
         self.settings = settings
         self.requested_model = requested_model or settings.model_choice
         self.model: ResolvedModel | None = None
-        self._run: _Run | None = None
+        self._playing: _Playing | None = None
         self.played_anything = False  # has any source (camera, video, demo) played in this window?
-        self._session: LiveSession | None = None
-        self._recorder: SessionRecorder | None = None
+        self.recorder_factory: RecorderFactory | None = None
         self._ids = itertools.count(1)
         self._model_request = 0
         self._source_request = 0
@@ -85,7 +76,7 @@ class LiveController(QObject):
         self._model_ready.connect(self._on_model_ready)
         self._source_ready.connect(self._on_source_ready)
         self._cameras_ready.connect(self._on_cameras)
-        self._recorder_failed.connect(self._on_recorder_failed)
+        self._session_ended.connect(self._on_session_ended)
         window.open_video_requested.connect(self.start_source)
         window.camera_requested.connect(lambda index: self.start_source(str(index)))
         window.demo_requested.connect(self.start_demo)
@@ -132,7 +123,7 @@ class LiveController(QObject):
             if self.model is not None:  # keep using the model we have
                 self.window.show_notice(outcome)
                 self.window.set_model_choice(self.requested_model or "full")
-            elif self._run is None:
+            elif self._playing is None:
                 self.window.show_message(f"{outcome}\n\nYou can still try the demo walker.")
             else:  # the demo plays on
                 self.window.show_notice(outcome)
@@ -145,8 +136,9 @@ class LiveController(QObject):
             self.requested_model = outcome.variant or str(outcome.path)
             self.settings.model_choice = self.requested_model
             self.window.show_notice(f"Using pose model {outcome.label}.")
-            if self._run is not None and self._run.spec is not None and self._pending_spec is None:
-                self._pending_spec, self._pending_paced = self._run.spec, self._run.source.live
+            playing = self._playing
+            if playing is not None and playing.spec is not None and self._pending_spec is None:
+                self._pending_spec, self._pending_paced = playing.spec, playing.run.source.live
         if self._pending_spec is not None:
             spec, self._pending_spec = self._pending_spec, None
             self.start_source(spec, paced=self._pending_paced)
@@ -160,8 +152,8 @@ class LiveController(QObject):
     def _on_cameras(self, cameras) -> None:
         remembered = self.settings.camera_index
         self.window.set_cameras(cameras, remembered)
-        if self._run is not None:  # e.g. the demo, started from the command line: the pickers say so
-            self._show_playing(self._run)
+        if self._playing is not None:  # e.g. the demo, started from the command line: the pickers say so
+            self._show_playing(self._playing)
             return
         if not cameras:
             self.window.show_message(EMPTY_STATE_TEXT)
@@ -177,12 +169,12 @@ class LiveController(QObject):
         """
         if self.model is None:
             self._pending_spec, self._pending_paced = spec, paced
-            if self._run is None:
+            if self._playing is None:
                 self.window.show_message("Loading the pose model\u2026")
             self.prepare_model()
             return
         request = self._source_request = next(self._ids)
-        if self._run is None:
+        if self._playing is None:
             self.window.show_message(f"Opening {spec}\u2026")
         self._in_background("open-source", lambda: open_source(spec, paced=paced),
                             lambda outcome: self._source_ready.emit(request, spec, outcome))
@@ -194,7 +186,7 @@ class LiveController(QObject):
                 outcome.close()  # a newer request won
             return
         if isinstance(outcome, str):
-            if self._run is not None:
+            if self._playing is not None:
                 self.window.show_notice(outcome)
             else:
                 self.window.show_message(f"{outcome}\n\n{EMPTY_STATE_TEXT.splitlines()[-1]}")
@@ -211,40 +203,39 @@ class LiveController(QObject):
     def _start_run(self, source: FrameSource, spec: str | None) -> None:
         """Play ``source`` (opened from ``spec``; None: the demo walker)."""
         self.stop()
-        run = _Run(next(self._ids), LiveAnalysis(self.settings.live_config()), source, spec)
+        playing = _Playing(next(self._ids), spec)
+        report = partial(self._on_report, playing)
         if spec is None:
             model_text, badge = DEMO_MODEL_TEXT, "DEMO"
-            worker = PoseWorker(source, None, partial(self._on_result, run), partial(self._on_finished, run),
-                                estimator_factory=demo_estimator_factory(source.fault))
+            playing.run = LiveRun(source, None, DEMO_MODEL_TEXT.removeprefix("model "), self.settings.live_config(),
+                                  report, estimator_factory=demo_estimator_factory(source.fault))
         else:
             model_text, badge = f"model {self.model.label}", ""
-            worker = PoseWorker(source, self.model.path, partial(self._on_result, run),
-                                partial(self._on_finished, run))
-        run.worker = worker
-        self._run = run
+            playing.run = LiveRun(source, self.model.path, self.model.label, self.settings.live_config(), report)
+        self._playing = playing
         self.played_anything = True
         self.window.set_pipeline_info(source.description, model_text, badge)
-        self._show_playing(run)
-        worker.start()
+        self._show_playing(playing)
+        playing.run.start()
 
-    def _show_playing(self, run: _Run) -> None:
-        self.window.show_playing(camera_index=getattr(run.source, "index", None),
-                                 demo_fault=run.source.fault if run.spec is None else None)
+    def _show_playing(self, playing: _Playing) -> None:
+        source = playing.run.source
+        self.window.show_playing(camera_index=source.camera_index,
+                                 demo_fault=source.fault if playing.spec is None else None)
+
+    @property
+    def run(self) -> LiveRun | None:
+        """The live run playing now (None: nothing plays)."""
+        return self._playing.run if self._playing is not None else None
 
     @property
     def worker(self) -> PoseWorker | None:
-        return self._run.worker if self._run is not None else None
+        return self.run.worker if self.run is not None else None
 
     def stop(self) -> bool:
-        """Stop what is playing (and its session); True if its threads ended within ``STOP_TIMEOUT_S``."""
-        self.stop_session()
-        run, self._run = self._run, None
-        if run is None or run.worker is None:
-            return True
-        stopped = run.worker.stop(STOP_TIMEOUT_S)
-        if not stopped:
-            log.warning("the pose pipeline did not stop within %.1f s", STOP_TIMEOUT_S)
-        return stopped
+        """Stop what is playing (its session ends); True if its threads ended in time."""
+        playing, self._playing = self._playing, None
+        return playing is None or playing.run.stop()
 
     @Slot()
     def shutdown(self) -> bool:
@@ -252,127 +243,76 @@ class LiveController(QObject):
         self._closing = True
         return self.stop()
 
-    # --- pipeline callbacks (pose thread) -------------------------------------------------------------------
-    def _on_result(self, run: _Run, result: PoseResult) -> None:
-        if self._closing or run is not self._run:
+    # --- the run's reports (any thread) -------------------------------------------------------------------
+    def _on_report(self, playing: _Playing, report: RunReport) -> None:
+        if isinstance(report, SessionEnded):
+            self._session_ended.emit(report)  # always: the session's recorder must be closed
+        elif self._closing or playing is not self._playing:
             return
-        update = run.last_update = run.analysis.process(result)
-        recorder = self._recorder
-        if recorder is not None and update.session is not None:
-            try:
-                recorder.record(update)
-                failure = recorder.error  # the writer thread's (e.g. the disk is full): say it now, not at Stop
-            except Exception as error:  # noqa: BLE001 - a failing recorder must not stop the coaching
-                failure = f"Recording stopped: {error}"
-            if failure:
-                self._recorder = None
-                self._recorder_failed.emit(failure)
-        if run.slot.put(update):
-            self._update_ready.emit(run.id)
-
-    def _on_finished(self, run: _Run, error: BaseException | None) -> None:
-        if not self._closing:
-            self._run_finished.emit(run.id, "" if error is None else str(error))
+        elif isinstance(report, LiveUpdate):
+            if playing.slot.put(report):
+                self._update_ready.emit(playing.id)
+        elif isinstance(report, RunEnded):
+            self._run_finished.emit(playing.id, report)
 
     # --- UI thread -----------------------------------------------------------------------------------------
     @Slot(int)
     def _deliver(self, run_id: int) -> None:
-        run = self._run
-        if run is None or run.id != run_id:
+        playing = self._playing
+        if playing is None or playing.id != run_id:
             return
-        update = run.slot.take()
+        update = playing.slot.take()
         if update is not None:
             self.window.show_update(update)
 
-    @Slot(int, str)
-    def _on_run_finished(self, run_id: int, message: str) -> None:
-        run = self._run
-        if run is None or run.id != run_id:
+    @Slot(int, object)
+    def _on_run_finished(self, run_id: int, ended: RunEnded) -> None:
+        playing = self._playing
+        if playing is None or playing.id != run_id:
             return
-        self.stop_session()
-        if not self.window.video_view.has_frame:
-            self.window.show_message(message or f"{run.source.description} ended before any frame.")
+        description = playing.run.source.description
+        if ended.frames_processed == 0:
+            self.window.show_message(ended.error or f"{description} ended before any frame.")
         else:
-            self.window.show_notice(message or f"End of {run.source.description}. Open another video, a camera "
-                                               "or the demo to go on.")
+            self.window.show_notice(ended.error or f"End of {description}. Open another video, a camera or the "
+                                                   "demo to go on.")
 
     @Slot(object)
     def _on_config_changed(self, config) -> None:
-        if self._run is not None:
-            self._run.analysis.restart(config)
+        if self.run is not None:
+            self.run.restart(config)
 
-    # --- sessions (hooks for the session store) ------------------------------------------------------------
-    def set_recorder(self, recorder: SessionRecorder | None) -> None:
-        """Receive every processed frame of every session from now on (None: stop recording)."""
-        self._recorder = recorder
-
-    @property
-    def current_source(self) -> FrameSource | None:
-        """The frame source playing now (None: nothing plays)."""
-        return self._run.source if self._run is not None else None
-
+    # --- sessions ------------------------------------------------------------------------------------------
     @property
     def session(self) -> LiveSession | None:
-        return self._session
+        return self.run.session if self.run is not None else None
 
     @Slot()
     def start_session(self) -> None:
-        run = self._run
+        run = self.run
         if run is None:
             self.window.show_notice("Start a camera, a video or the demo walker first, then start a session.")
             return
-        if self._session is not None:
+        if run.session is not None:
             return
-        model = DEMO_MODEL_TEXT.removeprefix("model ") if run.spec is None else self.model.label
-        self._session = LiveSession(datetime.now().astimezone(), run.source.description, model,
-                                    self.settings.live_config())
-        run.analysis.begin_session(self._session)
+        session = run.begin_session(self.settings.live_config(), self.recorder_factory)
         self.window.set_session_active(True)
-        self.session_started.emit(self._session)
+        self.session_started.emit(session)
 
     @Slot()
     def stop_session(self) -> None:
-        if self._session is None:
-            return
-        run, last = self._run, self._run.last_update if self._run is not None else None
-        summary = last.session_summary if last is not None and last.session is self._session else ()
-        session = replace(self._session, ended_at=datetime.now().astimezone(), summary=summary)
-        self._session = None
-        if run is not None:
-            run.analysis.end_session()
-        self.window.set_session_active(False)
-        self.session_stopped.emit(session)
+        if self.run is not None:
+            self.run.end_session()  # reported back as SessionEnded
 
-    @Slot(str)
-    def _on_recorder_failed(self, message: str) -> None:
-        """Recording failed mid-session: the session ends here (its clock stops; what was written is kept) and
-        the coaching goes on; the window says so at once."""
-        self.stop_session()
-        self.window.show_notice(f"{message} What was recorded until now is kept; the coaching goes on.")
-
-
-def run_app(source: str | None = None, model: str | None = None, demo: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORGANIZATION_NAME)
-    settings = AppSettings()
-    window = MainWindow(settings)
-    controller = LiveController(window, settings, model)
-    from gaitcoach.session_keeper import SessionKeeper
-
-    keeper = SessionKeeper(controller, window)
-    window.show()
-    if demo is not None:
-        controller.start_demo(demo)
-        controller.start_default_camera()  # fills the camera picker; a running demo is not replaced
-    elif source is not None:
-        controller.start_source(source)
-    else:
-        controller.start_default_camera()
-    app.aboutToQuit.connect(controller.shutdown)
-    app.aboutToQuit.connect(keeper.close)
-    from gaitcoach.cli import EXIT_BAD_INPUT
-
-    code = app.exec()
-    # The source asked for (`--source 99`) never played, nor anything else: the window said why; so does the code.
-    return EXIT_BAD_INPUT if code == 0 and source is not None and not controller.played_anything else code
+    @Slot(object)
+    def _on_session_ended(self, ended: SessionEnded) -> None:
+        """A session ended (asked for, its source ended, or its recording failed): the session clock stops; a
+        failed recording is said at once and the coaching goes on."""
+        if self.session is None:
+            self.window.set_session_active(False)
+        if ended.recording_failed:
+            self.window.show_notice(f"{ended.recording_error} What was recorded until now is kept; the coaching "
+                                    "goes on.")
+        elif ended.recording_error:
+            self.window.show_notice(f"The session was only partly saved: {ended.recording_error}")
+        self.session_stopped.emit(ended)
