@@ -7,7 +7,7 @@ Rules
 -----
 Each fault rule watches one per-step figure (per foot where it makes sense) and has
 
-* a threshold from ``analysis.thresholds`` (``on_above``) and a lower release level (``off_below``): the gap is
+* a threshold (``cue_above``, defaults in ``analysis.rules``, sources in ``analysis.thresholds``) and a lower release level (``off_below``): the gap is
   the hysteresis that keeps a figure hovering near the threshold from flipping the cue on and off;
 * persistence: the fault starts only when ``PERSISTENCE_HITS`` of the last ``PERSISTENCE_WINDOW`` steps are
   past the threshold, and ends only when as many are back below the release level;
@@ -24,18 +24,14 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from analysis.metrics import NO_SYMMETRY, FrameMetrics, StepMetrics, nan_mean, symmetry_index_interval
-from analysis.thresholds import (
-    FOOT_PROGRESSION_NORMAL_MAX_DEG,
-    KNEE_FPPA_VALGUS_CUE_DEG,
-    PELVIC_DROP_CUE_DEG,
-    SYMMETRY_INDEX_NOTABLE_PCT,
-    TRUNK_LEAN_FORWARD_CUE_DEG,
-    TRUNK_LEAN_LATERAL_CUE_DEG,
+from analysis.rules import (
+    HYSTERESIS_FRACTION, KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, TOE_OUT, CoachingRule, cue_thresholds_with, rule_named,
 )
+from analysis.thresholds import TRUNK_LEAN_FORWARD_CUE_DEG, TRUNK_LEAN_LATERAL_CUE_DEG
 from analysis.types import View
 
 SETUP, FAULT, PRAISE = "setup", "fault", "praise"
@@ -44,7 +40,6 @@ STATE_FAULT, STATE_OK, STATE_UNKNOWN = "fault", "ok", "unknown"
 
 PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
 PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
-HYSTERESIS_FRACTION = 0.25  # release level = threshold * (1 - this)
 # Step-time SI (with its interval) over the last 12 left + 12 right steps, about 13 s of walking: the cue waits
 # for the interval's low end, and the interval narrows only as 1/sqrt(steps). A 15 % limp's low end clears 10 %
 # in 22 % of synthetic walks with 8 steps a side, 40 % with 12 (benchmarks/si_interval.py, part 3); even walks
@@ -105,35 +100,8 @@ class SetupObservation:
     pose_plausible: bool = True  # the pose can be someone standing or walking (analysis.analyser's gates)
 
 
-@dataclass(frozen=True)
-class StepRule:
-    """A fault read from one per-step figure. ``value(step)`` returns NaN where the figure does not apply."""
-
-    key: str
-    value: Callable[[StepMetrics], float]
-    on_above: float
-    fault_text: str
-    praise_text: str
-    priority: int
-    unit: str
-    per_foot: bool = True
-
-    @property
-    def off_below(self) -> float:
-        return self.on_above * (1.0 - HYSTERESIS_FRACTION)
-
-
-STEP_RULES: tuple[StepRule, ...] = (
-    StepRule("knee_valgus", lambda s: s.knee_fppa_deg, KNEE_FPPA_VALGUS_CUE_DEG,
-             "Knees out over your toes", "Knees tracking well", 60, "deg"),
-    StepRule("pelvic_drop", lambda s: s.pelvic_drop_deg, PELVIC_DROP_CUE_DEG,
-             "Keep your hips level", "Hips level, well done", 40, "deg"),
-    StepRule("toe_out", lambda s: s.foot_progression_deg, FOOT_PROGRESSION_NORMAL_MAX_DEG,
-             "Point your feet straighter", "Feet pointing well", 20, "deg"),
-)
-SYMMETRY_RULE = StepRule("step_symmetry", lambda s: s.step_time_s, SYMMETRY_INDEX_NOTABLE_PCT,
-                         "Even out your steps", "Nice even steps", 50, "%", per_foot=False)
-CUE_THRESHOLD_KEYS: tuple[str, ...] = tuple(rule.key for rule in (*STEP_RULES, SYMMETRY_RULE))
+STEP_RULES: tuple[CoachingRule, ...] = (KNEE_VALGUS, PELVIC_DROP, TOE_OUT)  # judged step by step
+SYMMETRY_RULE = STEP_SYMMETRY  # judged on the step-time symmetry index of the recent steps
 TRUNK_KEY = "trunk_lean"
 TRUNK_TEXT, TRUNK_PRAISE, TRUNK_PRIORITY = "Stand tall", "Standing tall, good", 30
 
@@ -201,20 +169,13 @@ class Coach:
     Parameters
     ----------
     cue_thresholds
-        Optional per-rule cue thresholds replacing the defaults of ``analysis.thresholds`` (keys from
-        ``CUE_THRESHOLD_KEYS``: ``knee_valgus`` and ``pelvic_drop`` in deg, ``toe_out`` in deg,
-        ``step_symmetry`` in %); each rule's release level follows its threshold.
+        Optional per-rule cue thresholds replacing the defaults (``analysis.rules``: key -> value in the rule's
+        unit, within its allowed range; ValueError otherwise); each rule's release level follows its threshold.
     """
 
     def __init__(self, cue_thresholds: Mapping[str, float] | None = None) -> None:
-        overrides = dict(cue_thresholds or {})
-        for key, value in overrides.items():
-            if key not in CUE_THRESHOLD_KEYS:
-                raise ValueError(f"cue_thresholds: unknown rule {key!r} (known: {', '.join(CUE_THRESHOLD_KEYS)})")
-            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-                raise ValueError(f"cue_thresholds[{key!r}] must be a number > 0, got {value!r}")
-        rules = tuple(replace(rule, on_above=float(overrides.get(rule.key, rule.on_above)))
-                      for rule in (*STEP_RULES, SYMMETRY_RULE))
+        in_use = cue_thresholds_with(cue_thresholds)
+        rules = tuple(replace(rule, cue_above=in_use[rule.key]) for rule in (*STEP_RULES, SYMMETRY_RULE))
         self._step_rules, self._symmetry_rule = rules[:-1], rules[-1]
         self._faults: dict[tuple[str, str | None], _FaultState] = {}
         self._step_times: deque[StepMetrics] = deque(maxlen=SYMMETRY_WINDOW_STEPS)
@@ -257,14 +218,14 @@ class Coach:
         for rule in self._step_rules:
             foot = step.foot if rule.per_foot else None
             state = self._faults.setdefault((rule.key, foot), _FaultState())
-            self._on_flip(rule, state.add(rule.value(step), rule.on_above, rule.off_below))
+            self._on_flip(rule, state.add(rule.value(step), rule.cue_above, rule.off_below))
         if math.isfinite(step.step_time_s):  # a step without one (after a gap) brings no new evidence
             self._step_times.append(step)
             self._symmetry = symmetry_index_interval([s.step_time_s for s in self._step_times],
                                                      [s.foot for s in self._step_times])
             symmetry = self._symmetry_rule
             state = self._faults.setdefault((symmetry.key, None), _FaultState())
-            self._on_flip(symmetry, state.add(self._symmetry.low_pct, symmetry.on_above, symmetry.off_below))
+            self._on_flip(symmetry, state.add(self._symmetry.low_pct, symmetry.cue_above, symmetry.off_below))
         if step.view in View.SIDE:
             self._frontal_steps_without_side = 0
         else:
@@ -292,12 +253,11 @@ class Coach:
     @property
     def cue_thresholds(self) -> dict[str, float]:
         """Rule key -> the threshold in use (defaults, or what was passed in)."""
-        return {rule.key: rule.on_above for rule in (*self._step_rules, self._symmetry_rule)}
+        return {rule.key: rule.cue_above for rule in (*self._step_rules, self._symmetry_rule)}
 
     def rule_status(self, key: str, foot: str | None = None) -> RuleStatus:
         """The state of a rule for ``foot`` (or for either foot when None) and its recent value."""
-        if key not in CUE_THRESHOLD_KEYS:
-            raise ValueError(f"unknown rule {key!r} (known: {', '.join(CUE_THRESHOLD_KEYS)})")
+        rule_named(key)  # ValueError for an unknown rule
         states = [state for (k, f), state in self._faults.items() if k == key and (foot is None or f == foot)]
         values = [value for state in states for value in state.history]
         if any(state.active for state in states):
@@ -331,19 +291,19 @@ class Coach:
                 self._trunk_active = False
                 self._praise = (Cue(TRUNK_KEY + "_praise", TRUNK_PRAISE, PRAISE, TRUNK_PRIORITY - 1), t_s)
 
-    def _on_flip(self, rule: StepRule, flip: str | None) -> None:
+    def _on_flip(self, rule: CoachingRule, flip: str | None) -> None:
         if flip == "off" and not any(
             state.active for (key, _), state in self._faults.items() if key == rule.key
         ):
             self._praise = (Cue(rule.key + "_praise", rule.praise_text, PRAISE, rule.priority - 1), self._now)
 
-    def _fault_cue(self, rule: StepRule) -> Cue | None:
+    def _fault_cue(self, rule: CoachingRule) -> Cue | None:
         active = {foot: state for (key, foot), state in self._faults.items() if key == rule.key and state.active}
         if not active:
             return None
-        # The aim is the threshold the charts, tiles and settings show (``on_above``), not the lower release level:
+        # The aim is the threshold the charts, tiles and settings show (``cue_above``), not the lower release level:
         # the hysteresis is how the coach avoids flicker, not a second number for the user to learn.
-        aim = f"{rule.on_above:g}"
+        aim = f"{rule.cue_above:g}"
         if rule.per_foot:
             detail = ", ".join(
                 f"{foot} {nan_mean(state.history):.0f} {rule.unit}" for foot, state in sorted(active.items())

@@ -31,6 +31,7 @@ from analysis.analyser import GaitAnalyser
 from analysis.coaching import Coach, Cue, RuleStatus, SetupObservation
 from analysis.landmarks import VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX
 from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.rules import COACHING_RULES, KNEE_VALGUS
 from analysis.thresholds import MIN_VISIBILITY
 from analysis.types import LEFT, RIGHT, View
 from gaitcoach.estimate import PoseEstimatorLike
@@ -44,12 +45,11 @@ SUMMARY_REFRESH_S = 1.0  # ... recomputed once a second (slow text people can re
 MIRROR_HOLD_S = 0.5  # the display's mirroring changes only after a new view has lasted this long
 RATE_WINDOW_S = 1.0  # frame rates are measured over the last second
 BRIGHTNESS_STRIDE_PX = 8  # brightness is the mean luma of every 8th pixel in each direction
-KNEE_RULE = "knee_valgus"
+KNEE_RULE = KNEE_VALGUS.key
 _UNCHANGED = object()  # no session change pending
-# Rules each update carries: per knee, and for either foot where the tiles show one figure.
-RULE_KEYS: tuple[tuple[str, str | None], ...] = (
-    (KNEE_RULE, LEFT), (KNEE_RULE, RIGHT), ("pelvic_drop", None), ("step_symmetry", None),
-)
+# Rules each update carries (analysis.rules): every rule for either foot, and per-foot rules for each foot too.
+RULE_KEYS: tuple[tuple[str, str | None], ...] = tuple(
+    (rule.key, foot) for rule in COACHING_RULES for foot in ((None, LEFT, RIGHT) if rule.per_foot else (None,)))
 
 
 def rule_key(rule: str, foot: str | None = None) -> str:

@@ -116,13 +116,15 @@ def save_analysis(outcome, model_label: str, user_height_m: float | None = None)
     """Store what ``gaitcoach analyze`` analysed (with the height it was given) as a finished session; the line to
     print."""
     import gaitcoach
+    from analysis.rules import DEFAULT_CUE_THRESHOLDS
     from gaitcoach.store import SessionStore, save_recording
 
     store = SessionStore.open_default()
     gait = outcome.gait
+    # Nobody was coached: the session is judged against the default thresholds (analysis.rules), and says so.
     session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
                                 source=str(outcome.video), model=model_label, user_height_m=user_height_m,
-                                app_version=gaitcoach.__version__)
+                                app_version=gaitcoach.__version__, cue_thresholds=DEFAULT_CUE_THRESHOLDS)
     return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
 
 

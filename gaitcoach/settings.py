@@ -6,19 +6,10 @@ import math
 
 from PySide6.QtCore import QSettings
 
-from analysis.coaching import CUE_THRESHOLD_KEYS, Coach
+from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS, rule_named
 from analysis.thresholds import check_user_height_m
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import LiveConfig
-
-DEFAULT_CUE_THRESHOLDS: dict[str, float] = Coach().cue_thresholds
-THRESHOLD_RANGES: dict[str, tuple[float, float]] = {  # what the settings dialog allows, in the rule's unit
-    "knee_valgus": (3.0, 25.0),
-    "pelvic_drop": (3.0, 20.0),
-    "toe_out": (5.0, 40.0),
-    "step_symmetry": (3.0, 40.0),
-}
-assert set(THRESHOLD_RANGES) == set(CUE_THRESHOLD_KEYS)
 
 
 class AppSettings:
@@ -89,21 +80,21 @@ class AppSettings:
 
     @property
     def cue_thresholds(self) -> dict[str, float]:
-        """Rule key -> threshold: the remembered value where it is valid, else the default."""
+        """Rule key -> threshold: the remembered value where the rule allows it (``analysis.rules``), else the
+        default."""
         thresholds = dict(DEFAULT_CUE_THRESHOLDS)
-        for key, (low, high) in THRESHOLD_RANGES.items():
-            value = self._float(f"coach/{key}")
+        for rule in COACHING_RULES:
+            value = self._float(f"coach/{rule.key}")
+            low, high = rule.allowed_range
             if value is not None and low <= value <= high:
-                thresholds[key] = value
+                thresholds[rule.key] = value
         return thresholds
 
     @cue_thresholds.setter
     def cue_thresholds(self, thresholds: dict[str, float]) -> None:
-        for key, value in thresholds.items():
-            low, high = THRESHOLD_RANGES[key]
-            if not low <= value <= high:
-                raise ValueError(f"{key} threshold must be between {low} and {high}, got {value!r}")
-            self.store.setValue(f"coach/{key}", float(value))
+        checked = {key: rule_named(key).check_threshold(value) for key, value in thresholds.items()}
+        for key, value in checked.items():  # all checked before any is written
+            self.store.setValue(f"coach/{key}", value)
 
     @property
     def speak_cues(self) -> bool:

@@ -19,19 +19,21 @@ class RecordedWalk:
 
 
 def record_synthetic_session(database, spec: WalkerSpec, *, source: str = "synthetic walker",
-                             started_at: str | None = None, finished: bool = True) -> RecordedWalk:
-    """Analyse a synthetic walk offline, coach it, and record all of it through a SessionRecorder; ``finished``
-    False ends it as the app does when it stops without finishing the session (interrupted, no summary)."""
+                             started_at: str | None = None, finished: bool = True,
+                             cue_thresholds: dict[str, float] | None = None) -> RecordedWalk:
+    """Analyse a synthetic walk offline, coach it (with ``cue_thresholds`` where given), and record all of it
+    through a SessionRecorder; ``finished`` False ends it as the app does when it stops without finishing the
+    session (interrupted, no summary)."""
     walk = generate(spec)
     gait = analyse_recording(walk.frames, user_height_m=spec.height_m)
-    coach, cues, shown = Coach(), [], None
+    coach, cues, shown = Coach(cue_thresholds), [], None
     for step in gait.steps:
         cue = coach.add_step(step)
         if cue is not None and cue.key != shown:  # a new cue appears (as SessionRecorder.record keeps them)
             cues.append((step.ic_t_s, cue))
         shown = cue.key if cue is not None else None
     recorder = SessionRecorder(database)
-    recorder.start(source, "none", spec.height_m, "test")
+    recorder.start(source, "none", spec.height_m, "test", cue_thresholds=coach.cue_thresholds)
     for frame, metrics in zip(walk.frames, gait.frames):
         recorder.record_frame(frame, metrics)
     for step in gait.steps:

@@ -24,7 +24,8 @@ from analysis.types import LEFT, RIGHT, View  # noqa: E402
 from ui.controller import LiveController  # noqa: E402
 from gaitcoach.cli import build_parser  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
-from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, AppSettings  # noqa: E402
+from analysis.rules import DEFAULT_CUE_THRESHOLDS  # noqa: E402
+from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.worker import PoseResult  # noqa: E402
 from ui.main_window import EMPTY_STATE_TEXT, MainWindow  # noqa: E402
 from ui.speech import CueSpeaker  # noqa: E402
@@ -497,9 +498,15 @@ def test_tile_numbers_never_read_minus_zero():
 def test_settings_dialog_saves_height_and_thresholds(qtbot, settings):
     from ui.settings_dialog import SettingsDialog
 
+    from analysis.rules import COACHING_RULES
+
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert dialog.height_m.text() == "not set"
+    for rule in COACHING_RULES:  # one row per coaching rule, with its range and unit (analysis.rules)
+        box = dialog.thresholds[rule.key]
+        assert (box.minimum(), box.maximum()) == rule.allowed_range and box.suffix().strip() == rule.unit_symbol
+        assert box.value() == rule.cue_above
     dialog.height_m.setValue(1.64)
     dialog.thresholds["knee_valgus"].setValue(11.0)
     dialog.thresholds["step_symmetry"].setValue(99.0)  # clamped to the allowed range

@@ -282,3 +282,14 @@ def test_a_headless_live_run_records_a_real_walk_into_the_store(assets, tmp_path
     feet = {step.foot for step in store.steps(recorder.session_id)}
     assert feet == {"left", "right"}  # she walks across: both feet's steps are found live too
     store.close()
+
+
+def test_live_updates_carry_every_rule_for_either_foot_and_per_foot_rules_per_foot():
+    from analysis.rules import COACHING_RULES
+    from gaitcoach.live import RULE_KEYS
+    from analysis.types import LEFT, RIGHT
+
+    assert set(RULE_KEYS) == ({(rule.key, None) for rule in COACHING_RULES}
+                              | {(rule.key, foot) for rule in COACHING_RULES if rule.per_foot for foot in (LEFT, RIGHT)})
+    _, updates = play_demo("valgus", 2.0)
+    assert set(updates[-1].rules) == {rule_key(rule, foot) for rule, foot in RULE_KEYS}

@@ -30,7 +30,8 @@ def database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("review") / "sessions.sqlite3"
     record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=30.0, knee_valgus_right_deg=12.0,
                                               step_time_asymmetry_pct=20.0, pelvic_drop_deg=7.0, seed=1),
-                             source="Camera 0", started_at="2025-05-04T18:10:00+02:00")
+                             source="Camera 0", started_at="2025-05-04T18:10:00+02:00",
+                             cue_thresholds={"knee_valgus": 10.0, "pelvic_drop": 6.0})
     record_synthetic_session(path, WalkerSpec(direction="left", treadmill=True, duration_s=15.0, seed=2),
                              source="treadmill.mp4", started_at="2025-05-11T18:05:00+02:00")
     record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=30.0, knee_valgus_right_deg=4.0,
@@ -102,6 +103,27 @@ def test_the_progress_view_shows_every_session_by_date(window):
     assert "4 sessions" in window.progress_header.text()
     image = window.grab()
     assert image.save(str(ARTIFACTS / "review_progress.png"))
+
+
+def threshold_lines(panel) -> list[float]:
+    import pyqtgraph as pg
+
+    return [item.value() for item in panel.plot.getPlotItem().items if isinstance(item, pg.InfiniteLine)]
+
+
+def test_each_session_is_drawn_with_the_thresholds_it_was_coached_with(window):
+    """Issue 11, item 4: session 1 was coached with the user's own knee and pelvic-drop thresholds; session 3
+    with the defaults (analysis.rules). Each chart's line is the session's own."""
+    from analysis.rules import DEFAULT_CUE_THRESHOLDS as DEFAULTS
+
+    window.select_session(1)
+    assert window.store.session(1).cue_thresholds == {**DEFAULTS, "knee_valgus": 10.0, "pelvic_drop": 6.0}
+    assert threshold_lines(window.charts["knee-fppa"]) == [10.0]
+    assert threshold_lines(window.charts["pelvic-drop"]) == [6.0]
+    assert threshold_lines(window.charts["symmetry"]) == [DEFAULTS["step_symmetry"]]
+    window.select_session(3)
+    assert threshold_lines(window.charts["knee-fppa"]) == [DEFAULTS["knee_valgus"]]
+    assert threshold_lines(window.charts["pelvic-drop"]) == [DEFAULTS["pelvic_drop"]]
 
 
 def test_each_chart_saves_as_png(window, tmp_path):

@@ -44,6 +44,7 @@ def live(qtbot, tmp_path):
 def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     window, controller, keeper, store = live
     assert window.review_action.isEnabled()
+    controller.settings.cue_thresholds = {"knee_valgus": 11.0}  # the user's own: stored with the session
     controller.start_demo("limp", paced=False)
     qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
     qtbot.keyClick(window, Qt.Key.Key_Space)
@@ -62,6 +63,7 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     info = store.session(recorder.session_id)
     assert info.source == "demo walker (limp)" and info.frame_count > 100
     assert info.video_path is None  # no video unless the user asks for it
+    assert info.cue_thresholds["knee_valgus"] == 11.0 and info.thresholds() == info.cue_thresholds
     assert len(store.steps(recorder.session_id)) >= 8
     assert any(cue.key == "step_symmetry" for _, cue in store.cues(recorder.session_id))
     assert store.integrity_check() == "ok"

@@ -64,6 +64,12 @@ def test_analyze_save_then_export_gives_what_analyze_wrote(saved_analysis):
         assert float(next(csv.DictReader(handle))["user_height_m"]) == 1.8
     with open(root / "analyze" / "steps.csv", encoding="utf-8", newline="") as handle:
         assert any(row["step_length_m"] for row in csv.DictReader(handle))
+    # Nobody was coached: the session says it is judged against the default thresholds (analysis.rules).
+    from analysis.rules import DEFAULT_CUE_THRESHOLDS
+    from gaitcoach.store import SessionStore
+
+    with SessionStore(root / "data" / "sessions.sqlite3") as store:
+        assert store.session(1).cue_thresholds == DEFAULT_CUE_THRESHOLDS
     ours, theirs = read_rows(root / "export" / "frames.csv"), read_rows(root / "analyze" / "frames.csv")
     assert ours[0] == theirs[0] == list(FRAME_COLUMNS) and len(ours) == len(theirs) == 136
     landmark = set(LANDMARK_COLUMNS)

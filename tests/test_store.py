@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from analysis.coaching import Cue
+from analysis.rules import DEFAULT_CUE_THRESHOLDS
 from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.metrics import FrameMetrics, StepMetrics
 from analysis.synthetic import WalkerSpec
@@ -394,6 +395,8 @@ def test_the_first_schema_is_migrated_with_its_data(tmp_path):
         (info,) = store.list_sessions()
         assert info.status == FINISHED and info.source == "synthetic walker (toward)" and info.video_path is None
         assert info.frame_count == 60 and len(store.steps(1)) == 2 and len(store.summary(1)) > 10
+        # Version 5: the thresholds it was coached with were not kept: none stored, today's defaults drawn.
+        assert info.cue_thresholds == {} and info.thresholds() == DEFAULT_CUE_THRESHOLDS
         assert store.cues(1) == [(1.5, Cue("knee_valgus", "Knees out over your toes", "fault", 60,
                                             "right 9 deg (aim below 8)"))]
         # Version 4: no interval for old sessions (unknown), and no SI that this version would not state (the

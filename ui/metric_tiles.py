@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
 from analysis.metrics import SymmetryIndex
+from analysis.rules import KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, UNIT_SYMBOLS
 from analysis.types import LEFT, RIGHT
-from gaitcoach.live import KNEE_RULE, SUMMARY_WINDOW_S, LiveUpdate, rule_key
+from gaitcoach.live import SUMMARY_WINDOW_S, LiveUpdate, rule_key
 from ui.palette import PANEL, STATE_STYLES, css
 
 NO_VALUE = "\u2013"  # en dash: not measured (never a fake 0)
@@ -49,7 +50,7 @@ def _rule(key: str, unit: str):
 
 
 def _symmetry_interval(update: LiveUpdate) -> str:
-    status = update.rules.get("step_symmetry")
+    status = update.rules.get(STEP_SYMMETRY.key)
     if status is None:
         return ""
     return SymmetryIndex(status.recent_value, status.recent_low, status.recent_high).interval_text()
@@ -60,19 +61,23 @@ def _step_length(update: LiveUpdate) -> tuple[float, str]:
     return (metres, "m") if math.isfinite(metres) else _summary("step_length_leg", "leg lengths")(update)
 
 
-DEGREES = "\u00b0"
+def _rule_tile(key: str, title: str, rule, words: Mapping[str, str], missing: str, foot: str | None = None,
+               **extra) -> TileSpec:
+    """A tile showing a coaching rule's recent value (in its unit, ``analysis.rules``) and state."""
+    status_key = rule_key(rule.key, foot)
+    return TileSpec(key, title, _rule(status_key, rule.unit_symbol), 0, status_key, words, missing, **extra)
+
+
 KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN"}
 TILES: tuple[TileSpec, ...] = (
     TileSpec("cadence", "Cadence", _summary("cadence_last_10_steps_per_min", "steps/min"), 0,
              missing="walk a few steps"),
-    TileSpec("symmetry", "Step-time symmetry", _rule("step_symmetry", "%"), 0, "step_symmetry",
-             {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"}, missing="more steps needed", interval=_symmetry_interval),
-    TileSpec("knee_left", "Left knee", _rule(rule_key(KNEE_RULE, LEFT), DEGREES), 0, rule_key(KNEE_RULE, LEFT),
-             KNEE_WORDS, missing="walk toward the camera"),
-    TileSpec("knee_right", "Right knee", _rule(rule_key(KNEE_RULE, RIGHT), DEGREES), 0, rule_key(KNEE_RULE, RIGHT),
-             KNEE_WORDS, missing="walk toward the camera"),
-    TileSpec("pelvic_drop", "Pelvic drop", _rule("pelvic_drop", DEGREES), 0, "pelvic_drop",
-             {STATE_OK: "LEVEL", STATE_FAULT: "DROPS"}, missing="walk toward the camera"),
+    _rule_tile("symmetry", "Step-time symmetry", STEP_SYMMETRY, {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"},
+               "more steps needed", interval=_symmetry_interval),
+    _rule_tile("knee_left", "Left knee", KNEE_VALGUS, KNEE_WORDS, "walk toward the camera", LEFT),
+    _rule_tile("knee_right", "Right knee", KNEE_VALGUS, KNEE_WORDS, "walk toward the camera", RIGHT),
+    _rule_tile("pelvic_drop", "Pelvic drop", PELVIC_DROP, {STATE_OK: "LEVEL", STATE_FAULT: "DROPS"},
+               "walk toward the camera"),
     TileSpec("step_length", "Step length", _step_length, 2, missing="walk across the camera"),
 )
 
@@ -126,7 +131,7 @@ class MetricTile(QFrame):
         text, unit, state, colour, interval = self._shown
         width, height = max(1, self.contentsRect().width() - 8), max(1, self.height())
         _fit(self.title_label, ((self.spec.title, 1.0),), height * self.TITLE_FRACTION, width)
-        glued = not unit or unit == DEGREES
+        glued = not unit or unit == UNIT_SYMBOLS["deg"]
         # With an interval the unit reads with it, at its size: "23 % (18-28)".
         small, scale = (f" {unit} {interval}", self.INTERVAL_SCALE) if interval else (" " + unit, self.UNIT_SCALE)
         parts = ((text + unit, 1.0),) if glued else ((text, 1.0), (small, scale))

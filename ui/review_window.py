@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from analysis.metrics import StepMetrics
-from analysis.thresholds import (
-    CADENCE_WINDOW_STEPS, KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT,
-    SYMMETRY_MIN_STEPS_PER_SIDE,
-)
+from analysis.rules import DEFAULT_CUE_THRESHOLDS, KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, CoachingRule
+from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_MIN_STEPS_PER_SIDE
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError, export_session
@@ -440,16 +439,17 @@ class ReviewWindow(QMainWindow):
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         for panel in self.charts.values():
             panel.default_name = f"session-{info.id}-{panel.spec.key}.png"
-        self._feet_chart("knee-fppa", steps, "knee_fppa_deg", t0, KNEE_FPPA_VALGUS_CUE_DEG, "deg")
+        thresholds = info.thresholds()  # as coached (older sessions: today's defaults)
+        self._feet_chart("knee-fppa", steps, "knee_fppa_deg", t0, KNEE_VALGUS, thresholds)
         self._feet_chart("step-time", steps, "step_time_s", t0)
-        self._feet_chart("pelvic-drop", steps, "pelvic_drop_deg", t0, PELVIC_DROP_CUE_DEG, "deg")
+        self._feet_chart("pelvic-drop", steps, "pelvic_drop_deg", t0, PELVIC_DROP, thresholds)
         symmetry = self.charts["symmetry"]
         t_s, si, low, high = rolling_step_time_symmetry(steps)
         if len(t_s):
             symmetry.clear()
             symmetry.band(t_s - t0, low, high)
             symmetry.line(t_s - t0, si)
-            symmetry.threshold(SYMMETRY_INDEX_NOTABLE_PCT, "%")
+            symmetry.threshold(thresholds[STEP_SYMMETRY.key], STEP_SYMMETRY.unit)
             symmetry.show_plot(include_zero=True)
         else:
             symmetry.show_empty()
@@ -469,7 +469,8 @@ class ReviewWindow(QMainWindow):
             self.cue_list.addItem("No cues were shown.")
 
     def _feet_chart(self, key: str, steps: list[StepMetrics], field: str, t0: float,
-                    threshold: float | None = None, unit: str = "") -> None:
+                    rule: CoachingRule | None = None, thresholds: Mapping[str, float] | None = None) -> None:
+        """Each foot's ``field`` per step; with ``rule``, its threshold from ``thresholds`` as a line."""
         panel = self.charts[key]
         series = foot_series(steps, field)
         if not any(len(x) for x, _ in series.values()):
@@ -477,13 +478,15 @@ class ReviewWindow(QMainWindow):
             return
         panel.clear()
         panel.feet(series, x_offset=t0)
-        if threshold is not None:
-            panel.threshold(threshold, unit)
-        panel.show_plot(include_zero=threshold is not None)
+        if rule is not None:
+            panel.threshold(thresholds[rule.key], rule.unit)
+        panel.show_plot(include_zero=rule is not None)
 
     # --- progress across sessions ---------------------------------------------------------------------------------
     def _show_progress(self) -> None:
         dated = [(info.started.timestamp(), info.figures) for info in self.sessions]
+        # The lines: the thresholds of the latest session (what the user is coached with now).
+        thresholds = self.sessions[-1].thresholds() if self.sessions else DEFAULT_CUE_THRESHOLDS
         first_last = (f" from {_local_time(self.sessions[0])} to {_local_time(self.sessions[-1])}"
                       if self.sessions else "")
         self.progress_header.setText(
@@ -498,7 +501,7 @@ class ReviewWindow(QMainWindow):
             if known.any():
                 symmetry.error_bars(x[known], low[known], high[known], y[known])
             symmetry.line(x, y)
-            symmetry.threshold(SYMMETRY_INDEX_NOTABLE_PCT, "%")
+            symmetry.threshold(thresholds[STEP_SYMMETRY.key], STEP_SYMMETRY.unit)
             symmetry.show_plot(include_zero=True)
         else:
             symmetry.show_empty()
@@ -511,7 +514,7 @@ class ReviewWindow(QMainWindow):
         if any(len(x) for x, _ in series.values()):
             knees.clear()
             knees.feet(series)
-            knees.threshold(KNEE_FPPA_VALGUS_CUE_DEG, "deg")
+            knees.threshold(thresholds[KNEE_VALGUS.key], KNEE_VALGUS.unit)
             knees.show_plot(include_zero=True)
         else:
             knees.show_empty()

@@ -10,6 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, Slot
 
+from analysis.rules import cue_thresholds_with
 from gaitcoach import __version__
 from gaitcoach.live import LiveSession, SessionEnded
 from gaitcoach.store import SessionRecorder, SessionStore, StoreError
@@ -53,6 +54,7 @@ class SessionKeeper(QObject):
         """The recorder of a session that starts now (its writer thread creates the session's row)."""
         recorder = SessionRecorder(self.store)
         recorder.start(session.source, session.model, session.config.user_height_m, __version__,
+                       cue_thresholds=cue_thresholds_with(session.config.cue_thresholds),
                        save_video=self.controller.settings.save_video,
                        video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS)
         self._recorders[session.started_at] = recorder

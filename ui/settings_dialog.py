@@ -5,16 +5,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
                                QPushButton)
 
+from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS
 from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M
-from gaitcoach.settings import DEFAULT_CUE_THRESHOLDS, THRESHOLD_RANGES, AppSettings
+from gaitcoach.settings import AppSettings
 
 NOT_SET = "not set"
-THRESHOLD_LABELS = {  # rule key -> (label, unit suffix)
-    "knee_valgus": ("Knee in (FPPA) cue above", " \u00b0"),
-    "pelvic_drop": ("Pelvic drop cue above", " \u00b0"),
-    "step_symmetry": ("Step-time difference cue above", " %"),
-    "toe_out": ("Toe-out cue above", " \u00b0"),
-}
 
 
 class SettingsDialog(QDialog):
@@ -36,14 +31,14 @@ class SettingsDialog(QDialog):
         form.addRow(QLabel("Coaching thresholds"))
         self.thresholds: dict[str, QDoubleSpinBox] = {}
         current = settings.cue_thresholds
-        for key, (label, suffix) in THRESHOLD_LABELS.items():
+        for rule in COACHING_RULES:
             box = QDoubleSpinBox()
-            box.setRange(*THRESHOLD_RANGES[key])
+            box.setRange(*rule.allowed_range)
             box.setDecimals(1)
-            box.setSuffix(suffix)
-            box.setValue(current[key])
-            self.thresholds[key] = box
-            form.addRow(label, box)
+            box.setSuffix(f" {rule.unit_symbol}")
+            box.setValue(current[rule.key])
+            self.thresholds[rule.key] = box
+            form.addRow(f"{rule.label} cue above", box)
         defaults = QPushButton("Restore default thresholds")
         defaults.clicked.connect(self.restore_defaults)
         form.addRow(defaults)

@@ -25,6 +25,7 @@ All ``record_*`` calls only put the data on a queue and return at once; the writ
 """
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -34,7 +35,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -129,7 +130,8 @@ class SessionRecorder:
 
     # --- the hook ---------------------------------------------------------------------------------------------
     def start(self, source: str, model: str, user_height_m: float | None, app_version: str, *,
-              save_video: bool = False, video_fps: float = 30.0) -> None:
+              cue_thresholds: Mapping[str, float] | None = None, save_video: bool = False,
+              video_fps: float = 30.0) -> None:
         """Begin the session (the writer thread creates its row).
 
         Parameters
@@ -142,6 +144,8 @@ class SessionRecorder:
             The walker's height in m, or None.
         app_version
             ``gaitcoach.__version__``.
+        cue_thresholds
+            Rule key -> the cue threshold coached with (``analysis.rules``; None: not known).
         save_video
             Also keep the video frames (``PoseResult.image_bgr``) as ``videos/session-<id>.mp4``. Off: no image
             is ever written.
@@ -151,7 +155,9 @@ class SessionRecorder:
         if self._thread is not None:
             raise RuntimeError("a SessionRecorder records one session: start() was already called")
         self._save_video = save_video
-        session = (now_iso(), str(source), str(model), _real(user_height_m), str(app_version), video_fps)
+        thresholds = None if cue_thresholds is None else json.dumps(
+            {str(key): float(value) for key, value in cue_thresholds.items()}, sort_keys=True)
+        session = (now_iso(), str(source), str(model), _real(user_height_m), str(app_version), thresholds, video_fps)
         self._thread = threading.Thread(target=self._run, args=(session,), name="gaitcoach-store-writer",
                                         daemon=True)
         self._thread.start()
@@ -259,11 +265,12 @@ class _Writer:
         self.store = store
         self.conn = store._conn
         self.recorder = recorder
-        started_at, source, model, height, version, self.video_fps = session
+        started_at, source, model, height, version, thresholds, self.video_fps = session
         cursor = self.conn.execute(  # one statement: its own transaction
-            "INSERT INTO sessions (started_at, status, source, model, user_height_m, app_version, writer_pid, "
-            "writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (started_at, RECORDING, source, model, height, version, os.getpid(), socket.gethostname(), time.time()))
+            "INSERT INTO sessions (started_at, status, source, model, user_height_m, app_version, cue_thresholds, "
+            "writer_pid, writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (started_at, RECORDING, source, model, height, version, thresholds, os.getpid(), socket.gethostname(),
+             time.time()))
         self.session_id = cursor.lastrowid
         self.frames: list[list] = []
         self.landmarks: list[np.ndarray] = []  # of the frames with a pose, in order
@@ -399,13 +406,14 @@ class _Writer:
 
 def save_recording(store: SessionStore, frames: Iterable, frame_metrics: Iterable[FrameMetrics | None],
                    steps: Iterable[StepMetrics], summary: Iterable[SummaryRow], *, source: str, model: str,
-                   user_height_m: float | None, app_version: str) -> int:
+                   user_height_m: float | None, app_version: str,
+                   cue_thresholds: Mapping[str, float] | None = None) -> int:
     """Store a whole analysed recording as a finished session (``gaitcoach analyze --save``); returns its id.
 
     Goes through :class:`SessionRecorder`, the same path as a live session.
     """
     recorder = SessionRecorder(store)
-    recorder.start(source, model, user_height_m, app_version)
+    recorder.start(source, model, user_height_m, app_version, cue_thresholds=cue_thresholds)
     for frame, metrics in zip(frames, frame_metrics, strict=True):
         recorder.record_frame(frame, metrics)
     for step in steps:

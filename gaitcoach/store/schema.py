@@ -2,7 +2,8 @@
 
 What a session holds
 --------------------
-A ``sessions`` row (start/end time in ISO 8601, status, source, model, user height, app version), one ``frames``
+A ``sessions`` row (start/end time in ISO 8601, status, source, model, user height, app version, the cue
+thresholds it was coached with), one ``frames``
 row per analysed frame (the ``FrameMetrics`` fields as columns), one ``steps`` row per ``StepMetrics``, the cues
 shown (with their time) and, when the session ends normally, its summary rows. The landmarks are kept in
 ``landmark_chunks`` (``gaitcoach.store.codec``).
@@ -166,12 +167,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "UPDATE summary SET symmetry_index_pct = NULL WHERE session_id IN (SELECT session_id FROM summary "
         "WHERE metric = 'step_count' AND (coalesce(left, 0) < 6 OR coalesce(right, 0) < 6))",
     ),
+    (  # 5: the cue thresholds a session was coached with (analysis.rules), as a JSON object {rule key: value};
+        # NULL for older sessions (coached with the defaults of their time, or with the user's, not recorded).
+        "ALTER TABLE sessions ADD COLUMN cue_thresholds TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _SESSION_FIELDS = ("id", "started_at", "ended_at", "status", "source", "model", "user_height_m", "app_version",
                    "frame_count", "first_t_s", "last_t_s", "video_path", "writer_pid", "writer_host",
-                   "heartbeat_unix_s")
+                   "heartbeat_unix_s", "cue_thresholds")
 _FRAME_FIELDS = ("id", "frame", "t_s", "image_width_px", "image_height_px", "pose_detected", *FRAME_GAIT_COLUMNS)
 _FRAME_INSERT = (f"INSERT INTO frames (session_id, {', '.join(_FRAME_FIELDS)}) "
                  f"VALUES ({', '.join('?' * (len(_FRAME_FIELDS) + 1))})")

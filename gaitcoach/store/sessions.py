@@ -15,14 +15,15 @@ left unchanged), a session id that does not exist, a full disk.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ from analysis.coaching import Cue
 from analysis.columns import STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
 from analysis.quality import data_notes
+from analysis.rules import DEFAULT_CUE_THRESHOLDS
 from analysis.trends import SessionFigures
 from analysis.types import View
 from gaitcoach.export import make_private_dir
@@ -72,6 +74,9 @@ class SessionInfo:
         session has no summary, e.g. interrupted).
     data_notes
         What to know about the data its figures rest on (``analysis.quality.data_notes``; empty: nothing).
+    cue_thresholds
+        Rule key -> the cue threshold the session was coached with (``analysis.rules``); empty for sessions
+        stored before GaitCoach kept them. :meth:`thresholds` fills the gaps with today's defaults.
     """
 
     id: int
@@ -87,10 +92,27 @@ class SessionInfo:
     video_path: Path | None
     figures: SessionFigures
     data_notes: tuple[str, ...] = ()
+    cue_thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def started(self) -> dt.datetime:
         return dt.datetime.fromisoformat(self.started_at)
+
+    def thresholds(self) -> dict[str, float]:
+        """Every rule's threshold for this session: as coached, else (older sessions) today's default."""
+        return {**DEFAULT_CUE_THRESHOLDS, **self.cue_thresholds}
+
+
+def _stored_thresholds(text: str | None) -> dict[str, float]:
+    """The ``cue_thresholds`` column read back: rule key -> threshold (unreadable or missing: none)."""
+    try:
+        stored = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(stored, dict):
+        return {}
+    return {str(key): float(value) for key, value in stored.items()
+            if isinstance(value, (int, float)) and math.isfinite(value)}
 
 
 @dataclass(frozen=True)
@@ -343,6 +365,7 @@ class SessionStore:
             figures=figures,
             data_notes=data_notes(*(int(n) for n in counts), figures.step_count,
                                   math.isfinite(figures.step_time_symmetry_pct)),
+            cue_thresholds=_stored_thresholds(values["cue_thresholds"]),
         )
 
     def steps(self, session_id: int) -> list[StepMetrics]:
