@@ -1,7 +1,7 @@
 """The gait analyser: live (``GaitAnalyser.update``, one frame at a time) and offline (``analyse_recording``).
 
 Both paths share every step: the same per-frame preprocessing (view, label-free event signals, glitch test), the
-same event detector and validator (``analysis.events``) and the same step builder (``analysis.metrics``).
+same event detector and validator (``analysis.events``) and the same step builder (``analysis.steps``).
 
 * Events: both paths smooth the event signals with the same local quadratic fit (Savitzky & Golay 1964,
   ``_LocalSmoother``) with a fixed delay of a few frames, so events are confirmed within ``MAX_EVENT_LATENCY_S``
@@ -30,12 +30,12 @@ from analysis.landmarks import (
     LEFT_ANKLE, LEFT_FOOT_INDEX, LEFT_HEEL, LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, PRESENCE,
     RIGHT_ANKLE, RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, VISIBILITY, X_PX, Y_PX,
 )
-from analysis.metrics import (
-    EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, FrameMetrics,
-    SampleGeometry,
-    StepBuilder, StepMetrics, SummaryRow, cadence_steps_per_min, landmark_fields, sample_features, sample_landmarks,
-    summarise, N_USED,
+from analysis.geometry import (
+    EV, FOOT_IMAGE_SIGNALS, SAMPLE_IMAGE_WORLD_LEN, SAMPLE_LANDMARKS_LEN, SAMPLE_LEN, USED_LANDMARKS, F, SampleGeometry, landmark_fields, sample_features, sample_landmarks, N_USED,
 )
+from analysis.results import FrameMetrics, StepMetrics, SummaryRow
+from analysis.steps import StepBuilder
+from analysis.summary import cadence_steps_per_min, summarise
 from analysis.thresholds import (
     BACKWARD_WALKING_SPEED_LEG_S,
     BACKWARD_WINDOW_S,
@@ -67,7 +67,7 @@ from analysis.thresholds import (
 from analysis.types import INITIAL_CONTACT, GaitEvent, PoseFrame, View
 from analysis.view import BodyVertical, ViewClassifier
 
-# Sample fields (analysis.metrics: a frame as one flat vector) of each used landmark, and of the leg landmarks
+# Sample fields (analysis.geometry: a frame as one flat vector) of each used landmark, and of the leg landmarks
 # whose left/right labels MediaPipe may swap, as (left, right) pairs.
 _FIELDS = [landmark_fields(landmark) for landmark in USED_LANDMARKS]
 _LEG_PAIRS = [(landmark_fields(left), landmark_fields(right)) for left, right in (
@@ -129,7 +129,7 @@ class _Preprocessor:
     blank the envelopes while walking backward.
 
     Sequential and deterministic, so the live and offline paths see identical inputs. Works on the frame's sample
-    (``analysis.metrics``) as a list of floats: cheaper than numpy for the few values of one frame.
+    (``analysis.geometry``) as a list of floats: cheaper than numpy for the few values of one frame.
     """
 
     def __init__(self, min_visibility: float) -> None:

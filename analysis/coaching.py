@@ -27,7 +27,8 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from analysis.metrics import NO_SYMMETRY, FrameMetrics, StepMetrics, nan_mean, symmetry_index_interval
+from analysis.results import FrameMetrics, StepMetrics, nan_mean
+from analysis.summary import NO_SYMMETRY, symmetry_index_interval
 from analysis.rules import (
     HYSTERESIS_FRACTION, KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, TOE_OUT, CoachingRule, cue_thresholds_with, rule_named,
 )

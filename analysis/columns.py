@@ -1,7 +1,7 @@
 """Names of every exported gait column, in one place (the CSV writer in ``gaitcoach/export.py`` imports these).
 
 Values are SI with the unit in the name; an empty cell (NaN / None in Python) means "does not apply or could not
-be measured", never zero. ``FrameMetrics``, ``StepMetrics`` and ``SummaryRow`` in ``analysis.metrics`` have
+be measured", never zero. ``FrameMetrics``, ``StepMetrics`` and ``SummaryRow`` in ``analysis.results`` have
 exactly these fields, in this order (``tests/test_analysis_units.py`` checks it).
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "overall",                  # mean over all steps (or the session value, e.g. cadence)
     "symmetry_index_pct",       # 100 * |L - R| / (0.5 * (L + R)), Robinson et al. 1987, >= 0; only for the
                                 # SYMMETRY_METRICS, and empty with fewer than SYMMETRY_MIN_STEPS_PER_SIDE values a side
-    "symmetry_index_low_pct",   # its 95 % interval (analysis.metrics.symmetry_index_interval): low end, 0 when
+    "symmetry_index_low_pct",   # its 95 % interval (analysis.summary.symmetry_index_interval): low end, 0 when
     "symmetry_index_high_pct",  # the interval reaches an even walk; empty where the SI is empty
     "unit",                     # unit of left/right/overall
 )

@@ -24,7 +24,7 @@ class CoachingRule:
     """One fault the coach watches.
 
     ``cue_above`` is the default cue threshold (the coach's copy holds the one in use); ``allowed_range`` what a user
-    may set instead, in ``unit``; ``step_field`` the ``analysis.metrics.StepMetrics`` figure it reads (step
+    may set instead, in ``unit``; ``step_field`` the ``analysis.results.StepMetrics`` figure it reads (step
     symmetry reads the step times and judges their symmetry index); ``per_foot``: each foot is judged alone.
     """
 

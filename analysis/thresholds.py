@@ -371,7 +371,7 @@ MIN_PERSON_MEASURED_S = _define(
     "for about a stride; briefer ones are pose ghosts in an empty room and fragments at the picture's edges (there: "
     "21 people followed, 6 people by eye, 6 counted)")
 
-# --- Symmetry index: how sure it is (analysis.metrics.symmetry_index_interval; numbers: benchmarks/si_interval.py) -
+# --- Symmetry index: how sure it is (analysis.summary.symmetry_index_interval; numbers: benchmarks/si_interval.py) -
 SYMMETRY_CONFIDENCE = _define(
     "SYMMETRY_CONFIDENCE", 0.95, "1", "Convention: a 95 % interval beside every symmetry index")
 SYMMETRY_MIN_STEPS_PER_SIDE = _define(
@@ -383,12 +383,12 @@ SYMMETRY_MIN_STEPS_PER_SIDE = _define(
     "9.3 with 4 and 7.7 with 6. From 6 a side an even walk reads as even, its interval ends well under the 10 % "
     "cue threshold and the t interval has 5-10 degrees of freedom; below, a figure would mostly show noise")
 
-# --- Formulas (implemented in analysis.metrics / analysis.events) ---------------------------------------------
+# --- Formulas (implemented in analysis.geometry, .steps, .summary and .events) ---------------------------------------------
 FORMULAS: dict[str, tuple[str, str]] = {
     "symmetry_index_pct": ("SI = 100 * |L - R| / (0.5 * (L + R)) of positive quantities (times, lengths); none "
                            "for signed angles", "Robinson et al. 1987"),
     "symmetry_index_interval": ("t interval on r = ln(L / R) (delta method, neighbour covariance, Welch df), "
-                                "through SI = 200 tanh(r / 2), folded onto |SI|", "analysis.metrics"),
+                                "through SI = 200 tanh(r / 2), folded onto |SI|", "analysis.summary"),
     "lr_ratio": ("ratio = L / R (signed: > 1 means the left value is larger)", "Robinson et al. 1987"),
     "cadence_steps_per_min": ("60 * (n_steps) / (t_last_IC - t_first_IC), n_steps = n_IC - 1", "definition"),
     "step_time_s": ("left step time = right IC -> next left IC (and mirrored)", "Perry & Burnfield 2010"),

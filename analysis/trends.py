@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis.coaching import SYMMETRY_WINDOW_STEPS  # the coach's window: the chart shows what it reacted to
-from analysis.metrics import (
-    StepMetrics, SummaryRow, SymmetryIndex, cadence_steps_per_min, nan_mean, symmetry_index_interval,
-)
+from analysis.results import StepMetrics, SummaryRow, nan_mean
+from analysis.summary import SymmetryIndex, cadence_steps_per_min, symmetry_index_interval
 from analysis.types import LEFT, RIGHT
 
 

@@ -1,4 +1,4 @@
-"""How sure is a step-time symmetry index (SI)? The numbers behind ``analysis.metrics.symmetry_index_interval``,
+"""How sure is a step-time symmetry index (SI)? The numbers behind ``analysis.summary.symmetry_index_interval``,
 ``SYMMETRY_MIN_STEPS_PER_SIDE`` and the coach's ``SYMMETRY_WINDOW_STEPS`` (run by hand:
 ``python benchmarks/si_interval.py [walks]``, about half a minute with the default 200 walks per case).
 
@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.analyser import GaitAnalyser  # noqa: E402
-from analysis.metrics import symmetry_index_interval  # noqa: E402
+from analysis.summary import symmetry_index_interval  # noqa: E402
 from analysis.synthetic import WalkerSpec, generate  # noqa: E402
 from analysis.thresholds import SYMMETRY_INDEX_NOTABLE_PCT  # noqa: E402
 from analysis.types import LEFT, RIGHT  # noqa: E402

@@ -82,7 +82,7 @@ FRAME_COLUMNS = (*FRAME_BASE_COLUMNS, *LANDMARK_COLUMNS, *FRAME_GAIT_COLUMNS)
 
 
 def frame_row(frame_index: int, t_s: float, image_landmarks: np.ndarray | None, gait) -> list[str]:
-    """One frames.csv row; ``gait`` is an ``analysis.metrics.FrameMetrics`` (or None: gait cells empty)."""
+    """One frames.csv row; ``gait`` is an ``analysis.results.FrameMetrics`` (or None: gait cells empty)."""
     gait_cells = (
         [format_cell(getattr(gait, name), 3) for name in FRAME_GAIT_COLUMNS]
         if gait is not None

@@ -30,7 +30,7 @@ import numpy as np
 from analysis.analyser import GaitAnalyser
 from analysis.coaching import Coach, Cue, RuleStatus, SetupObservation
 from analysis.landmarks import VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX
-from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from analysis.rules import COACHING_RULES, KNEE_VALGUS
 from analysis.thresholds import MIN_VISIBILITY
 from analysis.types import LEFT, RIGHT, View

@@ -17,7 +17,7 @@ import numpy as np
 
 from analysis.landmarks import X_PX, Y_PX
 from analysis.types import PoseFrame
-from gaitcoach.estimate import PoseEstimate, PoseEstimatorLike
+from gaitcoach.estimate import PoseEstimatorLike
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed
 from gaitcoach.sources import Frame, FrameSource, monotonic_ms
 

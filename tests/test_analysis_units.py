@@ -8,7 +8,9 @@ from dataclasses import fields
 import numpy as np
 import pytest
 
-from analysis import analyser, columns, events, filters, metrics, thresholds, view
+from analysis import analyser, columns, events, filters, geometry, results, thresholds, view
+from analysis.steps import StepBuilder
+from analysis.summary import summarise, symmetry_index_pct
 from analysis.landmarks import LEFT_HIP, LEFT_SHOULDER, RIGHT_HIP, RIGHT_SHOULDER
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, PoseFrame, View
 
@@ -16,9 +18,9 @@ from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, Pos
 # --- constants and contracts ------------------------------------------------------------------------------------
 
 def test_result_dataclasses_have_exactly_the_export_columns():
-    assert tuple(f.name for f in fields(metrics.FrameMetrics)) == columns.FRAME_GAIT_COLUMNS
-    assert tuple(f.name for f in fields(metrics.StepMetrics)) == columns.STEP_COLUMNS
-    assert tuple(f.name for f in fields(metrics.SummaryRow)) == columns.SUMMARY_COLUMNS
+    assert tuple(f.name for f in fields(results.FrameMetrics)) == columns.FRAME_GAIT_COLUMNS
+    assert tuple(f.name for f in fields(results.StepMetrics)) == columns.STEP_COLUMNS
+    assert tuple(f.name for f in fields(results.SummaryRow)) == columns.SUMMARY_COLUMNS
     for name in ("view", "knee_fppa_left_deg", "knee_fppa_right_deg", "knee_flexion_left_deg",
                  "knee_flexion_right_deg", "pelvic_obliquity_deg", "trunk_lean_deg"):
         assert name in columns.FRAME_GAIT_COLUMNS
@@ -33,9 +35,9 @@ def test_every_threshold_has_unit_and_source():
 
 def test_every_public_parameter_is_documented():
     classes = [filters.OneEuroFilter, view.ViewClassifier, events.PeakFinder, events.EventDetector,
-               metrics.StepBuilder, analyser.GaitAnalyser]
+               StepBuilder, analyser.GaitAnalyser]
     functions = [filters.local_quadratic, filters.fill_short_gaps, filters.butterworth_zero_phase,
-                 events.score_events, metrics.frame_features, metrics.event_signals, analyser.analyse_recording]
+                 events.score_events, geometry.frame_features, geometry.event_signals, analyser.analyse_recording]
     for obj in classes + functions:
         sig = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
         doc = inspect.getdoc(obj) or ""
@@ -337,8 +339,8 @@ def test_event_signals_are_label_free_envelopes():
         img[0, hip], img[0, knee], img[0, ankle] = (500, 300), (500, 400), (500, 500)
     img[0, 29], img[0, 30] = (420, 480), (600, 500)  # left heel 80 px ahead and 20 px higher, right 100 px behind
     img[0, 31], img[0, 32] = (380, 500), (560, 490)  # toes
-    sig = metrics.event_signals(img, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
-    ev = metrics.EV
+    sig = geometry.event_signals(img, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
+    ev = geometry.EV
     assert sig[ev["heel_front"]] == pytest.approx(80 / 200)
     assert sig[ev["toe_back"]] == pytest.approx(-60 / 200)
     assert sig[ev["heel_lift_left"]] == pytest.approx(20 / 200)
@@ -347,7 +349,7 @@ def test_event_signals_are_label_free_envelopes():
     # The same frame with the leg labels swapped gives the same envelopes.
     swapped = img.copy()
     swapped[0, [29, 30, 31, 32]] = img[0, [30, 29, 32, 31]]
-    sig2 = metrics.event_signals(swapped, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
+    sig2 = geometry.event_signals(swapped, np.zeros((1, 33, 3)), [View.SIDE_LEFT])[0]
     assert sig2[ev["heel_front"]] == sig[ev["heel_front"]] and sig2[ev["toe_back"]] == sig[ev["toe_back"]]
     assert sig2[ev["heel_lead_left"]] == pytest.approx(-sig[ev["heel_lead_left"]])
 
@@ -376,7 +378,7 @@ def test_walking_backward_blanks_events_but_forward_and_treadmill_do_not():
 
 def test_brief_unknown_view_does_not_end_the_bout():
     core = analyser._Core(None, 0.12)
-    feats = np.full(len(metrics.FEATURES), np.nan)
+    feats = np.full(len(geometry.FEATURES), np.nan)
     views = [View.SIDE_LEFT] * 5 + [View.UNKNOWN] * 3 + [View.SIDE_LEFT] * 5 + [View.SIDE_RIGHT] * 2
     bouts = [core.detect(i / 30, v, feats)[0] for i, v in enumerate(views)]
     assert [i for i, b in enumerate(bouts) if b] == [0, 13]  # start, and the change to another known view
@@ -396,10 +398,10 @@ def test_score_events_counts_hits_misses_and_false_events():
 # --- metrics ------------------------------------------------------------------------------------------------------
 
 def test_symmetry_index_and_ratio():
-    assert metrics.symmetry_index_pct(0.6, 0.5) == pytest.approx(100 * 0.1 / 0.55)
-    assert metrics.lr_ratio(0.6, 0.5) == pytest.approx(1.2)
-    assert math.isnan(metrics.symmetry_index_pct(math.nan, 0.5))
-    assert math.isnan(metrics.lr_ratio(1.0, 0.0))
+    assert symmetry_index_pct(0.6, 0.5) == pytest.approx(100 * 0.1 / 0.55)
+    assert results.lr_ratio(0.6, 0.5) == pytest.approx(1.2)
+    assert math.isnan(symmetry_index_pct(math.nan, 0.5))
+    assert math.isnan(results.lr_ratio(1.0, 0.0))
 
 
 def test_knee_fppa_sign_is_valgus_positive_both_legs_and_views():
@@ -408,39 +410,39 @@ def test_knee_fppa_sign_is_valgus_positive_both_legs_and_views():
     knee_in_l = np.array([110.0 - 10.0, 150.0])  # knee moved toward the midline: valgus
     ankle_l = np.array([110.0, 200.0])
     expected = 2 * math.degrees(math.atan2(10, 50))
-    assert metrics.knee_fppa_deg(hip_l, knee_in_l, ankle_l, hip_r) == pytest.approx(expected)
+    assert geometry.knee_fppa_deg(hip_l, knee_in_l, ankle_l, hip_r) == pytest.approx(expected)
     knee_out_l = np.array([120.0, 150.0])
-    assert metrics.knee_fppa_deg(hip_l, knee_out_l, ankle_l, hip_r) == pytest.approx(-expected)
+    assert geometry.knee_fppa_deg(hip_l, knee_out_l, ankle_l, hip_r) == pytest.approx(-expected)
     knee_in_r = np.array([100.0, 150.0])
-    assert metrics.knee_fppa_deg(hip_r, knee_in_r, np.array([90.0, 200.0]), hip_l) == pytest.approx(expected)
-    straight = metrics.knee_fppa_deg(hip_l, np.array([110.0, 150.0]), ankle_l, hip_r)
+    assert geometry.knee_fppa_deg(hip_r, knee_in_r, np.array([90.0, 200.0]), hip_l) == pytest.approx(expected)
+    straight = geometry.knee_fppa_deg(hip_l, np.array([110.0, 150.0]), ankle_l, hip_r)
     assert straight == pytest.approx(0.0)
 
 
 def test_knee_flexion_sign():
     hip, knee = np.array([0.0, 0.0]), np.array([0.0, 50.0])
     ankle_back = np.array([-25.0, 50.0 + 25.0 * math.sqrt(3)])  # shank 30 deg behind, walking image-right
-    assert metrics.knee_flexion_deg(hip, knee, ankle_back, 1.0) == pytest.approx(30.0)
-    assert metrics.knee_flexion_deg(hip, knee, ankle_back, -1.0) == pytest.approx(-30.0)
+    assert geometry.knee_flexion_deg(hip, knee, ankle_back, 1.0) == pytest.approx(30.0)
+    assert geometry.knee_flexion_deg(hip, knee, ankle_back, -1.0) == pytest.approx(-30.0)
 
 
 def test_leg_length_from_height():
-    assert metrics.leg_length_m(1.8) == pytest.approx(0.491 * 1.8)
-    assert math.isnan(metrics.leg_length_m(None))
+    assert geometry.leg_length_m(1.8) == pytest.approx(0.491 * 1.8)
+    assert math.isnan(geometry.leg_length_m(None))
     with pytest.raises(ValueError, match="between 1 and 2.3 m"):
-        metrics.leg_length_m(18.0)
+        geometry.leg_length_m(18.0)
 
 
 def test_nan_mean_is_silent():
-    assert math.isnan(metrics.nan_mean([]))
-    assert math.isnan(metrics.nan_mean([math.nan]))
-    assert metrics.nan_mean([1.0, math.nan, 3.0]) == 2.0
+    assert math.isnan(results.nan_mean([]))
+    assert math.isnan(results.nan_mean([math.nan]))
+    assert results.nan_mean([1.0, math.nan, 3.0]) == 2.0
 
 
-def _step_builder_with_samples(view: str, frames: int) -> metrics.StepBuilder:
+def _step_builder_with_samples(view: str, frames: int) -> StepBuilder:
     """A StepBuilder that has seen ``frames`` samples at 30 fps in ``view`` (no figures: times only)."""
-    builder = metrics.StepBuilder()
-    no_figures = np.full(len(metrics.FEATURES), np.nan)
+    builder = StepBuilder()
+    no_figures = np.full(len(geometry.FEATURES), np.nan)
     for i in range(frames):
         builder.add_sample(i / 30, i, view, no_figures)
     return builder
@@ -462,7 +464,7 @@ def test_step_builder_times_from_hand_made_events():
     assert math.isnan(left.knee_fppa_deg) and math.isnan(left.step_length_m)
     assert b.extras_[2]["stride_time_s"] == pytest.approx(1.06)
     assert b.extras_[1]["double_support_time_s"] == pytest.approx(0.12)  # right IC 0.5 -> left TO 0.62
-    rows = {r.metric: r for r in metrics.summarise(b)}
+    rows = {r.metric: r for r in summarise(b)}
     assert rows["step_time_s"].left == pytest.approx(0.56) and rows["step_time_s"].right == pytest.approx(0.52)
     assert rows["cadence_steps_per_min"].overall == pytest.approx(60 / np.mean([0.5, 0.56, 0.54]))
     assert rows["step_count"].overall == 3
@@ -486,7 +488,7 @@ def test_step_builder_keeps_a_step_whose_toe_off_is_not_seen():
     assert steps[2].step_time_s == pytest.approx(0.56) and steps[2].swing_time_s == pytest.approx(0.44)
     assert steps[3].step_time_s == pytest.approx(0.54) and steps[3].swing_time_s == pytest.approx(0.45)
     assert b.break_bout() == []  # nothing waits any more
-    rows = {r.metric: r for r in metrics.summarise(b)}
+    rows = {r.metric: r for r in summarise(b)}
     assert rows["step_count"].overall == 4 and rows["stance_time_s"].left == pytest.approx(0.62)
     assert rows["step_time_s"].overall == pytest.approx(np.mean([0.5, 0.56, 0.54]))
 
@@ -600,16 +602,16 @@ def test_contact_timer_forgets_a_person():
 def test_knee_alignment_only_from_a_stance_that_can_be_one():
     """A 'stance' longer than two step times took in a swing (a missed toe off, a pause): its mid-stance figures
     are not given; a walking stance keeps them (issue 9, item 3)."""
-    b = metrics.StepBuilder()
+    b = StepBuilder()
     seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.5, RIGHT, INITIAL_CONTACT),
            _ev(0.62, LEFT, TOE_OFF), _ev(1.06, LEFT, INITIAL_CONTACT), _ev(1.15, RIGHT, TOE_OFF),
            _ev(1.6, RIGHT, INITIAL_CONTACT), _ev(4.4, LEFT, TOE_OFF)]  # the left "stance" from 1.06 lasts 3.3 s
     steps = []
     for i in range(150):  # samples and events in time order, as the analyser feeds them
         t = i / 30
-        features = np.full(len(metrics.FEATURES), np.nan)
-        features[metrics.F["knee_fppa_left_deg"]] = 3.0 if t < 1.7 else 25.0  # swing-like angles later on
-        features[metrics.F["knee_fppa_right_deg"]] = 2.0
+        features = np.full(len(geometry.FEATURES), np.nan)
+        features[geometry.F["knee_fppa_left_deg"]] = 3.0 if t < 1.7 else 25.0  # swing-like angles later on
+        features[geometry.F["knee_fppa_right_deg"]] = 2.0
         b.add_sample(t, i, View.FACING, features)
         while seq and seq[0].t_s <= t:
             steps += b.add_event(seq.pop(0))
@@ -622,16 +624,16 @@ def test_knee_alignment_only_from_a_stance_that_can_be_one():
 def test_knee_alignment_only_where_the_knee_is_near_extension():
     """Within mid-stance, frames whose knee is bent (MediaPipe's 3-D world knee over KNEE_NEAR_EXTENSION_DEG) do
     not count: a bent knee's projection shows the bend, not the alignment (issue 9, item 3)."""
-    b = metrics.StepBuilder()
+    b = StepBuilder()
     seq = [_ev(0.0, LEFT, INITIAL_CONTACT), _ev(0.1, RIGHT, TOE_OFF), _ev(0.55, RIGHT, INITIAL_CONTACT),
            _ev(0.65, LEFT, TOE_OFF)]
     steps = []
     for i in range(40):
         t = i / 30
         bent = 0.25 <= t <= 0.3  # a bent knee for two frames of the left mid-stance, reading 25 deg "valgus"
-        features = np.full(len(metrics.FEATURES), np.nan)
-        features[metrics.F["knee_fppa_left_deg"]] = 25.0 if bent else 3.0
-        features[metrics.F["knee_bend_world_left_deg"]] = thresholds.KNEE_NEAR_EXTENSION_DEG + (10.0 if bent else -15.0)
+        features = np.full(len(geometry.FEATURES), np.nan)
+        features[geometry.F["knee_fppa_left_deg"]] = 25.0 if bent else 3.0
+        features[geometry.F["knee_bend_world_left_deg"]] = thresholds.KNEE_NEAR_EXTENSION_DEG + (10.0 if bent else -15.0)
         b.add_sample(t, i, View.FACING, features)
         while seq and seq[0].t_s <= t:
             steps += b.add_event(seq.pop(0))

@@ -18,7 +18,8 @@ from analysis.coaching import (
     Cooldown,
     SetupObservation,
 )
-from analysis.metrics import StepMetrics, symmetry_index_pct
+from analysis.results import StepMetrics
+from analysis.summary import symmetry_index_pct
 from analysis.thresholds import (
     KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT, SYMMETRY_MIN_STEPS_PER_SIDE,
 )

@@ -22,7 +22,7 @@ import pytest
 from analysis.coaching import Cue
 from analysis.rules import DEFAULT_CUE_THRESHOLDS
 from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
-from analysis.metrics import FrameMetrics, StepMetrics
+from analysis.results import FrameMetrics, StepMetrics
 from analysis.synthetic import WalkerSpec
 from analysis.types import PoseFrame
 from gaitcoach.export import FRAME_COLUMNS, export_session

@@ -11,7 +11,7 @@ from scipy import stats
 from analysis.analyser import GaitAnalyser
 from analysis.coaching import Coach
 from analysis.columns import SUMMARY_METRICS, SYMMETRY_METRICS
-from analysis.metrics import NO_SYMMETRY, SymmetryIndex, symmetry_index_interval, symmetry_index_pct
+from analysis.summary import NO_SYMMETRY, SymmetryIndex, symmetry_index_interval, symmetry_index_pct
 from analysis.synthetic import WalkerSpec, generate
 from analysis.thresholds import SYMMETRY_INDEX_NOTABLE_PCT, SYMMETRY_MIN_STEPS_PER_SIDE
 from analysis.types import LEFT, RIGHT

@@ -19,7 +19,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainterPath, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 
-from analysis.metrics import StepMetrics
+from analysis.results import StepMetrics
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import KNEE_RULE, LiveUpdate
 from ui.palette import BACKGROUND, FOOT_COLOUR, FOOT_LETTER, GREY, VERMILLION

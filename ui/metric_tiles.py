@@ -13,7 +13,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
-from analysis.metrics import SymmetryIndex
+from analysis.summary import SymmetryIndex
 from analysis.rules import KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, UNIT_SYMBOLS
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import SUMMARY_WINDOW_S, LiveUpdate, rule_key

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.metrics import StepMetrics
+from analysis.results import StepMetrics
 from analysis.rules import DEFAULT_CUE_THRESHOLDS, KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, CoachingRule
 from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_MIN_STEPS_PER_SIDE
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry

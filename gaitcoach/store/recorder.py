@@ -43,7 +43,7 @@ import numpy as np
 
 from analysis.coaching import Cue
 from analysis.columns import FRAME_GAIT_COLUMNS
-from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from gaitcoach.export import PRIVATE_FILE_MODE, make_private_dir
 from gaitcoach.store.codec import LANDMARK_DTYPE, LANDMARK_VALUES, encode_landmark_chunk, landmark_values
 from gaitcoach.store.paths import VIDEO_DIR_NAME

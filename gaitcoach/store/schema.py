@@ -155,7 +155,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE steps_v3 RENAME TO steps",
         "CREATE INDEX steps_by_session ON steps (session_id)",
     ),
-    (  # 4: a 95 % interval beside each symmetry index (analysis.metrics.symmetry_index_interval). Older sessions
+    (  # 4: a 95 % interval beside each symmetry index (analysis.summary.symmetry_index_interval). Older sessions
         # keep their left and right figures but lose the SIs this version would not state: those of signed angles
         # (a percentage of a mean near 0), and every SI of a session with fewer than 6 steps a side
         # (SYMMETRY_MIN_STEPS_PER_SIDE when this was written; no metric has more values a side than steps). Their

@@ -30,7 +30,7 @@ import numpy as np
 
 from analysis.coaching import Cue
 from analysis.columns import STEP_COLUMNS, SUMMARY_COLUMNS
-from analysis.metrics import FrameMetrics, StepMetrics, SummaryRow
+from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from analysis.quality import data_notes
 from analysis.rules import DEFAULT_CUE_THRESHOLDS
 from analysis.trends import SessionFigures
