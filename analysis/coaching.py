@@ -36,8 +36,10 @@ from analysis.thresholds import TRUNK_LEAN_FORWARD_CUE_DEG, TRUNK_LEAN_LATERAL_C
 from analysis.types import View
 
 SETUP, FAULT, PRAISE = "setup", "fault", "praise"
-# RuleStatus.state values.
-STATE_FAULT, STATE_OK, STATE_UNKNOWN = "fault", "ok", "unknown"
+# RuleStatus.state values. A figure and its state never contradict each other: FAULT (the coach cues it) only while
+# the figure shown is past its aim, OK only while it is within it; WATCH where the two differ: past the aim but
+# not (yet) on enough steps to be a pattern, or a fault still on whose figure is already back within the aim.
+STATE_FAULT, STATE_WATCH, STATE_OK, STATE_UNKNOWN = "fault", "watch", "ok", "unknown"
 
 PERSISTENCE_WINDOW = 4  # steps considered (per foot for per-foot rules)
 PERSISTENCE_HITS = 3  # ... of which this many must agree to switch a fault on or off
@@ -73,8 +75,10 @@ class RuleStatus:
     Attributes
     ----------
     state
-        ``STATE_FAULT`` while the fault is on, ``STATE_OK`` once the figure was measured and the fault is off,
-        ``STATE_UNKNOWN`` before it was ever measured (e.g. knee alignment while only seen side-on).
+        ``STATE_FAULT`` while the fault is on and ``recent_value`` (as shown, rounded to whole units) is past the
+        aim, ``STATE_OK`` while the fault is off and the value is within the aim, ``STATE_WATCH`` where the two
+        differ, ``STATE_UNKNOWN`` before the figure was ever measured (e.g. knee alignment while only seen
+        side-on).
     recent_value
         Mean of the figure over the steps the rule is judging now (its persistence window), in the rule's
         unit; NaN before any. Step symmetry: the SI of the coach's last ``SYMMETRY_WINDOW_STEPS`` steps, NaN
@@ -87,6 +91,12 @@ class RuleStatus:
     recent_value: float
     recent_low: float = math.nan
     recent_high: float = math.nan
+    fault_feet: tuple[str, ...] = ()  # per-foot rules: the (stance) feet whose fault is on
+
+
+def past_aim(value: float, aim: float) -> bool:
+    """Is ``value``, as people read it (rounded to whole units), not below ``aim``? ("9 deg, aim below 8")"""
+    return math.isfinite(value) and round(value) >= aim
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,7 @@ class Coach:
         in_use = cue_thresholds_with(cue_thresholds)
         rules = tuple(replace(rule, cue_above=in_use[rule.key]) for rule in (*STEP_RULES, SYMMETRY_RULE))
         self._step_rules, self._symmetry_rule = rules[:-1], rules[-1]
+        self._rules = {rule.key: rule for rule in rules}
         self._faults: dict[tuple[str, str | None], _FaultState] = {}
         self._step_times: deque[StepMetrics] = deque(maxlen=SYMMETRY_WINDOW_STEPS)
         self._symmetry = NO_SYMMETRY  # of the steps in _step_times
@@ -258,16 +269,20 @@ class Coach:
 
     def rule_status(self, key: str, foot: str | None = None) -> RuleStatus:
         """The state of a rule for ``foot`` (or for either foot when None) and its recent value."""
-        rule_named(key)  # ValueError for an unknown rule
-        states = [state for (k, f), state in self._faults.items() if k == key and (foot is None or f == foot)]
-        values = [value for state in states for value in state.history]
-        if any(state.active for state in states):
-            condition = STATE_FAULT
-        else:
-            condition = STATE_OK if values else STATE_UNKNOWN
+        rule = self._rules[key] if key in self._rules else rule_named(key)  # ValueError for an unknown rule
+        states = {f: state for (k, f), state in self._faults.items() if k == key and (foot is None or f == foot)}
+        values = [value for state in states.values() for value in state.history]
         if key == self._symmetry_rule.key:  # its history holds interval low ends: report the SI itself
-            return RuleStatus(condition, *self._symmetry)
-        return RuleStatus(condition, nan_mean(values))
+            figures = tuple(self._symmetry)
+        else:
+            figures = (nan_mean(values),)
+        if not values:
+            return RuleStatus(STATE_UNKNOWN, *figures)
+        fault_feet = tuple(sorted(f for f, state in states.items() if state.active and f is not None))
+        active = any(state.active for state in states.values())
+        above = past_aim(figures[0], rule.cue_above)
+        condition = STATE_FAULT if active and above else STATE_OK if not (active or above) else STATE_WATCH
+        return RuleStatus(condition, *figures, fault_feet=fault_feet)
 
     # --- internals -------------------------------------------------------------------------------------------
     def _observe_trunk(self, t_s: float, metrics: FrameMetrics) -> None:
@@ -299,6 +314,8 @@ class Coach:
             self._praise = (Cue(rule.key + "_praise", rule.praise_text, PRAISE, rule.priority - 1), self._now)
 
     def _fault_cue(self, rule: CoachingRule) -> Cue | None:
+        """The rule's cue while its fault is on (hysteresis and persistence keep it from flickering; a tile shows
+        WATCH, not OK, while its figure is back within the aim but the fault is not yet over)."""
         active = {foot: state for (key, foot), state in self._faults.items() if key == rule.key and state.active}
         if not active:
             return None
@@ -306,12 +323,10 @@ class Coach:
         # the hysteresis is how the coach avoids flicker, not a second number for the user to learn.
         aim = f"{rule.cue_above:g}"
         if rule.per_foot:
-            detail = ", ".join(
-                f"{foot} {nan_mean(state.history):.0f} {rule.unit}" for foot, state in sorted(active.items())
-            ) + f" (aim below {aim})"
+            detail = ", ".join(rule.side_text(foot, nan_mean(state.history)) for foot, state in sorted(active.items()))
+            detail += f" (aim below {aim}{rule.unit_symbol})"
         else:
-            si = self._symmetry
-            detail = f"step-time difference {si.text(missing='unknown')}, aim below {aim} %"
+            detail = f"{rule.label.lower()} {self._symmetry.text(missing='unknown')}, aim below {aim} %"
         return Cue(rule.key, rule.fault_text, FAULT, rule.priority, detail)
 
     def _candidates(self) -> list[Cue]:

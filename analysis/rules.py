@@ -38,6 +38,7 @@ class CoachingRule:
     fault_text: str
     praise_text: str
     priority: int
+    side_format: str = "{foot} {value:.0f}{unit}"  # one foot's figure in a cue: {foot}, {other} foot, {value}
 
     @property
     def off_below(self) -> float:
@@ -47,6 +48,11 @@ class CoachingRule:
     @property
     def unit_symbol(self) -> str:
         return UNIT_SYMBOLS.get(self.unit, self.unit)
+
+    def side_text(self, foot: str, value: float) -> str:
+        """One foot's figure as a cue says it, e.g. "left knee 12°" or "right hip drops 9° (on your left leg)"."""
+        other = "right" if foot == "left" else "left"
+        return self.side_format.format(foot=foot, other=other, value=value, unit=self.unit_symbol)
 
     def value(self, step) -> float:
         """The figure this rule reads from one step (NaN where it does not apply)."""
@@ -63,13 +69,15 @@ class CoachingRule:
 
 KNEE_VALGUS = CoachingRule(
     "knee_valgus", "Knee in (FPPA)", "deg", KNEE_FPPA_VALGUS_CUE_DEG, (3.0, 25.0), True, "knee_fppa_deg",
-    "Knees out over your toes", "Knees tracking well", 60)
+    "Knees out over your toes", "Knees tracking well", 60, "{foot} knee {value:.0f}{unit}")
 PELVIC_DROP = CoachingRule(
     "pelvic_drop", "Pelvic drop", "deg", PELVIC_DROP_CUE_DEG, (3.0, 20.0), True, "pelvic_drop_deg",
-    "Keep your hips level", "Hips level, well done", 40)
+    "Keep your hips level", "Hips level, well done", 40,
+    # Each step's figure is the swing side's hip drop while the step's foot stands (Trendelenburg).
+    "{other} hip drops {value:.0f}{unit} (on your {foot} leg)")
 TOE_OUT = CoachingRule(
     "toe_out", "Toe-out", "deg", FOOT_PROGRESSION_NORMAL_MAX_DEG, (5.0, 40.0), True, "foot_progression_deg",
-    "Point your feet straighter", "Feet pointing well", 20)
+    "Point your feet straighter", "Feet pointing well", 20, "{foot} foot {value:.0f}{unit} out")
 STEP_SYMMETRY = CoachingRule(
     "step_symmetry", "Step-time difference", "%", SYMMETRY_INDEX_NOTABLE_PCT, (3.0, 40.0), False, "step_time_s",
     "Even out your steps", "Nice even steps", 50)

@@ -118,9 +118,39 @@ def test_demo_valgus_shows_and_speaks_the_knee_cue_with_marked_knees(app, qtbot,
     assert float(window.tiles.tiles["knee_right"].value_text.rstrip("\u00b0")) > 8.0
     assert spoken.count("Knees out over your toes") == 1
     aim = window.charts.band.getRegion()[0]  # the banner's aim is the line the chart draws, one number
-    assert aim == 8.0 and window.banner.detail_label.text().endswith(f"(aim below {aim:g})")
+    assert aim == 8.0 and window.banner.detail_label.text().endswith(f"(aim below {aim:g}\u00b0)")
     assert "demo walker (knee valgus)" in window.status_label.text()
     save(window, "demo_valgus.png")
+
+
+def assert_no_tile_contradicts_its_figure(window, thresholds) -> int:
+    """Issue 12, item 1: a green OK only with the figure (as shown) within its aim, a red word only past it."""
+    checked = 0
+    for key, rule in (("knee_left", "knee_valgus"), ("knee_right", "knee_valgus"), ("pelvic_drop", "pelvic_drop"),
+                      ("symmetry", "step_symmetry")):
+        tile = window.tiles.tiles[key]
+        if tile.value_text == "\u2013":
+            continue
+        value = float(tile.value_text.rstrip("\u00b0"))
+        if tile.state_text.startswith("\u25cf"):  # OK
+            assert value < thresholds[rule], (key, tile.value_text, tile.state_text)
+        if tile.state_text.startswith("\u25b2"):  # a fault
+            assert value >= thresholds[rule], (key, tile.value_text, tile.state_text)
+        checked += 1
+    return checked
+
+
+def test_no_tile_contradicts_its_figure_while_the_demo_walks(app, qtbot, monkeypatch):
+    window, controller = app
+    shown = record_updates(window, monkeypatch)
+    controller.start_demo("valgus", paced=False)
+    checked = 0
+    for _ in range(40):  # about 8 s of walking, the tiles refreshed as often as the window does
+        qtbot.wait(200)
+        if shown:
+            window.refresh_slow()
+            checked += assert_no_tile_contradicts_its_figure(window, shown[-1].cue_thresholds)
+    assert checked >= 40
 
 
 def test_demo_limp_gets_the_symmetry_cue(app, qtbot):

@@ -1,6 +1,8 @@
 """Coaching rules: thresholds, persistence, hysteresis, cooldown, priority, praise, set-up guidance."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import math
 
 import numpy as np
@@ -14,6 +16,7 @@ from analysis.coaching import (
     STATE_FAULT,
     STATE_OK,
     STATE_UNKNOWN,
+    STATE_WATCH,
     Coach,
     Cooldown,
     SetupObservation,
@@ -201,7 +204,7 @@ def test_rule_status_per_foot_with_the_recent_value_the_rule_judges():
     assert left.state == STATE_FAULT and left.recent_value == pytest.approx((12 + 14 + 13 + 15) / 4)
     assert right.state == STATE_OK and right.recent_value == pytest.approx(2.0)
     assert coach.rule_status("knee_valgus").state == STATE_FAULT  # either knee
-    assert "left 14 deg" in coach.cue.detail  # the banner says the same figure as the tile
+    assert "left knee 14\u00b0" in coach.cue.detail  # the banner says the same figure as the tile
     assert coach.rule_status("pelvic_drop").state == STATE_UNKNOWN  # never measured (NaN drops)
     with pytest.raises(ValueError, match="unknown rule"):
         coach.rule_status("nope")
@@ -212,22 +215,44 @@ def test_the_cue_aims_at_the_threshold_the_charts_show_while_the_hysteresis_stil
     threshold, release = KNEE_FPPA_VALGUS_CUE_DEG, KNEE_FPPA_VALGUS_CUE_DEG * 0.75
     for i in range(8):
         coach.add_step(step(i, fppa=threshold + 4))
-    assert coach.cue.detail.endswith(f"(aim below {threshold:g})")
+    assert coach.cue.detail.endswith(f"(aim below {threshold:g}\u00b0)")
     assert f"aim below {release:g}" not in coach.cue.detail
+    assert coach.rule_status("knee_valgus", LEFT).state == STATE_FAULT
     between = (threshold + release) / 2  # below the threshold, above the release level: the fault holds
     for i in range(8, 16):
         coach.add_step(step(i, fppa=between))
-    assert coach.cue.key == "knee_valgus" and coach.cue.detail.endswith(f"(aim below {threshold:g})")
+    assert coach.cue.key == "knee_valgus" and coach.cue.detail.endswith(f"(aim below {threshold:g}\u00b0)")
+    # Issue 12: the figure (7) is within the aim while the fault still holds: the tile says WATCH, never FAULT.
+    status = coach.rule_status("knee_valgus", LEFT)
+    assert round(status.recent_value) < threshold and status.state == STATE_WATCH
     cues = [coach.add_step(step(i, fppa=release - 1)) for i in range(16, 24)]
     assert any(c is not None and c.kind == PRAISE for c in cues)  # below the release level: corrected
     custom = Coach(cue_thresholds={"knee_valgus": 10.5})
     for i in range(8):
         custom.add_step(step(i, fppa=14.0))
-    assert custom.cue.detail.endswith("(aim below 10.5)")  # the user's own threshold, as the chart draws it
+    assert custom.cue.detail.endswith("(aim below 10.5\u00b0)")  # the user's own threshold, as the chart draws it
     limp = Coach()
     for i in range(16):
         limp.add_step(step(i, step_time=limp_step_time(i)))
     assert limp.cue.detail.endswith(f"aim below {SYMMETRY_INDEX_NOTABLE_PCT:g} %")
+
+
+def test_a_figure_past_its_aim_is_never_called_ok_and_a_fault_names_the_side():
+    """Issue 12, item 1: the left knee read 12 deg (two big steps of four) while the tile said OK. A figure past its
+    aim is FAULT only when the coach cues it, WATCH otherwise; pelvic drop says which hip drops."""
+    coach = Coach()
+    for i, fppa in enumerate((3.0, 3.0, 20.0, 22.0)):
+        coach.add_step(replace(step(2 * i, fppa=fppa), foot=LEFT))
+    status = coach.rule_status("knee_valgus", LEFT)
+    assert status.recent_value == pytest.approx(12.0) and status.state == STATE_WATCH and coach.cue is None
+    for i in range(4, 8):  # now a pattern: cued, and the tile agrees
+        coach.add_step(replace(step(2 * i, fppa=14.0), foot=LEFT))
+    assert coach.rule_status("knee_valgus", LEFT).state == STATE_FAULT and coach.cue.key == "knee_valgus"
+    hips = Coach()
+    for i in range(8):  # standing on the left leg, the right (swing) side drops 10 deg
+        hips.add_step(replace(step(2 * i), foot=LEFT, pelvic_drop_deg=10.0))
+    assert hips.cue.key == "pelvic_drop" and "right hip drops 10\u00b0 (on your left leg)" in hips.cue.detail
+    assert hips.rule_status("pelvic_drop").fault_feet == (LEFT,)
 
 
 def test_cooldown_lets_each_key_through_once_per_period():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, RuleStatus
 from analysis.types import LEFT, RIGHT, View
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import KNEE_RULE, LiveUpdate, rule_key
@@ -74,6 +75,14 @@ class EmptyState(QWidget):
             f"EmptyState {{ background: {css(BACKGROUND)}; }} QLabel {{ color: #eeeeee; font-size: 26px; }}"
             " QPushButton { font-size: 22px; padding: 10px 24px; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+
+def _marker_state(status: RuleStatus) -> str:
+    """A knee marker carries no number: it says what the banner says (IN while the knee's cue is on), so it
+    neither contradicts the banner nor flickers while the figure hovers at its aim (the tile shows WATCH)."""
+    if status.state == STATE_UNKNOWN:
+        return STATE_UNKNOWN
+    return STATE_FAULT if status.fault_feet else STATE_OK
 
 
 class MainWindow(QMainWindow):
@@ -214,8 +223,8 @@ class MainWindow(QMainWindow):
             self.refresh_slow()
         pose = update.pose
         frontal = update.metrics.view in View.FRONTAL
-        knees = {foot: update.rules[rule_key(KNEE_RULE, foot)].state for foot in (LEFT, RIGHT)} if frontal \
-            else None
+        knees = {foot: _marker_state(update.rules[rule_key(KNEE_RULE, foot)]) for foot in (LEFT, RIGHT)} \
+            if frontal else None
         self.video_view.show_frame(update.display_image, pose.image_landmarks, mirrored=update.mirrored,
                                    knee_states=knees)
         self.banner.show_cue(update.cue, idle_text="Keep walking" if pose.pose_detected else "")

@@ -1,4 +1,4 @@
-"""Big metric tiles: cadence, step-time symmetry, knee alignment left/right, pelvic drop, step length.
+"""Big metric tiles: cadence, step-time difference, knee alignment left/right, pelvic drop, step length.
 
 Slow text: the window refreshes them about once a second so people can read them while walking.
 """
@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
+from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, STATE_WATCH, RuleStatus
 from analysis.summary import SymmetryIndex
 from analysis.rules import KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, UNIT_SYMBOLS
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import SUMMARY_WINDOW_S, LiveUpdate, rule_key
-from ui.palette import PANEL, STATE_STYLES, css
+from ui.palette import FOOT_LETTER, PANEL, STATE_STYLES, css
 
 NO_VALUE = "\u2013"  # en dash: not measured (never a fake 0)
 
@@ -27,8 +27,10 @@ class TileSpec:
     """One tile: where its figure comes from and how to say its state.
 
     ``value`` maps an update to (value, unit); ``rule`` names the coach's rule (``LiveUpdate.rules`` key) whose
-    state the tile shows, in ``words``; ``missing`` says why there is no value yet; ``interval`` (optional) maps
-    an update to the value's interval as text, shown beside it.
+    state the tile shows, in ``words`` (a state without a word of its own says its palette word, e.g. WATCH);
+    ``missing`` says why there is no value yet; ``interval`` (optional) maps an update to the value's interval as
+    text, shown beside it; ``other_side`` prefixes a fault's word with the side opposite its feet ("R HIP DROPS"
+    when standing on the left leg).
     """
 
     key: str
@@ -39,6 +41,14 @@ class TileSpec:
     words: Mapping[str, str] | None = None
     missing: str = ""
     interval: Callable[[LiveUpdate], str] | None = None
+    other_side: bool = False
+
+    def state_word(self, status: RuleStatus) -> str:
+        word = self.words.get(status.state, STATE_STYLES[status.state].word)
+        if self.other_side and status.state == STATE_FAULT and status.fault_feet:
+            sides = "/".join(FOOT_LETTER[RIGHT if foot == LEFT else LEFT] for foot in status.fault_feet)
+            word = f"{sides} {word}"
+        return word
 
 
 def _summary(metric: str, unit: str):
@@ -72,12 +82,14 @@ KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN"}
 TILES: tuple[TileSpec, ...] = (
     TileSpec("cadence", "Cadence", _summary("cadence_last_10_steps_per_min", "steps/min"), 0,
              missing="walk a few steps"),
-    _rule_tile("symmetry", "Step-time symmetry", STEP_SYMMETRY, {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN"},
-               "more steps needed", interval=_symmetry_interval),
+    # The tile says what the cue says: a difference between the feet's step times (higher is more uneven).
+    _rule_tile("symmetry", STEP_SYMMETRY.label, STEP_SYMMETRY,
+               {STATE_OK: "EVEN", STATE_FAULT: "UNEVEN", STATE_WATCH: "NOT SURE"}, "more steps needed",
+               interval=_symmetry_interval),
     _rule_tile("knee_left", "Left knee", KNEE_VALGUS, KNEE_WORDS, "walk toward the camera", LEFT),
     _rule_tile("knee_right", "Right knee", KNEE_VALGUS, KNEE_WORDS, "walk toward the camera", RIGHT),
-    _rule_tile("pelvic_drop", "Pelvic drop", PELVIC_DROP, {STATE_OK: "LEVEL", STATE_FAULT: "DROPS"},
-               "walk toward the camera"),
+    _rule_tile("pelvic_drop", "Pelvic drop", PELVIC_DROP, {STATE_OK: "LEVEL", STATE_FAULT: "HIP DROPS"},
+               "walk toward the camera", other_side=True),
     TileSpec("step_length", "Step length", _step_length, 2, missing="walk across the camera"),
 )
 
@@ -112,7 +124,8 @@ class MetricTile(QFrame):
         """Refresh from ``update`` (None: nothing measured); redraws only when the text changes."""
         spec = self.spec
         value, unit = spec.value(update) if update is not None else (math.nan, "")
-        state = update.rules[spec.rule].state if update is not None and spec.rule else STATE_UNKNOWN
+        status = update.rules[spec.rule] if update is not None and spec.rule else None
+        state = status.state if status is not None else STATE_UNKNOWN
         measured = math.isfinite(value)
         text = _number(value, spec.digits) if measured else NO_VALUE
         interval = spec.interval(update) if spec.interval is not None and update is not None and measured else ""
@@ -121,7 +134,7 @@ class MetricTile(QFrame):
             shown = (text, unit if measured else "", note, "#aaaaaa", interval)
         else:
             style = STATE_STYLES[state]
-            shown = (text, unit if measured else "", f"{style.glyph} {spec.words[state]}", css(style.colour),
+            shown = (text, unit if measured else "", f"{style.glyph} {spec.state_word(status)}", css(style.colour),
                      interval)
         if shown != self._shown:
             self._shown = shown

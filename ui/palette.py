@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
-from analysis.coaching import FAULT, PRAISE, SETUP, STATE_FAULT, STATE_OK, STATE_UNKNOWN
+from analysis.coaching import FAULT, PRAISE, SETUP, STATE_FAULT, STATE_OK, STATE_UNKNOWN, STATE_WATCH
 from analysis.types import LEFT, RIGHT
 
 # Okabe M, Ito K (2008). Color Universal Design.
@@ -36,6 +36,8 @@ class StateStyle:
 STATE_STYLES: dict[str, StateStyle] = {
     STATE_OK: StateStyle(BLUISH_GREEN, "\u25cf", "OK"),  # filled circle
     STATE_FAULT: StateStyle(VERMILLION, "\u25b2", "CHECK"),  # filled triangle
+    # Past the aim but not (yet) a pattern, or a fault whose figure is back within the aim: neither OK nor cued.
+    STATE_WATCH: StateStyle(YELLOW, "\u25c6", "WATCH"),  # filled diamond
     STATE_UNKNOWN: StateStyle(GREY, "\u25cb", "--"),  # hollow circle
 }
 

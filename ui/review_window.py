@@ -63,7 +63,7 @@ AXIS_FONT_PX = 13
 TITLE_SIZE = "12pt"
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
-TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time symmetry\n(%, 95 % interval)",
+TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time difference\n(%, 95 % interval)",
                  "Knee FPPA L / R\n(deg, + = in)", "Data", "Status", "Source")
 DATA_TOOLTIP = ("What the figures rest on: how much of the session you were seen in, how many steps it has, and "
                 "from where you were seen (knee alignment needs you facing or back to the camera; step length "
@@ -90,7 +90,7 @@ SESSION_CHARTS = (
     ChartSpec("knee-fppa", "Knee alignment (FPPA) per step", "FPPA (deg, + = knee in)",
               "No knee alignment in this session: it is measured while walking toward or away from the camera."),
     ChartSpec("step-time", "Step time per step", "step time (s)", "No step times in this session."),
-    ChartSpec("symmetry", f"Step-time symmetry (last {SYMMETRY_WINDOW_STEPS} steps)",
+    ChartSpec("symmetry", f"Step-time difference (last {SYMMETRY_WINDOW_STEPS} steps)",
               "SI (%; shaded: 95 % interval)",
               f"Too few steps for symmetry (it needs {SYMMETRY_MIN_STEPS_PER_SIDE:g} left and right step times)."),
     ChartSpec("cadence", f"Cadence (last {CADENCE_WINDOW_STEPS:g} steps)", "cadence (steps/min)",
@@ -99,7 +99,7 @@ SESSION_CHARTS = (
               "No pelvic drop in this session: it is measured while walking toward or away from the camera."),
 )
 PROGRESS_CHARTS = (
-    ChartSpec("progress-symmetry", "Step-time symmetry by session (bars: 95 % interval)",
+    ChartSpec("progress-symmetry", "Step-time difference by session (bars: 95 % interval)",
               "symmetry index (%, lower = more even)",
               "Progress appears once sessions with left and right steps are stored."),
     ChartSpec("progress-knees", "Knee alignment (mean FPPA) by session", "FPPA (deg, + = knee in)",
@@ -434,7 +434,7 @@ class ReviewWindow(QMainWindow):
         self.session_header.setText(
             f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · {info.status} · "
             f"{info.source}<br>{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
-            f"step-time symmetry {f.step_time_symmetry.text('.1f')} · knee FPPA left "
+            f"step-time difference {f.step_time_symmetry.text('.1f')} · knee FPPA left "
             f"{_number(f.knee_fppa_left_deg, '.1f')} deg, right {_number(f.knee_fppa_right_deg, '.1f')} deg")
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         for panel in self.charts.values():

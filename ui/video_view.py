@@ -8,7 +8,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN
+from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, STATE_WATCH
 from analysis.landmarks import (
     LEFT_HIP, LEFT_KNEE, LEFT_SHOULDER, NOSE, RIGHT_HIP, RIGHT_KNEE, RIGHT_SHOULDER, SKELETON_EDGES, VISIBILITY,
     X_PX, Y_PX,
@@ -19,7 +19,7 @@ from ui.palette import BACKGROUND, BLUE, FOOT_LETTER, STATE_STYLES, VERMILLION, 
 MIN_VISIBILITY_TO_DRAW = 0.5
 SKELETON_COLOUR = QColor(255, 255, 255, 230)
 JOINT_COLOUR = BLUE
-KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN", STATE_UNKNOWN: ""}  # knee in = valgus
+KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN", STATE_WATCH: "WATCH", STATE_UNKNOWN: ""}  # knee in = valgus
 _KNEES = ((LEFT, LEFT_KNEE), (RIGHT, RIGHT_KNEE))
 # Bytes per pixel -> format (4-byte BGRx is QImage's RGB32 in a little-endian machine's memory).
 _FORMATS = {3: QImage.Format.Format_BGR888, 4: QImage.Format.Format_RGB32}
