@@ -34,6 +34,9 @@ class SessionFigures:
         Its 95 % interval (NaN for sessions stored before GaitCoach gave one).
     knee_fppa_left_deg, knee_fppa_right_deg
         Mean per-step peak knee frontal-plane projection angle, + = valgus (frontal-view steps only).
+    pelvic_drop_left_deg, pelvic_drop_right_deg
+        Mean per-step pelvic drop while standing on the left / right leg (the other side's hip drops; frontal-view
+        steps only).
     """
 
     step_count: int
@@ -43,6 +46,8 @@ class SessionFigures:
     step_time_symmetry_high_pct: float
     knee_fppa_left_deg: float
     knee_fppa_right_deg: float
+    pelvic_drop_left_deg: float = math.nan
+    pelvic_drop_right_deg: float = math.nan
 
     @property
     def step_time_symmetry(self) -> SymmetryIndex:
@@ -56,6 +61,7 @@ class SessionFigures:
         nan_row = SummaryRow("", *[math.nan] * 6, "")
         count = by_metric.get("step_count", nan_row).overall
         fppa = by_metric.get("knee_fppa_peak_deg", nan_row)
+        drop = by_metric.get("pelvic_drop_deg", nan_row)
         step_time = by_metric.get("step_time_s", nan_row)
         return cls(
             step_count=int(count) if math.isfinite(count) else 0,
@@ -65,6 +71,8 @@ class SessionFigures:
             step_time_symmetry_high_pct=step_time.symmetry_index_high_pct,
             knee_fppa_left_deg=fppa.left,
             knee_fppa_right_deg=fppa.right,
+            pelvic_drop_left_deg=drop.left,
+            pelvic_drop_right_deg=drop.right,
         )
 
     @classmethod
@@ -80,6 +88,8 @@ class SessionFigures:
             step_time_symmetry_high_pct=high,
             knee_fppa_left_deg=_per_foot_means(steps, "knee_fppa_deg")[0],
             knee_fppa_right_deg=_per_foot_means(steps, "knee_fppa_deg")[1],
+            pelvic_drop_left_deg=_per_foot_means(steps, "pelvic_drop_deg")[0],
+            pelvic_drop_right_deg=_per_foot_means(steps, "pelvic_drop_deg")[1],
         )
 
 

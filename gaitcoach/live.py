@@ -30,6 +30,7 @@ import numpy as np
 from analysis.analyser import GaitAnalyser
 from analysis.coaching import Coach, Cue, RuleStatus, SetupObservation
 from analysis.landmarks import VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX
+from analysis.quality import data_notes
 from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from analysis.rules import COACHING_RULES, KNEE_VALGUS
 from analysis.thresholds import MIN_VISIBILITY
@@ -361,6 +362,9 @@ class SessionEnded:
     session: LiveSession
     recording_error: str | None = None
     recording_failed: bool = False
+    cues: tuple[tuple[Cue, int], ...] = ()  # each cue shown in the session (first shown first), and how often
+    data_notes: tuple[str, ...] = ()  # what to know about the data its figures rest on (analysis.quality)
+    walked_s: float = math.nan  # from the session's first analysed frame to its last (the video's own time)
 
 
 @dataclass(frozen=True)
@@ -372,6 +376,39 @@ class RunEnded:
 
 
 RunReport = LiveUpdate | SessionEnded | RunEnded
+
+
+class _SessionTally:
+    """What a session's end card says besides its summary: the cues shown and how much of it could be measured."""
+
+    def __init__(self) -> None:
+        self.cues: dict[str, tuple[Cue, int]] = {}  # key -> (cue as first shown, times shown)
+        self._shown_key: str | None = None
+        self.frames = self.with_pose = 0
+        self.views = {View.FACING: 0, View.BACK: 0, "side": 0}
+        self.first_t_s = self.last_t_s = math.nan
+
+    def add(self, update: LiveUpdate) -> None:
+        if not self.frames:
+            self.first_t_s = update.t_s
+        self.last_t_s = update.t_s
+        self.frames += 1
+        self.with_pose += update.pose.pose_detected
+        view = "side" if update.metrics.view in View.SIDE else update.metrics.view
+        if view in self.views:
+            self.views[view] += 1
+        key = update.cue.key if update.cue is not None else None
+        if key is not None and key != self._shown_key:
+            cue, times = self.cues.get(key, (update.cue, 0))
+            self.cues[key] = (cue, times + 1)
+        self._shown_key = key
+
+    def data_notes(self, summary: tuple[SummaryRow, ...]) -> tuple[str, ...]:
+        rows = {row.metric: row for row in summary}
+        steps = rows["step_count"].overall if "step_count" in rows else 0.0
+        has_symmetry = "step_time_s" in rows and math.isfinite(rows["step_time_s"].symmetry_index_pct)
+        return data_notes(self.frames, self.with_pose, self.views[View.FACING], self.views[View.BACK],
+                          self.views["side"], int(steps) if math.isfinite(steps) else 0, has_symmetry)
 RecorderFactory = Callable[[LiveSession], SessionRecorder]
 
 
@@ -403,6 +440,7 @@ class LiveRun:
         self._lock = threading.Lock()
         self._session: LiveSession | None = None
         self._recorder: SessionRecorder | None = None
+        self._tally = _SessionTally()
         self._stopped = False
         self.last_update: LiveUpdate | None = None  # set on the pose thread
         self.frames_processed = 0
@@ -444,7 +482,7 @@ class LiveRun:
                               config or self.analysis.config)
         recorder = recorder_factory(session) if recorder_factory is not None else None
         with self._lock:
-            self._session, self._recorder = session, recorder
+            self._session, self._recorder, self._tally = session, recorder, _SessionTally()
         self.analysis.begin_session(session)
         return session
 
@@ -454,7 +492,7 @@ class LiveRun:
 
     def _end_session(self, recording_failure: str | None) -> None:
         with self._lock:
-            session, recorder = self._session, self._recorder
+            session, recorder, tally = self._session, self._recorder, self._tally
             self._session = self._recorder = None
         if session is None:
             return
@@ -466,7 +504,9 @@ class LiveRun:
         if recorder is not None and recording_failure is None:
             recorder.finish(summary)
             error = recorder.error
-        self._report(SessionEnded(ended, error, recording_failed=recording_failure is not None))
+        self._report(SessionEnded(ended, error, recording_failed=recording_failure is not None,
+                                  cues=tuple(tally.cues.values()), data_notes=tally.data_notes(summary),
+                                  walked_s=tally.last_t_s - tally.first_t_s))
 
     # --- the pose thread --------------------------------------------------------------------------------------
     def _on_result(self, result: PoseResult) -> None:
@@ -475,8 +515,11 @@ class LiveRun:
         update = self.last_update = self.analysis.process(result)
         self.frames_processed += 1
         self._report(update)
+        if update.session is None or update.session is not self._session:
+            return
+        self._tally.add(update)
         recorder = self._recorder
-        if recorder is None or update.session is None or update.session is not self._session:
+        if recorder is None:
             return
         try:
             recorder.record(update)

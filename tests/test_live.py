@@ -275,10 +275,15 @@ def test_a_headless_live_run_records_a_real_walk_into_the_store(assets, tmp_path
     assert all(update.session is session for update in updates)
     assert ended.session.started_at == session.started_at and ended.recording_error is None
     assert ended.session.summary == updates[-1].session_summary and run.session is None
+    # What the end-of-session card says besides the summary (issue 12, item 3): walked time, data, cues.
+    assert ended.walked_s == pytest.approx(updates[-1].t_s - updates[0].t_s)
+    shown = [u.cue.key for u in updates if u.cue is not None]
+    assert [cue.key for cue, _ in ended.cues] == list(dict.fromkeys(shown))
     (recorder,) = recorders
     assert recorder.close(10.0) and recorder.error is None
     info = store.session(recorder.session_id)
     assert info.status == "finished" and info.frame_count == 230 and info.user_height_m == 1.65
+    assert ended.data_notes == info.data_notes == ("few steps: no symmetry",)  # the card says what the review says
     feet = {step.foot for step in store.steps(recorder.session_id)}
     assert feet == {"left", "right"}  # she walks across: both feet's steps are found live too
     store.close()

@@ -41,7 +41,7 @@ def live(qtbot, tmp_path):
         keeper.review_window.close()
 
 
-def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
+def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot, monkeypatch, tmp_path):
     window, controller, keeper, store = live
     assert window.review_action.isEnabled()
     controller.settings.cue_thresholds = {"knee_valgus": 11.0}  # the user's own: stored with the session
@@ -67,11 +67,24 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot):
     assert len(store.steps(recorder.session_id)) >= 8
     assert any(cue.key == "step_symmetry" for _, cue in store.cues(recorder.session_id))
     assert store.integrity_check() == "ok"
-    window.review_action.trigger()
-    review = keeper.review_window
-    assert review is not None and review.isVisible()
-    qtbot.waitUntil(lambda: len(review.sessions) == 1, timeout=5000)
+    # Issue 12, item 3: Stop shows what the session came to, with Open in review and Export.
+    card = keeper.card
+    assert card is not None and card.isVisible() and card.title.text() == f"Session {recorder.session_id} saved"
+    rows = dict(card.rows)
+    assert int(rows["Steps"]) >= 8 and rows["Step-time difference"].endswith(")")  # with its interval
+    assert "Even out your steps" in rows["Cues given"] and rows["Knees (+ = in)"].endswith("(aim below 11\u00b0)")
     ARTIFACTS.mkdir(exist_ok=True)
+    assert card.grab().save(str(ARTIFACTS / "session_card.png"))
+    import ui.session_keeper as keeper_module
+
+    monkeypatch.setattr(keeper_module.QFileDialog, "getExistingDirectory", staticmethod(lambda *a: str(tmp_path)))
+    card.export_button.click()
+    qtbot.waitUntil(lambda: card.status.text().startswith("Exported"), timeout=15000)
+    assert (tmp_path / f"session-{recorder.session_id}-gaitcoach" / "steps.csv").is_file()
+    card.review_button.click()
+    review = keeper.review_window
+    assert review is not None and review.isVisible() and review.selected_session_id() == recorder.session_id
+    qtbot.waitUntil(lambda: len(review.sessions) == 1, timeout=5000)
     assert review.grab().save(str(ARTIFACTS / "review_from_live.png"))
 
 

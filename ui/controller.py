@@ -224,6 +224,11 @@ class LiveController(QObject):
                                  demo_fault=source.fault if playing.spec is None else None)
 
     @property
+    def closing(self) -> bool:
+        """The window is closing: nothing more is shown."""
+        return self._closing
+
+    @property
     def run(self) -> LiveRun | None:
         """The live run playing now (None: nothing plays)."""
         return self._playing.run if self._playing is not None else None

@@ -1,4 +1,5 @@
-"""Connects the live window's sessions to the session store: Start records, Stop finishes, Review opens.
+"""Connects the live window's sessions to the session store: Start records, Stop finishes and shows the session's
+summary card (Open in review, Export), Review opens.
 
 The live run feeds each session's recorder and finishes it (``gaitcoach.live.LiveRun``); the recorder's writer
 thread does all disk work. The keeper makes a recorder for each session, closes it when the session ends (off the
@@ -7,13 +8,17 @@ UI thread) and opens the review window, which reads the store on demand.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QFileDialog
 
 from analysis.rules import cue_thresholds_with
 from gaitcoach import __version__
 from gaitcoach.live import LiveSession, SessionEnded
+from gaitcoach.export import ExportError, export_session
 from gaitcoach.store import SessionRecorder, SessionStore, StoreError
+from ui.session_card import SessionCard
 
 WRITER_CLOSE_TIMEOUT_S = 10.0
 DEFAULT_VIDEO_FPS = 30.0  # a saved video's frame rate when the source does not say
@@ -39,6 +44,7 @@ class SessionKeeper(QObject):
         self.window = window
         self._recorders: dict[object, SessionRecorder] = {}  # by the session's start time, until it ends
         self.review_window = None
+        self.card: SessionCard | None = None  # the last stopped session's summary
         try:
             self.store = store if store is not None else SessionStore.open_default()
         except StoreError as error:
@@ -71,9 +77,51 @@ class SessionKeeper(QObject):
         if recorder is not None:  # finished by the run; wait for its writer off the UI thread
             threading.Thread(target=recorder.close, args=(WRITER_CLOSE_TIMEOUT_S,), name="gaitcoach-store-close",
                              daemon=True).start()
+        if not self.controller.closing:
+            self._show_card(ended, recorder)
+
+    def _show_card(self, ended: SessionEnded, recorder: SessionRecorder | None) -> None:
+        """The stopped session's summary card, with Open in review and Export when it was stored."""
+        session_id = recorder.wait_created(1.0) if recorder is not None else None
+        if session_id is None:
+            saved = "Session ended (not saved)"
+        elif ended.recording_failed or ended.recording_error:
+            saved = f"Session {session_id} ended: only partly saved"
+        else:
+            saved = f"Session {session_id} saved"
+        review = export = None
+        if session_id is not None:
+            review = lambda: self.open_review(session_id)  # noqa: E731
+            export = lambda: self._export(session_id, recorder)  # noqa: E731
+        if self.card is not None:
+            self.card.close()
+        self.card = SessionCard(ended, saved, review, export, self.window)
+        self.card.show()
+
+    def _export(self, session_id: int, recorder: SessionRecorder) -> None:
+        card = self.card
+        folder = QFileDialog.getExistingDirectory(card, "Export the session's CSV files into")
+        if not folder:
+            return
+        out_dir = Path(folder) / f"session-{session_id}-gaitcoach"
+        card.status.setText(f"Exporting to {out_dir}\u2026")
+        path = self.store.path
+
+        def work() -> None:
+            recorder.close(WRITER_CLOSE_TIMEOUT_S)  # everything written first
+            try:
+                with SessionStore(path) as store:
+                    written = export_session(store, session_id, out_dir)
+                message = f"Exported {', '.join(p.name for p in written)} to {out_dir}"
+            except (ExportError, StoreError) as error:
+                message = f"\u26a0 {error}"
+            card.export_finished.emit(message)
+
+        threading.Thread(target=work, name="gaitcoach-export", daemon=True).start()
 
     @Slot()
-    def open_review(self) -> None:
+    def open_review(self, session_id: int | None = None) -> None:
+        """Show the review window (on ``session_id`` when given)."""
         if self.store is None:
             return
         from ui.review_window import ReviewWindow
@@ -82,6 +130,8 @@ class SessionKeeper(QObject):
             self.review_window = ReviewWindow(self.store)
         else:
             self.review_window.refresh()
+        if session_id is not None:
+            self.review_window.select_session(session_id)
         self.review_window.show()
         self.review_window.raise_()
 
