@@ -418,28 +418,46 @@ def test_space_starts_and_stops_a_session_and_the_recorder_gets_every_frame(app,
         window.review_action.trigger()
 
 
-def test_coach_mode_is_readable_from_a_distance(app, qtbot):
+def test_coach_mode_is_readable_from_3_m(app, qtbot, monkeypatch):
+    """Issue 12, item 4: in coach mode every text has a cap height of at least 1/200 of 3 m (15 mm; 1/300, 10 mm,
+    for the cue's detail and tile titles) on the screen's real size: a 15.6" 1080p laptop (141 dpi) and a 96-dpi
+    monitor. Only the banner, the video and the tiles that fit are shown; the layout comes back on leaving."""
+    import ui.reading as reading
+
     window, controller = app
+    assert not window.banner.isVisible()  # nothing to say yet: no empty box
     controller.start_demo("valgus", paced=False)
-    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
-    for size in ((1280, 800), (1920, 1080)):
-        window.resize(*size)
-        qtbot.waitUntil(lambda: window.banner.height() == int(window.height() / 8), timeout=2000)
-        assert window.banner.text_label.font().pixelSize() >= 0.05 * window.height()  # ~40 px at 800
-        assert window.tiles.tiles["cadence"].value_label.font().pixelSize() >= 0.04 * window.height()
-    qtbot.keyClick(window, Qt.Key.Key_F11)
-    qtbot.waitUntil(window.isFullScreen, timeout=2000)
-    assert not window.toolbar.isVisible() and not window.statusBar().isVisible()
-    qtbot.waitUntil(lambda: window.banner.height() == int(window.height() / 8)
-                    and window.tiles.tiles["cadence"].value_text != "\u2013", timeout=10000)
-    qtbot.wait(50)  # let the layout settle before the screenshot
-    for tile in window.tiles.tiles.values():  # every tile's text fits its tile
-        for label in (tile.title_label, tile.value_label, tile.state_label):
-            assert label.sizeHint().width() <= tile.width(), (tile.spec.key, label.text())
-    save(window, "coach_mode.png")
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=2000)
-    assert window.toolbar.isVisible()
+    qtbot.waitUntil(lambda: window.banner.text.endswith("Knees out over your toes"), timeout=20000)
+    window.resize(1280, 800)
+    assert window.charts.isVisible() and sum(t.isVisible() for t in window.tiles.tiles.values()) == 6
+    # The offscreen platform's "full screen" is an 800x800 square: full screen here is a 1080p screen's size.
+    monkeypatch.setattr(window, "showFullScreen", lambda: window.resize(1920, 1080))
+    for dpi in (141.0, 96.0):
+        monkeypatch.setattr(reading, "screen_dpi", lambda widget, dpi=dpi: dpi)
+        qtbot.keyClick(window, Qt.Key.Key_F11)
+        qtbot.wait(200)
+        qtbot.waitUntil(lambda: window.coach_mode and window.height() == 1080, timeout=2000)
+        qtbot.wait(300)  # a few frames and a once-a-second refresh
+        window.refresh_slow()
+        qtbot.wait(50)
+        assert not (window.toolbar.isVisible() or window.statusBar().isVisible() or window.charts.isVisible())
+        banner = window.banner
+        assert reading.cap_height_mm(banner.text_label.font(), dpi) >= 15.0
+        assert reading.cap_height_mm(banner.detail_label.font(), dpi) >= 10.0
+        for label in (banner.text_label, banner.detail_label):  # wrapped inside the banner, never cut
+            assert label.heightForWidth(label.width()) <= label.height() + 2 and label.width() <= banner.width()
+        shown = [tile for tile in window.tiles.tiles.values() if tile.isVisible()]
+        assert len(shown) <= 3 and (len(shown) >= 1 or window.height() < 900)
+        for tile in shown:
+            assert reading.cap_height_mm(tile.state_label.font(), dpi) >= 15.0 * 0.9, tile.spec.key  # 10 % fit
+            assert reading.cap_height_mm(tile.value_label.font(), dpi) >= 15.0
+            for label in (tile.title_label, tile.value_label, tile.state_label):
+                assert label.sizeHint().width() <= tile.width(), (tile.spec.key, label.text())
+        save(window, f"coach_mode_{int(dpi)}dpi.png")
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not window.coach_mode, timeout=2000)
+    assert window.toolbar.isVisible() and window.charts.isVisible()
+    assert sum(t.isVisible() for t in window.tiles.tiles.values()) == 6
 
 
 @pytest.mark.faults

@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, RuleStatus
+from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, STATE_WATCH, RuleStatus
 from analysis.types import LEFT, RIGHT, View
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import KNEE_RULE, LiveUpdate, rule_key
 from gaitcoach.settings import AppSettings
 from ui.cue_banner import BANNER_HEIGHT_FRACTION, CueBanner
 from ui.live_charts import LiveCharts
-from ui.metric_tiles import MetricTiles
+from ui.metric_tiles import COACH_TILES, LINE_SPACING, MetricTiles
 from ui.palette import BACKGROUND, css
+from ui.reading import reading_font_px
 from ui.settings_dialog import SettingsDialog
 from ui.speech import CueSpeaker
 from ui.video_view import VideoView
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.video_view)
         self.tiles = MetricTiles()
         self.charts = LiveCharts()
-        middle = QHBoxLayout()
+        middle = self._middle = QHBoxLayout()
         middle.setSpacing(10)
         middle.addWidget(self.stack, 3)
         middle.addWidget(self.tiles, 2)
@@ -245,6 +246,8 @@ class MainWindow(QMainWindow):
         update = self._latest
         if update is None:
             return
+        if self.coach_mode:  # the tiles that matter follow the view (walking toward the camera, or across it)
+            self._lay_out_for_reading()
         self.tiles.show_update(update)
         cadence = update.summary.get("cadence_last_10_steps_per_min")
         self.charts.add_cadence(update.t_s, cadence.overall if cadence is not None else math.nan)
@@ -365,14 +368,46 @@ class MainWindow(QMainWindow):
         self.set_coach_mode(not self.coach_mode)
 
     def set_coach_mode(self, on: bool) -> None:
+        """Coach mode: full screen, text sized for reading from ``ui.reading.READING_DISTANCE_M``; only the banner,
+        the video and the 2-3 tiles that matter in the current view (no charts, toolbar, status or notices)."""
         self.coach_mode = on
         self.toolbar.setVisible(not on)
         self.statusBar().setVisible(not on)
+        self.charts.setVisible(not on)
         if on:
             self.notice.hide()
             self.showFullScreen()
         elif self.isFullScreen():
             self.showNormal()
+        self._lay_out_for_reading()
+
+    def _lay_out_for_reading(self) -> None:
+        """Sizes for the window's mode: reading sizes and the tiles that fit in coach mode, fractions otherwise."""
+        if not self.coach_mode:
+            self.banner.set_banner_height(int(self.height() * BANNER_HEIGHT_FRACTION))
+            self.tiles.set_coach(None)
+            self.tiles.setVisible(True)
+            self._middle.setStretch(1, 2)
+            self.video_view.min_label_px = 0
+            return
+        self._middle.setStretch(1, 3)  # half the width: state words at reading size need it
+        primary, secondary = reading_font_px(self), reading_font_px(self, primary=False)
+        self.banner.set_font_px(primary, secondary, self.width() - 20)
+        view = self._latest.metrics.view if self._latest is not None else View.UNKNOWN
+        kind = "frontal" if view in View.FRONTAL else "side" if view in View.SIDE else "unknown"
+        wanted = COACH_TILES[kind]
+        if self._latest is not None:  # a figure the coach is on about comes first, whatever the view
+            severity = {STATE_FAULT: 0, STATE_WATCH: 1}
+            rules = self._latest.rules
+            state = {key: rules[tile.spec.rule].state for key, tile in self.tiles.tiles.items() if tile.spec.rule}
+            flagged = sorted((key for key in state if state[key] in severity), key=lambda key: severity[state[key]])
+            wanted = tuple(dict.fromkeys((*flagged, *wanted)))[:3]
+        # Room for the tallest banner: a cue on two lines and its detail (the banner grows and shrinks with the cue).
+        banner_px = int(LINE_SPACING * (2 * primary + secondary)) + 8
+        count = MetricTiles.tiles_that_fit(self.height() - banner_px - 30, (primary, secondary), len(wanted))
+        self.tiles.set_coach(wanted[:count], (primary, secondary))
+        self.tiles.setVisible(count > 0)
+        self.video_view.min_label_px = secondary
 
     def _toggle_session(self) -> None:
         (self.session_stop_requested if self.session_active else self.session_start_requested).emit()
@@ -395,9 +430,8 @@ class MainWindow(QMainWindow):
 
     # --- Qt events -----------------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        height = self.height()
-        self.banner.set_banner_height(int(height * BANNER_HEIGHT_FRACTION))
-        self.charts.setFixedHeight(max(150, int(height * CHARTS_HEIGHT_FRACTION)))
+        self.charts.setFixedHeight(max(150, int(self.height() * CHARTS_HEIGHT_FRACTION)))
+        self._lay_out_for_reading()
         super().resizeEvent(event)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming

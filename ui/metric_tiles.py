@@ -78,6 +78,14 @@ def _rule_tile(key: str, title: str, rule, words: Mapping[str, str], missing: st
     return TileSpec(key, title, _rule(status_key, rule.unit_symbol), 0, status_key, words, missing, **extra)
 
 
+VALUE_OVER_PRIMARY = 1.3  # in coach mode the figure is a little larger than the reading minimum
+LINE_SPACING = 1.3  # a line's height over its font's pixel size
+# Coach mode: the tiles that matter in each kind of view, most important first (as many as fit are shown).
+COACH_TILES = {
+    "frontal": ("knee_left", "knee_right", "symmetry"),
+    "side": ("symmetry", "cadence", "step_length"),
+    "unknown": ("symmetry", "cadence"),
+}
 KNEE_WORDS = {STATE_OK: "OK", STATE_FAULT: "IN"}
 TILES: tuple[TileSpec, ...] = (
     TileSpec("cadence", "Cadence", _summary("cadence_last_10_steps_per_min", "steps/min"), 0,
@@ -119,6 +127,7 @@ class MetricTile(QFrame):
         self.value_label.setStyleSheet("color: white; background: transparent;")
         self._shown: tuple[str, str, str, str, str] = (NO_VALUE, "", "", "#aaaaaa", "")  # value, unit, state,
         # colour, interval
+        self.reading_px: tuple[int, int] | None = None  # coach mode: (primary, secondary) text px (ui.reading)
 
     def show_values(self, update: LiveUpdate | None) -> None:
         """Refresh from ``update`` (None: nothing measured); redraws only when the text changes."""
@@ -143,17 +152,23 @@ class MetricTile(QFrame):
     def _render(self) -> None:
         text, unit, state, colour, interval = self._shown
         width, height = max(1, self.contentsRect().width() - 8), max(1, self.height())
-        _fit(self.title_label, ((self.spec.title, 1.0),), height * self.TITLE_FRACTION, width)
+        title_px, value_px, state_px = (height * self.TITLE_FRACTION, height * self.VALUE_FRACTION,
+                                        height * self.STATE_FRACTION)
+        if self.reading_px is not None:  # coach mode: the sizes read from the walker's distance (ui.reading), not
+            # fractions of the tile, whose height those very sizes set
+            primary, secondary = self.reading_px
+            title_px, value_px, state_px = secondary, primary * VALUE_OVER_PRIMARY, primary
+        _fit(self.title_label, ((self.spec.title, 1.0),), title_px, width)
         glued = not unit or unit == UNIT_SYMBOLS["deg"]
         # With an interval the unit reads with it, at its size: "23 % (18-28)".
         small, scale = (f" {unit} {interval}", self.INTERVAL_SCALE) if interval else (" " + unit, self.UNIT_SCALE)
         parts = ((text + unit, 1.0),) if glued else ((text, 1.0), (small, scale))
-        value_px = _fit(self.value_label, parts, height * self.VALUE_FRACTION, width)
+        value_px = _fit(self.value_label, parts, value_px, width)
         if glued:
             self.value_label.setText(text + unit)
         else:
             self.value_label.setText(f"{text}<span style='font-size:{max(10, int(value_px * scale))}px'>{small}</span>")
-        _fit(self.state_label, ((state, 1.0),), height * self.STATE_FRACTION, width)
+        _fit(self.state_label, ((state, 1.0),), state_px, width)
         self.state_label.setText(state)
         bold = "font-weight: bold;" if colour != "#aaaaaa" else ""
         self.state_label.setStyleSheet(f"color: {colour}; background: transparent; {bold}")
@@ -173,6 +188,11 @@ class MetricTile(QFrame):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
         self._render()
+
+
+def tile_height_px(primary_px: int, secondary_px: int) -> int:
+    """A tile's height for text at reading sizes: title, value, state word, each with its line spacing."""
+    return int(LINE_SPACING * (secondary_px + VALUE_OVER_PRIMARY * primary_px + primary_px)) + 8
 
 
 def _number(value: float, digits: int) -> str:
@@ -199,16 +219,45 @@ def _fit(label: QLabel, parts: tuple[tuple[str, float], ...], wanted_px: float, 
 
 
 class MetricTiles(QWidget):
-    """The six tiles in a 2 x 3 grid."""
+    """The six tiles in a 2 x 3 grid; in coach mode a few of them, one above the other, in reading sizes."""
+
+    SPACING_PX = 8
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tiles = {spec.key: MetricTile(spec) for spec in TILES}
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(8)
-        for i, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, i // 2, i % 2)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(self.SPACING_PX)
+        self.coach_keys: tuple[str, ...] | None = None
+        self._place(tuple(self.tiles))
+
+    def _place(self, keys: tuple[str, ...]) -> None:
+        for tile in self.tiles.values():
+            self._grid.removeWidget(tile)
+            tile.setVisible(tile.spec.key in keys)
+        columns = 2 if self.coach_keys is None else 1
+        for i, key in enumerate(keys):
+            self._grid.addWidget(self.tiles[key], i // columns, i % columns)
+
+    def set_coach(self, keys: tuple[str, ...] | None, reading_px: tuple[int, int] | None = None) -> None:
+        """Coach mode: only the tiles ``keys``, in one column, text at least ``reading_px`` (primary, secondary);
+        None: all six again, sized to their tiles."""
+        if keys == self.coach_keys and all(t.reading_px == reading_px for t in self.tiles.values()):
+            return
+        self.coach_keys = keys
+        for tile in self.tiles.values():
+            tile.reading_px = reading_px
+        self._place(keys if keys is not None else tuple(self.tiles))
+        for tile in self.tiles.values():
+            tile._render()
+
+    @staticmethod
+    def tiles_that_fit(height_px: int, reading_px: tuple[int, int], wanted: int) -> int:
+        """How many coach-mode tiles (at most ``wanted``; 0 when not even one fits, the video then takes the room)
+        fit one above the other in ``height_px`` with their text at reading sizes."""
+        tile = tile_height_px(*reading_px) + MetricTiles.SPACING_PX
+        return max(0, min(wanted, (height_px + MetricTiles.SPACING_PX) // tile))
 
     def show_update(self, update: LiveUpdate | None) -> None:
         """About once a second (and None to clear); skipped while hidden."""

@@ -57,6 +57,7 @@ class VideoView(QWidget):
         self.badge_text = ""  # e.g. "DEMO"; drawn top left, never mirrored
         self.session_text = ""  # e.g. "● SESSION 1:23"; drawn top right while a session runs
         self._label_fonts: dict[int, tuple[QFont, QFontMetricsF]] = {}
+        self.min_label_px = 0  # coach mode: the knee labels and badges at a reading size (ui.reading)
 
     @property
     def has_frame(self) -> bool:
@@ -126,7 +127,7 @@ class VideoView(QWidget):
             painter.drawImage(target, self._image)
         if self._landmarks is not None:
             self._draw_skeleton(painter, target)
-        badge_px = max(16.0, target.height() / 24)
+        badge_px = max(16.0, target.height() / 24, self.min_label_px)
         if self.badge_text:
             self._draw_label(painter, QPointF(target.x() + 12, target.y() + 12), self.badge_text, WHITE, badge_px,
                              Qt.AlignmentFlag.AlignLeft)
@@ -196,7 +197,7 @@ class VideoView(QWidget):
         anchor = QPointF(at.x() + outward * size * 1.6, at.y() - size)
         align = Qt.AlignmentFlag.AlignLeft if outward > 0 else Qt.AlignmentFlag.AlignRight
         self._draw_label(painter, anchor, text, style.colour if state != STATE_UNKNOWN else WHITE,
-                         max(16.0, line_width * 5.5), align)
+                         max(16.0, line_width * 5.5, self.min_label_px), align)
 
     def _label_font(self, size_px: int) -> tuple[QFont, QFontMetricsF]:
         cached = self._label_fonts.get(size_px)
