@@ -314,6 +314,12 @@ PEAK_SMOOTHING_S = _define(
     "jitter does not inflate them; a ~0.6 s stance peak loses < 2% (Winter 2009 on noise and peaks)")
 
 # --- Coaching cue thresholds (what counts as notable; used by the coaching layer and the summary) -------------
+CADENCE_TYPICAL_MIN_STEPS_PER_MIN = _define(
+    "CADENCE_TYPICAL_MIN_STEPS_PER_MIN", 100.0, "steps/min",
+    "Perry & Burnfield 2010: adults' free walking cadence is about 100-120 steps/min (explained in the app)")
+CADENCE_TYPICAL_MAX_STEPS_PER_MIN = _define(
+    "CADENCE_TYPICAL_MAX_STEPS_PER_MIN", 120.0, "steps/min",
+    "Perry & Burnfield 2010: adults' free walking cadence is about 100-120 steps/min (explained in the app)")
 SYMMETRY_INDEX_NOTABLE_PCT = _define(
     "SYMMETRY_INDEX_NOTABLE_PCT", 10.0, "%", "Robinson et al. 1987: SI > ~10% is a notable asymmetry")
 KNEE_FPPA_VALGUS_CUE_DEG = _define(

@@ -42,7 +42,7 @@ class MemorySource:
 
     def __init__(self, images: list[np.ndarray], fps: float, live: bool) -> None:
         self.images, self.fps, self.live = images, fps, live
-        self.description = "memory"
+        self.description = self.origin = "memory"
         self.camera_index = None
 
     def frames(self):

@@ -13,6 +13,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from gaitcoach.offline import keep_mediapipe_offline
+
 EXIT_OK = 0
 EXIT_INTERNAL_ERROR = 1
 EXIT_BAD_INPUT = 2
@@ -155,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    keep_mediapipe_offline()  # before any thread starts: changing the environment later is not thread-safe
     from gaitcoach.export import ExportError
     from gaitcoach.models import ModelError
     from gaitcoach.sources import SourceError

@@ -75,7 +75,7 @@ class DemoSource:
         self.live = paced
         self.duration_s = duration_s  # None: forever
         self.fps = DEMO_FPS
-        self.description = demo_label(fault)
+        self.description = self.origin = demo_label(fault)
         self.background = studio_background()
 
     def frames(self) -> Iterator[Frame]:

@@ -478,7 +478,7 @@ class LiveRun:
         """Start a session (analysed afresh from the next frame, with ``config`` or the current settings); its
         frames go to the recorder ``recorder_factory`` makes for it. The current session, if any, ends first."""
         self.end_session()
-        session = LiveSession(datetime.now().astimezone(), self.source.description, self.model_label,
+        session = LiveSession(datetime.now().astimezone(), self.source.origin, self.model_label,
                               config or self.analysis.config)
         recorder = recorder_factory(session) if recorder_factory is not None else None
         with self._lock:

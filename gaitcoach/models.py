@@ -11,6 +11,7 @@ Resolution order (first match wins):
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import urllib.error
 import urllib.parse
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gaitcoach.export import remove_stale_parts
+from gaitcoach.offline import user_proxies
 
 VARIANTS = ("lite", "full", "heavy")
 DEFAULT_VARIANT = "full"
@@ -39,6 +41,17 @@ ProgressCallback = Callable[[int, int | None], None]  # (bytes_done, bytes_total
 
 class ModelError(Exception):
     """The pose model cannot be had; the message says what to do."""
+
+
+class ModelUnavailable(ModelError):
+    """No pose model on this machine and none could be downloaded: the window offers a file or the link."""
+
+    def __init__(self, variant: str, url: str, destination: Path, reason: str) -> None:
+        self.variant, self.url, self.destination, self.reason = variant, url, destination, reason
+        super().__init__(
+            f"No pose model available: {reason}. Download {url} and save it as {destination}, "
+            f"or pass --model PATH, or set {MODEL_ENV_VAR}=PATH."
+        )
 
 
 @dataclass(frozen=True)
@@ -109,7 +122,7 @@ def resolve_model(
         check_model_file(cached)
         return ResolvedModel(path=cached, variant=variant, origin="cache")
     if not allow_download:
-        raise ModelError(_how_to_get_model(variant, cached, url_template, reason="downloads are turned off"))
+        raise ModelUnavailable(variant, url_template.format(variant=variant), cached, "downloads are turned off")
     download_model(variant, cached, progress=progress, url_template=url_template)
     return ResolvedModel(path=cached, variant=variant, origin="download")
 
@@ -132,7 +145,7 @@ def download_model(
     remove_stale_parts(destination.parent, destination.name)  # an earlier download killed half way
     temp_path: Path | None = None
     try:
-        with urllib.request.build_opener(_SecureRedirects).open(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        with urllib.request.build_opener(urllib.request.ProxyHandler(user_proxies()), _SecureRedirects).open(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
             total = response.headers.get("Content-Length")
             total_bytes = int(total) if total and total.isdigit() else None
             handle, temp_name = tempfile.mkstemp(prefix=destination.name, suffix=".part", dir=destination.parent)
@@ -151,8 +164,7 @@ def download_model(
         temp_path = None
         return destination
     except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-        reason = getattr(error, "reason", None) or error
-        raise ModelError(_how_to_get_model(variant, destination, url_template, reason=f"download failed: {reason}")) from None
+        raise ModelUnavailable(variant, url, destination, _plain_reason(error)) from None
     except ModelError as error:
         raise ModelError(f"the downloaded model is unusable ({error}); try again later") from None
     except OSError as error:
@@ -174,9 +186,17 @@ class _SecureRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _how_to_get_model(variant: str, destination: Path, url_template: str, *, reason: str) -> str:
-    url = url_template.format(variant=variant)
-    return (
-        f"No pose model available ({reason}). Download {url} and save it as {destination}, "
-        f"or pass --model PATH, or set {MODEL_ENV_VAR}=PATH."
-    )
+def _plain_reason(error: Exception) -> str:
+    """Why a download failed, in words ("no internet connection", not "[Errno -2] Name or service not known")."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"the server answered {error.code} {error.reason}"
+    cause = getattr(error, "reason", None) or error
+    if isinstance(cause, socket.gaierror):
+        return "no internet connection"  # the server's name could not be looked up
+    if isinstance(cause, TimeoutError):
+        return "the server did not answer in time"
+    if isinstance(cause, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror.lower()
+    return str(cause)

@@ -32,6 +32,7 @@ from mediapipe.tasks.python import vision  # noqa: E402
 from analysis.landmarks import NUM_LANDMARKS  # noqa: E402
 from gaitcoach.mailbox import LatestMailbox, MailboxClosed  # noqa: E402
 from gaitcoach.models import ModelError  # noqa: E402
+from gaitcoach.offline import keep_mediapipe_offline  # noqa: E402
 from gaitcoach.selection import Person, SubjectSelector  # noqa: E402
 from gaitcoach.estimate import PoseEstimate  # noqa: E402
 
@@ -122,6 +123,7 @@ def _close_quietly(landmarker) -> None:
 
 
 def _create_landmarker(model_path: Path, mode, num_poses: int):
+    keep_mediapipe_offline()
     options = vision.PoseLandmarkerOptions(
         base_options=BaseOptions(model_asset_path=str(model_path)), running_mode=mode, num_poses=num_poses
     )

@@ -22,7 +22,7 @@ def add_sessions_command(commands, review_handler) -> None:
         description="Stored sessions live in one database in GaitCoach's data folder (GAITCOACH_DATA_DIR "
         "overrides it).")
     actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", parents=[common], help="one line per session, its id first")
+    listing = actions.add_parser("list", parents=[common], help="a header line, then one line per session, its id first")
     listing.set_defaults(handler=cmd_list)
     export = actions.add_parser("export", parents=[common],
                                 help="write a session's frames.csv, steps.csv and summary.csv (as analyze does)")
@@ -63,23 +63,41 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def session_line(info) -> str:
-    """One line for ``sessions list``: id, start (ISO 8601), duration, status, steps, cadence, symmetry, knees."""
+LIST_HEADER = ("ID", "STARTED", "DURATION", "STATUS", "STEPS", "STEPS/MIN", "STEP-TIME DIFF % (95% CI)",
+               "KNEE FPPA L/R DEG", "PELVIC DROP L/R DEG", "SOURCE")
+_RIGHT_ALIGNED = {"ID", "DURATION", "STEPS", "STEPS/MIN"}
+
+
+def session_fields(info) -> list[str]:
+    """One session's cells for ``sessions list`` (plain ASCII: "-" where a figure could not be measured)."""
     from gaitcoach.display_text import duration_text, figure_text
 
     f = info.figures
-    figure = partial(figure_text, missing="-")  # plain ASCII for terminals and scripts
-    return "  ".join([
+    figure = partial(figure_text, missing="-")
+    return [
         str(info.id),
         info.started_at,
-        f"{duration_text(info.duration_s)} min",
+        duration_text(info.duration_s),
         info.status,
-        f"{f.step_count} steps",
-        f"cadence {figure(f.cadence_steps_per_min, '.0f')} steps/min",
-        f"step-time symmetry {f.step_time_symmetry.text('.1f', missing='-')}",
-        f"knee FPPA L {figure(f.knee_fppa_left_deg, '.1f')} R {figure(f.knee_fppa_right_deg, '.1f')} deg",
+        str(f.step_count),
+        figure(f.cadence_steps_per_min, ".0f"),
+        f.step_time_symmetry.text(".1f", missing="-"),
+        f"{figure(f.knee_fppa_left_deg, '.1f')} / {figure(f.knee_fppa_right_deg, '.1f')}",
+        f"{figure(f.pelvic_drop_left_deg, '.1f')} / {figure(f.pelvic_drop_right_deg, '.1f')}",
         printable(info.source),
-    ])
+    ]
+
+
+def session_table(sessions) -> list[str]:
+    """``sessions list``: a header line, then one aligned line per session, its id first, its source last."""
+    rows = [list(LIST_HEADER), *(session_fields(info) for info in sessions)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(LIST_HEADER) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.rjust(width) if name in _RIGHT_ALIGNED else cell.ljust(width)
+                 for name, cell, width in zip(LIST_HEADER, row, widths)]
+        lines.append("  ".join([*cells, row[-1]]))
+    return lines
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -89,8 +107,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     sessions = store.list_sessions() if store is not None else []
     if not sessions:
         print(f"No sessions stored yet (in {default_database_path().parent}).", file=sys.stderr)
-    for info in sessions:
-        print(session_line(info))
+    else:
+        print("\n".join(session_table(sessions)))
     return 0
 
 
@@ -123,7 +141,7 @@ def save_analysis(outcome, model_label: str, user_height_m: float | None = None)
     gait = outcome.gait
     # Nobody was coached: the session is judged against the default thresholds (analysis.rules), and says so.
     session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
-                                source=str(outcome.video), model=model_label, user_height_m=user_height_m,
+                                source=str(Path(outcome.video).resolve()), model=model_label, user_height_m=user_height_m,
                                 app_version=gaitcoach.__version__, cue_thresholds=DEFAULT_CUE_THRESHOLDS)
     return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
 

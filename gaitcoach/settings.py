@@ -96,22 +96,39 @@ class AppSettings:
         for key, value in checked.items():  # all checked before any is written
             self.store.setValue(f"coach/{key}", value)
 
+    def _flag(self, key: str, *, default: bool) -> bool:
+        # QSettings' INI back-end hands booleans back as strings
+        text = str(self.store.value(key, "true" if default else "false")).lower()
+        return text in ("true", "1", "yes") if not default else text not in ("false", "0", "no")
+
+    def _set_flag(self, key: str, on: bool) -> None:
+        self.store.setValue(key, "true" if on else "false")
+
     @property
     def speak_cues(self) -> bool:
-        return str(self.store.value("coach/speak", "true")).lower() not in ("false", "0", "no")
+        return self._flag("coach/speak", default=True)
 
     @speak_cues.setter
     def speak_cues(self, on: bool) -> None:
-        self.store.setValue("coach/speak", "true" if on else "false")
+        self._set_flag("coach/speak", on)
+
+    @property
+    def safety_note_seen(self) -> bool:
+        """The user acknowledged, at first start, that this is coaching and not a diagnosis."""
+        return self._flag("app/safety_note_seen", default=False)
+
+    @safety_note_seen.setter
+    def safety_note_seen(self, seen: bool) -> None:
+        self._set_flag("app/safety_note_seen", seen)
 
     @property
     def save_video(self) -> bool:
         """Keep the video of each session beside its measurements (off by default: only figures are stored)."""
-        return str(self.store.value("sessions/save_video", "false")).lower() in ("true", "1", "yes")
+        return self._flag("sessions/save_video", default=False)
 
     @save_video.setter
     def save_video(self, on: bool) -> None:
-        self.store.setValue("sessions/save_video", "true" if on else "false")
+        self._set_flag("sessions/save_video", on)
 
     def live_config(self) -> LiveConfig:
         return LiveConfig(user_height_m=self.user_height_m, cue_thresholds=self.cue_thresholds)

@@ -66,6 +66,7 @@ class FrameSource(Protocol):
 
     live: bool  # True: frames come at their own pace and stale ones may be dropped
     description: str  # for the status bar, e.g. "camera 0" or the file name
+    origin: str  # what a stored session names as its source: "camera 0", the demo, a video's absolute path
     fps: float  # the frame rate the source delivers (what a saved video is written at)
     camera_index: int | None  # the camera's index; None for a video file or the demo walker
 
@@ -139,7 +140,7 @@ class CameraSource:
         if index < 0:
             raise ValueError(f"camera index must be >= 0, got {index}")
         self.camera_index = index
-        self.description = f"camera {index}"
+        self.description = self.origin = f"camera {index}"
         self.give_up_s = give_up_s
         self._capture = capture if capture is not None else cv2.VideoCapture(index)
         if not self._capture.isOpened():
@@ -207,6 +208,7 @@ class VideoFileSource:
         self.path = Path(path)
         self.live = paced
         self.description = self.path.name
+        self.origin = str(self.path.resolve())
         if not self.path.exists():
             raise VideoNotFoundError(f"Video not found: {self.path}")
         if not self.path.is_file():

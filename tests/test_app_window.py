@@ -5,6 +5,7 @@ Screenshots go to artifacts/ (live_window.png, demo_valgus.png, coach_mode.png) 
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
@@ -17,10 +18,13 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDropEvent  # noqa: E402
+from PySide6.QtGui import QDropEvent, QGuiApplication  # noqa: E402
 
 from analysis.synthetic import WalkerSpec, generate  # noqa: E402
 from analysis.types import LEFT, RIGHT, View  # noqa: E402
+import ui.controller as controller_module  # noqa: E402
+import ui.main_window as main_window_module  # noqa: E402
+from gaitcoach.models import resolve_model  # noqa: E402
 from ui.controller import LiveController  # noqa: E402
 from gaitcoach.cli import build_parser  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
@@ -329,6 +333,16 @@ def test_empty_state_without_a_camera_offers_a_video_and_the_demo(app, qtbot):
     assert window.empty_state.message.text() == EMPTY_STATE_TEXT
     assert window.camera_picker.currentText() == "No camera found"
     assert window.empty_state.open_button.text().startswith("Open a video")
+    # Nothing plays: no tiles of dashes, no bare chart axes, no empty banner, no demo that looks chosen.
+    assert not (window.tiles.isVisible() or window.charts.isVisible() or window.banner.isVisible())
+    assert window.demo_picker.currentIndex() == -1 and window.demo_picker.currentText() == ""
+    place = window.stack.geometry()
+    window.show_notice("A notice on two lines at most, " * 3)
+    qtbot.wait(50)
+    assert window.notice.isVisible() and window.stack.geometry() == place  # it floats: nothing moves down
+    notice = window.notice.geometry().translated(window.centralWidget().pos())
+    assert window.rect().contains(notice) and notice.height() >= window.notice.sizeHint().height()
+    save(window, "empty_state.png")
     with qtbot.waitSignal(window.demo_requested) as demo:
         qtbot.mouseClick(window.empty_state.demo_button, Qt.MouseButton.LeftButton)
     assert demo.args == ["valgus"]  # the remembered (default) fault
@@ -476,7 +490,10 @@ def test_settings_are_remembered_and_damaged_values_read_as_defaults(tmp_path, q
     assert (again.speak_cues, again.camera_index, again.model_choice, again.demo_fault) == (False, 1, "lite", "limp")
     window = MainWindow(again, CueSpeaker(say=lambda text: None))
     qtbot.addWidget(window)
-    assert not window.speak_action.isChecked() and window.demo_picker.currentData() == "limp"
+    assert not window.speak_action.isChecked() and window.demo_picker.currentIndex() == -1  # nothing plays yet
+    with qtbot.waitSignal(window.demo_requested) as demo:
+        window.empty_state.demo_button.click()
+    assert demo.args == ["limp"]  # the remembered fault
     window.speak_action.setChecked(True)
     assert AppSettings(QSettings(path, QSettings.Format.IniFormat)).speak_cues
     with pytest.raises(ValueError, match="height"):
@@ -592,3 +609,99 @@ def test_a_source_that_never_plays_ends_the_app_with_exit_code_2(tmp_path):
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}  # never the user's own settings
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
+
+
+def test_live_charts_have_time_units_and_the_cadence_trend_spans_the_walk_so_far(qtbot):
+    """Issue 12, item 5: time axes say their unit; the cadence trend is not 85 % empty at the start."""
+    from ui.live_charts import CADENCE_MIN_WINDOW_S, CADENCE_WINDOW_S, TIME_AXIS_LABEL, LiveCharts
+
+    charts = LiveCharts()
+    qtbot.addWidget(charts)
+    charts.resize(1200, 200)
+    charts.show()
+    for plot in (charts.fppa_plot, charts.cadence_plot):
+        assert plot.getPlotItem().getAxis("bottom").labelText == TIME_AXIS_LABEL
+    spans = {}
+    for t_s in range(0, 200):
+        charts.add_cadence(float(t_s), 105.0)
+        if t_s in (10, 60, 199):
+            (low, high), _ = charts.cadence_plot.getPlotItem().getViewBox().viewRange()
+            spans[t_s] = high - low
+    assert spans == {10: CADENCE_MIN_WINDOW_S, 60: 60.0, 199: CADENCE_WINDOW_S}
+
+
+def test_every_figure_is_explained_in_the_app_and_the_safety_note_shows_once(qtbot, settings):
+    """Issue 12, item 2: each tile and chart says what it is, its usual range and what to do (tooltip); F1 opens
+    the Help panel with all of it; the first start shows the 'coaching, not a diagnosis' note, once."""
+    from ui.help_text import FIGURES, SAFETY_NOTE
+
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    for tile in window.tiles.tiles.values():
+        assert "Usual" in tile.toolTip() and "What to do" in tile.toolTip(), tile.spec.key
+    for plot in (window.charts.fppa_plot, window.charts.step_plot, window.charts.cadence_plot):
+        assert "Usual" in plot.toolTip()
+    assert "FPPA" in window.tiles.tiles["knee_left"].toolTip() and "inward" in window.tiles.tiles["knee_left"].toolTip()
+    assert window.help_action.shortcut().toString() == "F1"
+    window.help_action.trigger()
+    assert window.help_dialog is not None and window.help_dialog.isVisible()
+    text = window.help_dialog.browser.toPlainText()
+    assert SAFETY_NOTE[:40] in text and all(figure.title in text for figure in FIGURES.values())
+    assert window.help_dialog.grab().save(str(ARTIFACTS / "help.png"))
+    window.show_safety_note_once()
+    note = window.safety_note
+    assert note is not None and note.isVisible() and "not a medical device" in note.text.toPlainText()
+    assert note.grab().save(str(ARTIFACTS / "safety_note.png"))
+    note.accept()
+    assert settings.safety_note_seen
+    window.safety_note = None
+    window.show_safety_note_once()
+    assert window.safety_note is None  # once acknowledged, never again
+
+
+@pytest.mark.faults
+def test_without_a_model_the_window_offers_a_model_file_the_link_and_the_demo(qtbot, settings, assets, monkeypatch):
+    """Issue 12, item 7: first run with no model and no network: one sentence, a "Choose model file..." button
+    that works, the download link selectable and copyable, the demo offered, and no "Open a video" (it needs
+    the model)."""
+    nowhere = "http://127.0.0.1:9/pose_landmarker_{variant}.task"  # a closed port: the download is refused
+    monkeypatch.setattr(controller_module, "resolve_model", functools.partial(resolve_model, url_template=nowhere))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(Path(settings.store.fileName()).parent / "cache"))
+    monkeypatch.delenv("GAITCOACH_MODEL", raising=False)
+    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    controller = LiveController(window, settings)
+    try:
+        controller._on_cameras([])
+        empty = window.empty_state
+        qtbot.waitUntil(lambda: empty.model_button.isVisible(), timeout=10000)
+        text = empty.message.text()
+        assert "\n" not in text and text.count(".") == 1 and "connection was refused" in text, text
+        assert "Errno" not in text
+        assert not empty.open_button.isVisible() and empty.demo_button.isVisible()
+        assert empty.link.text() == nowhere.format(variant="full") and empty.link.isReadOnly()
+        qtbot.mouseClick(empty.copy_link_button, Qt.MouseButton.LeftButton)
+        assert QGuiApplication.clipboard().text() == empty.link.text()
+        assert empty.save_as.text().endswith("pose_landmarker_full.task") and empty.save_as.isReadOnly()
+        for widget in (empty.message, empty.link, empty.copy_link_button, empty.model_button, empty.demo_button,
+                       empty.save_as):
+            assert window.rect().contains(widget.mapTo(window, widget.rect().bottomRight()))
+            wraps = widget.hasHeightForWidth()
+            needed = widget.heightForWidth(widget.width()) if wraps else widget.sizeHint().height()
+            assert widget.height() >= needed, widget  # nothing squeezed or cut
+        save(window, "no_model.png")
+        monkeypatch.setattr(main_window_module.QFileDialog, "getOpenFileName",
+                            lambda *args, **kwargs: (str(assets.model_path), ""))
+        qtbot.mouseClick(empty.model_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: controller.model is not None, timeout=30000)
+        assert controller.model.path == assets.model_path.resolve()
+        assert settings.model_choice == str(assets.model_path.resolve())  # remembered for the next start
+        qtbot.waitUntil(lambda: empty.open_button.isVisible() and empty.message.text() == EMPTY_STATE_TEXT,
+                        timeout=10000)  # no camera here: a video can be opened now
+        assert not empty.model_button.isVisible()
+    finally:
+        controller.shutdown()

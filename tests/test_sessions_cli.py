@@ -5,6 +5,7 @@ import csv
 import errno
 import hashlib
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -52,10 +53,12 @@ def test_analyze_save_then_export_gives_what_analyze_wrote(saved_analysis):
     assert analysed.returncode == 0, analysed.stderr
     assert "saved as session 1" in analysed.stdout
     assert listed.returncode == 0, listed.stderr
-    (line,) = listed.stdout.splitlines()
-    fields = line.split("  ")
+    header, line = listed.stdout.splitlines()
+    assert header.split("  ")[:2] == ["ID", "STARTED"] and "PELVIC DROP L/R DEG" in header
+    fields = [cell.strip() for cell in re.split(r"\s{2,}", line)]
     assert fields[0] == "1" and fields[1][10] == "T" and fields[3] == "finished"
-    assert fields[-1].endswith("side_walk_60fps_short.mp4")
+    assert os.path.isabs(fields[-1]) and fields[-1].endswith("side_walk_60fps_short.mp4")
+    assert header.index("SOURCE") == line.index(fields[-1])  # the columns line up under their header
     assert exported.returncode == 0, exported.stderr
     for name in ("steps.csv", "summary.csv"):  # stored exactly: byte for byte
         assert (root / "export" / name).read_bytes() == (root / "analyze" / name).read_bytes(), name
@@ -127,17 +130,17 @@ def test_list_shows_control_characters_in_a_stored_name_as_escapes(tmp_path, mon
     record_synthetic_session(database, WALK, source="cam\x1b[2J\nfake 99  line")
     monkeypatch.setenv("GAITCOACH_DATA_DIR", str(tmp_path))
     code, out, _ = run(capsys, "sessions", "list")
-    assert code == 0 and len(out) == 1 and out[0].endswith("cam\\x1b[2J\\nfake 99  line")
+    assert code == 0 and len(out) == 2 and out[1].endswith("cam\\x1b[2J\\nfake 99  line")
 
 
 def test_list_and_delete(data_dir, capsys):
     code, out, _ = run(capsys, "sessions", "list")
-    assert code == 0 and [line.split("  ")[0] for line in out] == ["1", "2"]
-    assert "cadence" in out[0] and "steps" in out[0]
+    assert code == 0 and out[0].startswith("ID  STARTED") and [line.split()[0] for line in out[1:]] == ["1", "2"]
+    assert "STEPS/MIN" in out[0] and "STEPS" in out[0]
     code, out, _ = run(capsys, "sessions", "delete", "1")
     assert code == 0 and out[0].startswith("Deleted session 1")
     code, out, _ = run(capsys, "sessions", "list")
-    assert [line.split("  ")[0] for line in out] == ["2"]
+    assert [line.split()[0] for line in out[1:]] == ["2"]
     code, out, err = run(capsys, "sessions", "delete", "1")
     assert code == 2 and err == ["gaitcoach: There is no session 1 (`gaitcoach sessions list` shows them)."]
 

@@ -31,6 +31,7 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
     controller = LiveController(window, settings, model)
     keeper = SessionKeeper(controller, window)
     window.show()
+    window.show_safety_note_once()
     if demo is not None:
         controller.start_demo(demo)
         controller.start_default_camera()  # fills the camera picker; a running demo is not replaced

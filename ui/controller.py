@@ -19,7 +19,7 @@ from gaitcoach.demo import DemoSource, demo_estimator_factory
 from gaitcoach.live import (
     LiveRun, LiveSession, LiveUpdate, RecorderFactory, RunEnded, RunReport, SessionEnded, UpdateSlot,
 )
-from gaitcoach.models import ModelError, ResolvedModel, resolve_model
+from gaitcoach.models import ModelError, ModelUnavailable, ResolvedModel, resolve_model
 from gaitcoach.settings import AppSettings
 from gaitcoach.sources import FrameSource, SourceError, list_cameras, open_source
 from gaitcoach.worker import PoseWorker
@@ -67,6 +67,7 @@ class LiveController(QObject):
         self.recorder_factory: RecorderFactory | None = None
         self._ids = itertools.count(1)
         self._model_request = 0
+        self._user_choice = False  # the model being loaded was picked in the window (so it is remembered)
         self._source_request = 0
         self._pending_spec: str | None = None  # a source waiting for the model
         self._pending_paced = True
@@ -93,6 +94,8 @@ class LiveController(QObject):
         def run() -> None:
             try:
                 outcome = work()
+            except ModelUnavailable as error:
+                outcome = error  # the window offers a model file and the link
             except (ModelError, SourceError) as error:
                 outcome = str(error)
             if not self._closing:
@@ -103,8 +106,9 @@ class LiveController(QObject):
         threading.Thread(target=run, name=f"gaitcoach-{name}", daemon=True).start()
 
     # --- model ---------------------------------------------------------------------------------------------
-    def prepare_model(self, requested: str | None = None) -> None:
+    def prepare_model(self, requested: str | None = None, *, chosen: bool = False) -> None:
         """Find (or download) the pose model off the UI thread; a queued source starts once it is ready."""
+        self._user_choice = chosen
         request = self._model_request = next(self._ids)
         wanted = requested if requested is not None else self.requested_model
         self._in_background("model", lambda: resolve_model(wanted),
@@ -113,35 +117,44 @@ class LiveController(QObject):
     def change_model(self, choice: str) -> None:
         """The user picked another model: load it, then restart the camera or video with it."""
         self.window.show_notice(f"Loading pose model {choice}\u2026")
-        self.prepare_model(choice)
+        self.prepare_model(choice, chosen=True)
 
     @Slot(int, object)
     def _on_model_ready(self, request: int, outcome: object) -> None:
         if request != self._model_request:
             return
-        if isinstance(outcome, str):
-            if self.model is not None:  # keep using the model we have
-                self.window.show_notice(outcome)
-                self.window.set_model_choice(self.requested_model or "full")
-            elif self._playing is None:
-                self.window.show_message(f"{outcome}\n\nYou can still try the demo walker.")
-            else:  # the demo plays on
-                self.window.show_notice(outcome)
-            self._pending_spec = None
+        if not isinstance(outcome, ResolvedModel):
+            self._on_model_missing(str(outcome), outcome if isinstance(outcome, ModelUnavailable) else None)
             return
-        changed = self.model is not None and outcome.path != self.model.path
+        first = self.model is None
+        changed = not first and outcome.path != self.model.path
         self.model = outcome
         self.window.set_model_choice(outcome.variant or str(outcome.path))
-        if changed:
+        if changed or (first and self._user_choice):
             self.requested_model = outcome.variant or str(outcome.path)
             self.settings.model_choice = self.requested_model
             self.window.show_notice(f"Using pose model {outcome.label}.")
+        if changed:
             playing = self._playing
             if playing is not None and playing.spec is not None and self._pending_spec is None:
                 self._pending_spec, self._pending_paced = playing.spec, playing.run.source.live
         if self._pending_spec is not None:
             spec, self._pending_spec = self._pending_spec, None
             self.start_source(spec, paced=self._pending_paced)
+        elif first and self._user_choice and self._playing is None:  # a model file chosen after none could
+            self.start_default_camera()  # be had: now the camera
+
+    def _on_model_missing(self, message: str, missing: ModelUnavailable | None) -> None:
+        if self.model is not None:  # keep using the model we have
+            self.window.show_notice(message)
+            self.window.set_model_choice(self.requested_model or "full")
+        elif self._playing is not None:  # the demo plays on
+            self.window.show_notice(message)
+        elif missing is not None:
+            self.window.show_model_missing(missing)
+        else:
+            self.window.show_message(f"{message}\n\nYou can still try the demo walker.")
+        self._pending_spec = None
 
     # --- sources -------------------------------------------------------------------------------------------
     def start_default_camera(self) -> None:
@@ -157,6 +170,8 @@ class LiveController(QObject):
             return
         if not cameras:
             self.window.show_message(EMPTY_STATE_TEXT)
+            if self.model is None:
+                self.prepare_model()  # a missing model is said now, not once a video has been chosen
             return
         indices = [camera.index for camera in cameras]
         self.start_source(str(remembered if remembered in indices else indices[0]))

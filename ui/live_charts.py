@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QWidget
 from analysis.results import StepMetrics
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import KNEE_RULE, LiveUpdate
+from ui.help_text import FIGURES
 from ui.palette import BACKGROUND, FOOT_COLOUR, FOOT_LETTER, GREY, VERMILLION
 
 FPPA_WINDOW_S = 10.0
@@ -35,6 +36,8 @@ STEP_BARS = 10
 CADENCE_WINDOW_S = 120.0
 CADENCE_CAPACITY = 600  # one sample a second, with room to spare
 CADENCE_DEFAULT_RANGE = (80.0, 130.0)  # steps/min shown at least (walking is about 100-130)
+CADENCE_MIN_WINDOW_S = 20.0  # the trend's time axis grows with the walk, from this up to CADENCE_WINDOW_S
+TIME_AXIS_LABEL = "time (s, 0 = now)"
 AXIS_FONT_PX = 14
 TITLE_SIZE = "15pt"
 
@@ -71,7 +74,7 @@ class RingBuffer:
         return self._count
 
 
-def _plot(title: str, y_label: str) -> pg.PlotWidget:
+def _plot(title: str, y_label: str, x_label: str = "") -> pg.PlotWidget:
     widget = pg.PlotWidget(background=BACKGROUND)
     item = widget.getPlotItem()
     item.setTitle(title, size=TITLE_SIZE, color="#dddddd")
@@ -87,6 +90,8 @@ def _plot(title: str, y_label: str) -> pg.PlotWidget:
         axis.setPen("#888888")
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # redrawn only when its range changes
     item.setLabel("left", y_label, color="#cccccc")
+    if x_label:
+        item.setLabel("bottom", x_label, color="#cccccc", **{"font-size": f"{AXIS_FONT_PX}px"})
     item.showGrid(x=False, y=True, alpha=0.25)
     return widget
 
@@ -97,9 +102,14 @@ class LiveCharts(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.fppa_plot = _plot("Knee FPPA (\u00b0, + = knee in)", "")
+        self.fppa_plot = _plot("Knee FPPA (\u00b0, + = knee in)", "", TIME_AXIS_LABEL)
         self.step_plot = _plot("Step time (s), last 10 steps", "")
-        self.cadence_plot = _plot("Cadence (steps/min)", "")
+        self.cadence_plot = _plot("Cadence (steps/min)", "", TIME_AXIS_LABEL)
+        self.fppa_plot.setToolTip(FIGURES["knee"].tooltip() + "<br>Discs: each step's peak (L / R); the line: "
+                                  "the angle while that foot is on the ground.")
+        self.step_plot.setToolTip("<b>Step time</b>: one bar per step, left (L) and right (R): bars of unequal "
+                                  "height mean uneven steps.<br>" + FIGURES["symmetry"].tooltip())
+        self.cadence_plot.setToolTip(FIGURES["cadence"].tooltip())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -155,7 +165,7 @@ class LiveCharts(QWidget):
 
         # Cadence trend.
         cadence = self.cadence_plot.getPlotItem()
-        cadence.setXRange(-CADENCE_WINDOW_S, 0.0, padding=0)
+        cadence.setXRange(-CADENCE_MIN_WINDOW_S, 0.0, padding=0)
         self.cadence_curve = cadence.plot(pen=pg.mkPen(QColor(240, 228, 66), width=3), connect="finite")
         cadence.setYRange(*CADENCE_DEFAULT_RANGE, padding=0)
         self._cadence = RingBuffer(CADENCE_CAPACITY, 2)  # t_s, steps/min
@@ -259,6 +269,10 @@ class LiveCharts(QWidget):
     def _draw_cadence(self, now_s: float) -> None:
         data = self._cadence.view()
         self.cadence_curve.setData(data[:, 0] - now_s, data[:, 1])
+        # Scaled to what there is: the axis spans the walk so far (at least CADENCE_MIN_WINDOW_S), not 2 empty minutes.
+        span_s = now_s - float(data[0, 0]) if len(data) else 0.0
+        window_s = min(CADENCE_WINDOW_S, max(CADENCE_MIN_WINDOW_S, span_s))
+        self.cadence_plot.getPlotItem().setXRange(-window_s, 0.0, padding=0)
         finite = data[np.isfinite(data[:, 1]), 1]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else CADENCE_DEFAULT_RANGE
         self.cadence_plot.getPlotItem().setYRange(min(CADENCE_DEFAULT_RANGE[0], low - 5),

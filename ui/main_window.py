@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -29,8 +30,10 @@ from analysis.coaching import STATE_FAULT, STATE_OK, STATE_UNKNOWN, STATE_WATCH,
 from analysis.types import LEFT, RIGHT, View
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import KNEE_RULE, LiveUpdate, rule_key
+from gaitcoach.models import ModelUnavailable
 from gaitcoach.settings import AppSettings
 from ui.cue_banner import BANNER_HEIGHT_FRACTION, CueBanner
+from ui.help_dialog import HelpDialog, SafetyNote
 from ui.live_charts import LiveCharts
 from ui.metric_tiles import COACH_TILES, LINE_SPACING, MetricTiles
 from ui.palette import BACKGROUND, css
@@ -49,19 +52,49 @@ MODEL_CHOICES = (("full", "Model full"), ("lite", "Model lite (fast)"), ("heavy"
 CHOOSE_MODEL_FILE = "Model file\u2026"
 
 
+def _small_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("small")
+    return label
+
+
+def _copyable_row(button_text: str) -> tuple[QLineEdit, QPushButton, QHBoxLayout]:
+    """A read-only, selectable text field with a button that copies it (a link or a path to pass on)."""
+    field = QLineEdit()
+    field.setReadOnly(True)
+    copy = QPushButton(button_text)
+    copy.setObjectName("copy")
+    copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(field.text()))
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(copy)
+    return field, copy, row
+
+
 class EmptyState(QWidget):
-    """What the window shows before any video: a message and two big ways to start."""
+    """What the window shows before any video: a message and big ways to start. Without a pose model it
+    offers a model file, the link to download one (selectable, copyable) and the demo, which needs none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.message = QLabel(EMPTY_STATE_TEXT)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
+        self.link, self.copy_link_button, link_row = _copyable_row("Copy link")
+        self.save_as, _, save_row = _copyable_row("Copy path")
+        self.model_button = QPushButton("Choose model file\u2026")
         self.open_button = QPushButton("Open a video\u2026")
         self.demo_button = QPushButton("Try the demo walker")
+        self.model_help = QWidget()
+        help_layout = QVBoxLayout(self.model_help)
+        help_layout.addWidget(_small_label("Download the model on any computer with internet:"))
+        help_layout.addLayout(link_row)
+        help_layout.addWidget(_small_label("save it as this file, then start GaitCoach again (or choose it above):"))
+        help_layout.addLayout(save_row)
+        self.model_help.setFixedWidth(900)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.open_button, self.demo_button):
+        for button in (self.model_button, self.open_button, self.demo_button):
             button.setMinimumHeight(64)
             button.setMinimumWidth(280)
             buttons.addWidget(button)
@@ -71,11 +104,26 @@ class EmptyState(QWidget):
         layout.addWidget(self.message)
         layout.addSpacing(24)
         layout.addLayout(buttons)
+        layout.addSpacing(24)
+        layout.addWidget(self.model_help, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         self.setStyleSheet(
             f"EmptyState {{ background: {css(BACKGROUND)}; }} QLabel {{ color: #eeeeee; font-size: 26px; }}"
+            " QLabel#small { font-size: 16px; color: #bbbbbb; }"
+            " QLineEdit { font-size: 16px; padding: 6px; } QPushButton#copy { font-size: 16px; padding: 6px 14px; }"
             " QPushButton { font-size: 22px; padding: 10px 24px; }")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.show_model_missing(None)
+
+    def show_model_missing(self, missing: ModelUnavailable | None) -> None:
+        """``missing``: offer a model file and the link instead of a video (a video needs the model)."""
+        self.model_help.setVisible(missing is not None)
+        self.model_button.setVisible(missing is not None)
+        self.open_button.setVisible(missing is None)
+        if missing is not None:
+            for field, text in ((self.link, missing.url), (self.save_as, str(missing.destination))):
+                field.setText(text)
+                field.setCursorPosition(0)
 
 
 def _marker_state(status: RuleStatus) -> str:
@@ -110,6 +158,8 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(f"QMainWindow {{ background: {css(BACKGROUND)}; }}")
         self._latest: LiveUpdate | None = None
         self.coach_mode = False
+        self.help_dialog: HelpDialog | None = None
+        self.safety_note: SafetyNote | None = None
         self._tile_states: tuple[str, ...] = ()
         self._source_text = ""
         self._model_text = ""
@@ -148,7 +198,7 @@ class MainWindow(QMainWindow):
         self.demo_picker.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for fault, (label, _) in DEMO_FAULTS.items():
             self.demo_picker.addItem(f"Demo: {label}", fault)
-        self.select_demo_fault(self.settings.demo_fault)
+        self.demo_picker.setCurrentIndex(-1)  # "Demo walker" until one plays: it never looks chosen before
         self.demo_picker.activated.connect(lambda _row: self.request_demo())
         bar.addWidget(self.demo_picker)
         self.model_picker = QComboBox()
@@ -184,6 +234,12 @@ class MainWindow(QMainWindow):
         leave.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         leave.triggered.connect(lambda: self.set_coach_mode(False))
         self.addAction(leave)
+        self.help_action = QAction("Help", self)
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.setToolTip("What every figure means, its usual range and what to do (F1)")
+        self.help_action.triggered.connect(self.show_help)
+        bar.addAction(self.help_action)
+        self.addAction(self.help_action)
 
     def _build_body(self) -> None:
         self.notice = QLabel()
@@ -195,6 +251,7 @@ class MainWindow(QMainWindow):
         self.video_view = VideoView()
         self.empty_state = EmptyState()
         self.empty_state.open_button.clicked.connect(self.choose_video)
+        self.empty_state.model_button.clicked.connect(self.choose_model_file)
         self.empty_state.demo_button.clicked.connect(self.request_demo)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty_state)
@@ -209,18 +266,20 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 6)
         layout.setSpacing(8)
-        layout.addWidget(self.notice)
         layout.addWidget(self.banner)
         layout.addLayout(middle, 1)
         layout.addWidget(self.charts)
         self.setCentralWidget(central)
+        self.notice.setParent(central)  # floats over the top: showing it never pushes the layout down
 
     # --- what the controller calls -------------------------------------------------------------------------
     def show_update(self, update: LiveUpdate) -> None:
         """One processed frame: video + skeleton + knee states, banner, charts, speech. Must stay cheap."""
         self._latest = update
-        if self.stack.currentWidget() is not self.video_view:
+        if not self.showing_video:
             self.stack.setCurrentWidget(self.video_view)
+            self.charts.setVisible(not self.coach_mode)
+            self._lay_out_for_reading()
             self.refresh_slow()
         pose = update.pose
         frontal = update.metrics.view in View.FRONTAL
@@ -310,14 +369,24 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         """Nothing to show (yet): the empty state with ``text`` and the two ways to start."""
+        self.empty_state.show_model_missing(None)
         self.empty_state.message.setText(text)
         self.stack.setCurrentWidget(self.empty_state)
+        for panel in (self.banner, self.tiles, self.charts):  # no dashes, bare axes or empty strip
+            panel.hide()
         self.status_label.setText(text.splitlines()[0] if text else "")
+
+    def show_model_missing(self, missing: ModelUnavailable) -> None:
+        """No pose model and no download: one sentence, a model-file button, the link, and the demo."""
+        self.show_message(f"GaitCoach needs its pose model, which could not be downloaded: {missing.reason}.")
+        self.empty_state.show_model_missing(missing)
 
     def show_notice(self, text: str) -> None:
         """A problem that does not stop what is playing (bad file dropped, model not available...)."""
         self.notice.setText(text)
+        self._place_notice()
         self.notice.setVisible(not self.coach_mode)
+        self.notice.raise_()
         self._notice_timer.start(NOTICE_MS)
 
     def set_session_active(self, active: bool) -> None:
@@ -363,9 +432,29 @@ class MainWindow(QMainWindow):
             dialog.save()
             self.config_changed.emit(self.settings.live_config())
 
+    def show_help(self) -> None:
+        """The Help panel, beside the window (non-modal)."""
+        if self.help_dialog is None:
+            self.help_dialog = HelpDialog(self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
+
+    def show_safety_note_once(self) -> None:
+        """At first start: coaching, not a diagnosis (remembered once acknowledged)."""
+        if self.settings.safety_note_seen:
+            return
+        self.safety_note = SafetyNote(self)
+        self.safety_note.accepted.connect(lambda: setattr(self.settings, "safety_note_seen", True))
+        self.safety_note.show()
+
     def toggle_coach_mode(self) -> None:
         """Full screen with only the coaching on show (no toolbar, status bar or notices)."""
         self.set_coach_mode(not self.coach_mode)
+
+    @property
+    def showing_video(self) -> bool:
+        """False while the empty state shows (no source yet, or a message instead of one)."""
+        return self.stack.currentWidget() is self.video_view
 
     def set_coach_mode(self, on: bool) -> None:
         """Coach mode: full screen, text sized for reading from ``ui.reading.READING_DISTANCE_M``; only the banner,
@@ -373,7 +462,7 @@ class MainWindow(QMainWindow):
         self.coach_mode = on
         self.toolbar.setVisible(not on)
         self.statusBar().setVisible(not on)
-        self.charts.setVisible(not on)
+        self.charts.setVisible(not on and self.showing_video)
         if on:
             self.notice.hide()
             self.showFullScreen()
@@ -386,7 +475,7 @@ class MainWindow(QMainWindow):
         if not self.coach_mode:
             self.banner.set_banner_height(int(self.height() * BANNER_HEIGHT_FRACTION))
             self.tiles.set_coach(None)
-            self.tiles.setVisible(True)
+            self.tiles.setVisible(self.showing_video)
             self._middle.setStretch(1, 2)
             self.video_view.min_label_px = 0
             return
@@ -406,7 +495,7 @@ class MainWindow(QMainWindow):
         banner_px = int(LINE_SPACING * (2 * primary + secondary)) + 8
         count = MetricTiles.tiles_that_fit(self.height() - banner_px - 30, (primary, secondary), len(wanted))
         self.tiles.set_coach(wanted[:count], (primary, secondary))
-        self.tiles.setVisible(count > 0)
+        self.tiles.setVisible(count > 0 and self.showing_video)
         self.video_view.min_label_px = secondary
 
     def _toggle_session(self) -> None:
@@ -421,18 +510,31 @@ class MainWindow(QMainWindow):
     def _model_chosen(self, row: int) -> None:
         choice = self.model_picker.itemData(row)
         if not choice:
-            choice, _ = QFileDialog.getOpenFileName(self, "Choose a pose model", "", "Pose models (*.task)")
-            if not choice:
-                self.set_model_choice(self.settings.model_choice or "full")
-                return
-            self.set_model_choice(choice)
+            self.choose_model_file()
+            return
         self.model_requested.emit(choice)
+
+    def choose_model_file(self) -> None:
+        """Ask for a .task file (a pose model downloaded elsewhere, or another variant) and load it."""
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a pose model", "", "Pose models (*.task)")
+        if not path:
+            self.set_model_choice(self.settings.model_choice or "full")
+            return
+        self.set_model_choice(path)
+        self.model_requested.emit(path)
+
+    def _place_notice(self) -> None:
+        width = min(self.width() - 40, 1000)  # the central widget spans the window's width
+        self.notice.setFixedWidth(width)
+        self.notice.setFixedHeight(max(self.notice.heightForWidth(width), self.notice.sizeHint().height()))
+        self.notice.move((self.width() - width) // 2, 8)
 
     # --- Qt events -----------------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.charts.setFixedHeight(max(150, int(self.height() * CHARTS_HEIGHT_FRACTION)))
         self._lay_out_for_reading()
         super().resizeEvent(event)
+        self._place_notice()
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         """Full screen left some other way (window manager): show the controls again."""

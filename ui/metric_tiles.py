@@ -17,6 +17,7 @@ from analysis.summary import SymmetryIndex
 from analysis.rules import KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, UNIT_SYMBOLS
 from analysis.types import LEFT, RIGHT
 from gaitcoach.live import SUMMARY_WINDOW_S, LiveUpdate, rule_key
+from ui.help_text import FIGURE_HELP_FOR_TILE, FIGURES
 from ui.palette import FOOT_LETTER, PANEL, STATE_STYLES, css
 
 NO_VALUE = "\u2013"  # en dash: not measured (never a fake 0)
@@ -114,6 +115,7 @@ class MetricTile(QFrame):
         self.spec = spec
         self.setObjectName("metricTile")
         self.setStyleSheet(f"#metricTile {{ background: {css(PANEL)}; border-radius: 10px; }}")
+        self.setToolTip(FIGURES[FIGURE_HELP_FOR_TILE[spec.key]].tooltip())
         self.title_label = QLabel(spec.title)
         self.value_label = QLabel(NO_VALUE)
         self.state_label = QLabel("")

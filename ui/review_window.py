@@ -47,6 +47,7 @@ from gaitcoach.export import ExportError, export_session
 from gaitcoach.store import (INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError, duration_text,
                              figure_text)
 from ui import palette
+from ui.help_text import FIGURES
 
 # Okabe-Ito colours (safe for colour-blind viewers), as in the live window: left blue and solid with circles,
 # right orange and dashed with triangles (never colour alone), thresholds vermillion and dotted. Darker blue than
@@ -63,6 +64,9 @@ AXIS_FONT_PX = 13
 TITLE_SIZE = "12pt"
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
+COLUMN_HELP = {"Cadence": "cadence", "Step-time difference": "symmetry", "Knee FPPA L / R": "knee"}
+CHART_HELP = {"knee-fppa": "knee", "step-time": "symmetry", "symmetry": "symmetry", "cadence": "cadence",
+              "pelvic-drop": "pelvic_drop", "progress-symmetry": "symmetry", "progress-knees": "knee"}
 TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time difference\n(%, 95 % interval)",
                  "Knee FPPA L / R\n(deg, + = in)", "Data", "Status", "Source")
 DATA_TOOLTIP = ("What the figures rest on: how much of the session you were seen in, how many steps it has, and "
@@ -281,6 +285,10 @@ class ReviewWindow(QMainWindow):
 
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
+        for column, name in enumerate(TABLE_COLUMNS):  # what each figure means (ui.help_text)
+            figure = COLUMN_HELP.get(name.split("\n")[0])
+            if figure is not None:
+                self.table.horizontalHeaderItem(column).setToolTip(FIGURES[figure].tooltip())
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -335,8 +343,9 @@ class ReviewWindow(QMainWindow):
         progress_row = QHBoxLayout()
         for panel in self.progress_charts.values():
             progress_row.addWidget(panel)
-        for panel in self.chart_panels().values():
+        for key, panel in self.chart_panels().items():
             panel.status.connect(self.show_status)
+            panel.plot.setToolTip(FIGURES[CHART_HELP[key]].tooltip())
         progress_layout.addLayout(progress_row, 1)
 
         self.tabs = QTabWidget()
