@@ -108,8 +108,15 @@ def write_analysis(out_dir: Path, frame_rows: Iterable[list[str]], steps, summar
     return [
         write_csv(out_dir / FRAMES_CSV, FRAME_COLUMNS, frame_rows),
         write_csv(out_dir / STEPS_CSV, STEP_COLUMNS, (dataclass_row(step, STEP_COLUMNS) for step in steps)),
-        write_csv(out_dir / SUMMARY_CSV, SUMMARY_COLUMNS, (dataclass_row(row, SUMMARY_COLUMNS) for row in summary)),
+        write_csv(out_dir / SUMMARY_CSV, SUMMARY_COLUMNS, (summary_row(row) for row in summary)),
     ]
+
+
+def summary_row(row) -> list[str]:
+    """One summary.csv row; counts (unit "steps") as whole numbers: "12", not "12.0000"."""
+    decimals = 0 if row.unit == "steps" else 4
+    return [format_cell(getattr(row, name), 4 if name.startswith("symmetry_index") else decimals)
+            for name in SUMMARY_COLUMNS]
 
 
 def write_quality(out_dir: Path, rows) -> Path:

@@ -3,13 +3,58 @@ spoken cues, demo fault. A missing or damaged value reads as its default, never 
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QSettings
 
 from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS, rule_named
-from analysis.thresholds import check_user_height_m
+from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M, check_user_height_m
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import LiveConfig
+
+CM_PER_INCH = 2.54
+INCHES_PER_FOOT = 12
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_FEET_INCHES = re.compile(
+    rf"^{_NUMBER}\s*(?:'|ft|feet|foot)\s*(?:{_NUMBER}\s*(?:\"|''|in|inch|inches)?)?$")
+_WITH_UNIT = re.compile(rf"^{_NUMBER}\s*(m|cm|in|inch|inches|\")$")
+
+
+def parse_height(text: str) -> float | None:
+    """A height as people type it, in metres: "1.75", "1,75 m", "175", "175 cm", "5'9\"", "5 ft 9 in", "69 in";
+    None for an empty text. ValueError says what was not understood, or the plausible range."""
+    cleaned = text.strip().lower().replace("\u2032", "'").replace("\u2033", '"')
+    if not cleaned:
+        return None
+
+    def number(digits: str) -> float:
+        return float(digits.replace(",", "."))
+
+    if match := _FEET_INCHES.match(cleaned):
+        feet, inches = number(match[1]), number(match[2]) if match[2] else 0.0
+        height_m = (feet * INCHES_PER_FOOT + inches) * CM_PER_INCH / 100
+    elif match := _WITH_UNIT.match(cleaned):
+        value, unit = number(match[1]), match[2]
+        height_m = value if unit == "m" else value / 100 if unit == "cm" else value * CM_PER_INCH / 100
+    elif re.fullmatch(_NUMBER, cleaned):
+        value = number(cleaned)
+        if 3 <= value < 8:  # no one is 5.9 m tall: feet and inches meant
+            raise ValueError(f'"{text.strip()}": for feet and inches type e.g. 5 ft 9 in (or 5\'9")')
+        height_m = value / 100 if value >= 100 else value  # 175 is centimetres, 1.75 metres
+    else:
+        raise ValueError(f'"{text.strip()}" is not a height: type e.g. 1.75 m, 175 cm or 5 ft 9 in')
+    try:
+        return check_user_height_m(height_m)
+    except ValueError:
+        low, high = USER_HEIGHT_MIN_M, USER_HEIGHT_MAX_M
+        raise ValueError(f'"{text.strip()}" reads as {height_m:.2f} m; a height between {low:g} and {high:g} m '
+                         "is expected") from None
+
+
+def height_text(height_m: float) -> str:
+    """ "1.75 m (5 ft 9 in)": a height in metres and in feet and inches."""
+    total_in = round(height_m * 100 / CM_PER_INCH)
+    return f"{height_m:.2f} m ({total_in // INCHES_PER_FOOT} ft {total_in % INCHES_PER_FOOT} in)"
 
 
 class AppSettings:

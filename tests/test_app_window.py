@@ -567,19 +567,25 @@ def test_settings_dialog_saves_height_and_thresholds(qtbot, settings):
 
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
-    assert dialog.height_m.text() == "not set"
+    assert dialog.height.text() == "" and dialog.height_read.text().startswith("not set")
     for rule in COACHING_RULES:  # one row per coaching rule, with its range and unit (analysis.rules)
         box = dialog.thresholds[rule.key]
         assert (box.minimum(), box.maximum()) == rule.allowed_range and box.suffix().strip() == rule.unit_symbol
         assert box.value() == rule.cue_above
-    dialog.height_m.setValue(1.64)
+    for typed, read in (("175", "= 1.75 m (5 ft 9 in)"), ("5'4\"", "= 1.63 m (5 ft 4 in)"),
+                        ("164 cm", "= 1.64 m (5 ft 5 in)")):
+        dialog.height.setText(typed)  # a height as people type it, and what it was read as
+        assert dialog.height_read.text() == read and dialog.ok_button.isEnabled()
+    dialog.height.setText("tall")
+    assert "not a height" in dialog.height_read.text() and not dialog.ok_button.isEnabled()
+    dialog.height.setText("164 cm")
     dialog.thresholds["knee_valgus"].setValue(11.0)
     dialog.thresholds["step_symmetry"].setValue(99.0)  # clamped to the allowed range
     dialog.save()
     assert settings.user_height_m == 1.64
     assert settings.cue_thresholds["knee_valgus"] == 11.0 and settings.cue_thresholds["step_symmetry"] == 40.0
     dialog.restore_defaults()
-    dialog.height_m.setValue(dialog.height_m.minimum())
+    dialog.height.clear()
     dialog.save()
     assert settings.live_config() == LiveConfig(None, DEFAULT_CUE_THRESHOLDS)
 
@@ -705,3 +711,23 @@ def test_without_a_model_the_window_offers_a_model_file_the_link_and_the_demo(qt
         assert not empty.model_button.isVisible()
     finally:
         controller.shutdown()
+
+
+@pytest.mark.parametrize("typed, height_m", [
+    ("1.75", 1.75), ("1,75 m", 1.75), ("175", 1.75), ("175 cm", 1.75), ("5'9\"", 1.7526), ("5 ft 9 in", 1.7526),
+    ("5ft9", 1.7526), ("69 in", 1.7526), ("6 feet", 1.8288), ("  ", None),
+])
+def test_a_height_is_read_as_people_type_it(typed, height_m):
+    from gaitcoach.settings import parse_height
+
+    assert parse_height(typed) == pytest.approx(height_m) if height_m else parse_height(typed) is None
+
+
+@pytest.mark.parametrize("typed, says", [
+    ("tall", "not a height"), ("5.9", "feet and inches"), ("300", "3.00 m"), ("90 cm", "between 1 and 2.3 m"),
+])
+def test_a_height_that_cannot_be_read_says_why(typed, says):
+    from gaitcoach.settings import parse_height
+
+    with pytest.raises(ValueError, match=says):
+        parse_height(typed)

@@ -76,6 +76,8 @@ def test_analyze_writes_steps_and_summary(analysed_60fps):
     assert list(summary[0].keys()) == ["metric", "left", "right", "overall", "symmetry_index_pct",
                                        "symmetry_index_low_pct", "symmetry_index_high_pct", "unit"]
     assert {"cadence_steps_per_min", "step_time_s", "knee_fppa_peak_deg"} <= {row["metric"] for row in summary}
+    (count,) = [row for row in summary if row["metric"] == "step_count"]
+    assert count["overall"] == str(len(steps)) and count["left"].isdigit()  # "12", never "12.0000"
 
 
 def test_analyze_writes_the_data_quality(analysed_60fps):

@@ -3,13 +3,13 @@ video."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QPushButton)
+                               QLineEdit, QPushButton)
 
 from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS
-from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M
-from gaitcoach.settings import AppSettings
+from gaitcoach.settings import AppSettings, height_text, parse_height
 
-NOT_SET = "not set"
+NOT_SET = "not set: step length is given in leg lengths"
+HEIGHT_HINT = "e.g. 1.75 m, 175 cm or 5 ft 9 in"
 
 
 class SettingsDialog(QDialog):
@@ -20,14 +20,12 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("GaitCoach settings")
         self.settings = settings
         form = QFormLayout(self)
-        self.height_m = QDoubleSpinBox()
-        self.height_m.setRange(USER_HEIGHT_MIN_M - 0.01, USER_HEIGHT_MAX_M)  # the minimum stands for "not set"
-        self.height_m.setSingleStep(0.01)
-        self.height_m.setDecimals(2)
-        self.height_m.setSuffix(" m")
-        self.height_m.setSpecialValueText(NOT_SET)
-        self.height_m.setValue(settings.user_height_m or self.height_m.minimum())
-        form.addRow("Your height (for step length in metres)", self.height_m)
+        self.height = QLineEdit(f"{settings.user_height_m:.2f} m" if settings.user_height_m else "")
+        self.height.setPlaceholderText(HEIGHT_HINT)
+        self.height.setClearButtonEnabled(True)
+        self.height_read = QLabel()  # what was understood, so 175 is never silently "not set"
+        form.addRow("Your height (for step length in metres)", self.height)
+        form.addRow("", self.height_read)
         form.addRow(QLabel("Coaching thresholds"))
         self.thresholds: dict[str, QDoubleSpinBox] = {}
         current = settings.cue_thresholds
@@ -49,13 +47,29 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.height.textChanged.connect(self._read_height)
+        self._read_height()
+
+    def _read_height(self) -> None:
+        """Say what the typed height reads as; OK waits for one that can be read."""
+        try:
+            height_m = parse_height(self.height.text())
+        except ValueError as error:
+            self.height_read.setText(f"\u26a0 {error}")
+            self.height_read.setStyleSheet("color: #b00020;")
+            self.ok_button.setEnabled(False)
+            return
+        self.height_read.setText(NOT_SET if height_m is None else f"= {height_text(height_m)}")
+        self.height_read.setStyleSheet("")
+        self.ok_button.setEnabled(True)
 
     def restore_defaults(self) -> None:
         for key, box in self.thresholds.items():
             box.setValue(DEFAULT_CUE_THRESHOLDS[key])
 
     def save(self) -> None:
-        height = self.height_m.value()
-        self.settings.user_height_m = None if height < USER_HEIGHT_MIN_M else round(height, 2)
+        height_m = parse_height(self.height.text())
+        self.settings.user_height_m = None if height_m is None else round(height_m, 2)
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
         self.settings.save_video = self.save_video.isChecked()
