@@ -79,9 +79,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from gaitcoach.analyze import analyze_video
     from gaitcoach.sources import VideoFileSource
 
+    from gaitcoach.store import StoreError, person_name
+
     try:
         user_height_m = check_user_height_m(args.height)
-    except ValueError as error:
+        person = person_name(args.person)
+    except (ValueError, StoreError) as error:
         raise BadInput(str(error)) from None
     video = Path(args.video)
     out_dir = Path(args.out) if args.out else Path.cwd() / f"{video.stem}-gaitcoach"
@@ -104,7 +107,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.save:
         from gaitcoach.sessions_cli import save_analysis
 
-        print(save_analysis(outcome, model.label, user_height_m))
+        print(save_analysis(outcome, model.label, user_height_m, person))
     if outcome.error is not None:
         raise BadInput(f"{outcome.error} (the {outcome.frames_processed} frames before it were analysed and written)")
     return EXIT_OK
@@ -144,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
     analyze.add_argument("--height", type=float, metavar="M",
                          help="your height in metres (1.0-2.3): step length in metres too; stored with --save")
+    analyze.add_argument("--person", metavar="NAME",
+                         help="who walks in the video: with --save, the session counts in their progress (default: "
+                              "nobody's; the review can say it later)")
     analyze.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     analyze.add_argument("--save", action="store_true", help="also store the analysis as a session "
                          "(see `gaitcoach sessions`)")

@@ -17,6 +17,7 @@ import numpy as np
 from analysis.synthetic import WalkerSpec, generate
 from analysis.landmarks import X_PX, Y_PX
 from gaitcoach.sources import Frame, monotonic_ms, wait_until_due
+from gaitcoach.store.schema import DEMO_SOURCE_PREFIX
 from gaitcoach.estimate import PoseEstimate
 from gaitcoach.worker import PoseWorker
 
@@ -37,7 +38,7 @@ DEMO_FOV_DEG = 45.0  # a narrower lens than a laptop's (~70 deg), so the stick f
 
 
 def demo_label(fault: str) -> str:
-    return f"demo walker ({DEMO_FAULTS[fault][0]})"
+    return f"{DEMO_SOURCE_PREFIX} ({DEMO_FAULTS[fault][0]})"
 
 
 def demo_spec(fault: str, duration_s: float = DEMO_LOOP_S) -> WalkerSpec:

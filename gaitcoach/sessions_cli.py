@@ -130,7 +130,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def save_analysis(outcome, model_label: str, user_height_m: float | None = None) -> str:
+def save_analysis(outcome, model_label: str, user_height_m: float | None = None, person: str | None = None) -> str:
     """Store what ``gaitcoach analyze`` analysed (with the height it was given) as a finished session; the line to
     print."""
     import gaitcoach
@@ -142,7 +142,8 @@ def save_analysis(outcome, model_label: str, user_height_m: float | None = None)
     # Nobody was coached: the session is judged against the default thresholds (analysis.rules), and says so.
     session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
                                 source=str(Path(outcome.video).resolve()), model=model_label, user_height_m=user_height_m,
-                                app_version=gaitcoach.__version__, cue_thresholds=DEFAULT_CUE_THRESHOLDS)
+                                app_version=gaitcoach.__version__, cue_thresholds=DEFAULT_CUE_THRESHOLDS,
+                                person=person)
     return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
 
 

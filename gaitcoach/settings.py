@@ -11,6 +11,8 @@ from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS, rule_named
 from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M, check_user_height_m
 from gaitcoach.demo import DEMO_FAULTS
 from gaitcoach.live import LiveConfig
+from gaitcoach.store.schema import DEFAULT_PERSON, StoreError
+from gaitcoach.store.sessions import person_name
 
 CM_PER_INCH = 2.54
 INCHES_PER_FOOT = 12
@@ -98,6 +100,34 @@ class AppSettings:
         if fault not in DEMO_FAULTS:
             raise ValueError(f"demo fault must be one of {', '.join(DEMO_FAULTS)}, got {fault!r}")
         self.store.setValue("demo/fault", fault)
+
+    # --- who walks ----------------------------------------------------------------------------------------
+    @property
+    def person(self) -> str:
+        """Who is walking: the sessions recorded now are theirs (progress is per person)."""
+        try:
+            return person_name(str(self.store.value("user/person", DEFAULT_PERSON))) or DEFAULT_PERSON
+        except StoreError:
+            return DEFAULT_PERSON
+
+    @person.setter
+    def person(self, name: str) -> None:
+        name = person_name(name) or DEFAULT_PERSON  # StoreError says what a name may be
+        self.store.setValue("user/person", name)
+        self.store.setValue("user/people", [*dict.fromkeys([*self.people, name])])
+
+    @property
+    def people(self) -> list[str]:
+        """Everyone named here so far (the settings dialog offers them)."""
+        stored = self.store.value("user/people", [])
+        names = [stored] if isinstance(stored, str) else list(stored or [])
+        kept = []
+        for name in names:
+            try:
+                kept.append(person_name(str(name)))
+            except StoreError:
+                continue
+        return [*dict.fromkeys(name for name in [DEFAULT_PERSON, *kept] if name)]
 
     # --- model ---------------------------------------------------------------------------------------------
     @property

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from analysis.analyser import RecordingAnalysis, analyse_recording
 from analysis.coaching import Coach, Cue
 from analysis.synthetic import WalkerSpec, generate
-from gaitcoach.store import SessionRecorder
+from gaitcoach.store import DEFAULT_PERSON, SessionRecorder
 
 
 @dataclass
@@ -20,7 +20,8 @@ class RecordedWalk:
 
 def record_synthetic_session(database, spec: WalkerSpec, *, source: str = "synthetic walker",
                              started_at: str | None = None, finished: bool = True,
-                             cue_thresholds: dict[str, float] | None = None) -> RecordedWalk:
+                             cue_thresholds: dict[str, float] | None = None,
+                             person: str | None = DEFAULT_PERSON) -> RecordedWalk:
     """Analyse a synthetic walk offline, coach it (with ``cue_thresholds`` where given), and record all of it
     through a SessionRecorder; ``finished`` False ends it as the app does when it stops without finishing the
     session (interrupted, no summary)."""
@@ -33,7 +34,7 @@ def record_synthetic_session(database, spec: WalkerSpec, *, source: str = "synth
             cues.append((step.ic_t_s, cue))
         shown = cue.key if cue is not None else None
     recorder = SessionRecorder(database)
-    recorder.start(source, "none", spec.height_m, "test", cue_thresholds=coach.cue_thresholds)
+    recorder.start(source, "none", spec.height_m, "test", cue_thresholds=coach.cue_thresholds, person=person)
     for frame, metrics in zip(walk.frames, gait.frames):
         recorder.record_frame(frame, metrics)
     for step in gait.steps:

@@ -39,6 +39,13 @@ def database(tmp_path_factory) -> Path:
                              source="Camera 0", started_at="2025-05-25T09:30:00+02:00")
     record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=15.0, seed=4), source="Camera 0",
                              started_at="2025-06-01T10:00:00+02:00", finished=False)
+    # Nobody's progress: the demo walker; someone else's: a friend who walked on the same camera.
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=20.0, step_time_asymmetry_pct=30.0,
+                                              seed=5), source="demo walker (limp)",
+                             started_at="2025-06-02T10:00:00+02:00", person=None)
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=20.0, knee_valgus_left_deg=15.0,
+                                              seed=6), source="Camera 0",
+                             started_at="2025-06-03T10:00:00+02:00", person="Anna")
     return path
 
 
@@ -56,12 +63,14 @@ def plotted(panel) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def test_the_session_charts_show_what_was_stored(window, qtbot):
-    assert window.table.rowCount() == 4
+    assert window.table.rowCount() == 6
     statuses = [window.table.item(row, TABLE_COLUMNS.index("Status")).text() for row in range(4)]
     assert statuses == ["finished", "finished", "finished", "interrupted"]
     data = [window.table.item(row, TABLE_COLUMNS.index("Data")).text() for row in range(4)]
     assert data == ["good", "side-on: no knee figures", "good", "few steps: no symmetry"]  # what figures rest on
-    assert window.selected_session_id() == 4  # the newest is selected
+    who = [window.table.item(row, TABLE_COLUMNS.index("Who")).text() for row in range(6)]
+    assert who == ["Me"] * 4 + ["–", "Anna"]
+    assert window.selected_session_id() == 6  # the newest is selected
     window.select_session(1)
     steps = window.store.steps(1)
     knee = window.charts["knee-fppa"]
@@ -82,27 +91,82 @@ def test_the_session_charts_show_what_was_stored(window, qtbot):
 
 
 def test_side_on_sessions_explain_missing_knee_alignment(window):
+    """Figures a session could not measure are said in one line, not drawn as empty charts; the session's
+    charts share one time axis, the whole session long."""
     window.select_session(2)
     knee = window.charts["knee-fppa"]
-    assert not knee.has_data and not knee.save_button.isEnabled()
-    assert "toward or away from the camera" in knee.message.text()
+    assert not knee.has_data and not knee.save_button.isEnabled() and not knee.isVisible()
+    assert window.not_measured.isVisible()
+    assert "knee alignment and pelvic drop (walk toward or away from the camera)" in window.not_measured.text()
     assert window.charts["step-time"].has_data
+    window.select_session(1)  # a frontal walk: knees and pelvis drawn, step length said to be missing
+    assert window.charts["knee-fppa"].isVisible() and window.charts["pelvic-drop"].isVisible()
+    assert "step length" in window.not_measured.text() and "pelvic drop" in window.session_header.text()
+    ranges = {key: panel.plot.getPlotItem().getViewBox().viewRange()[0] for key, panel in window.charts.items()
+              if panel.has_data}
+    assert len({tuple(np.round(r, 6)) for r in ranges.values()}) == 1, ranges
 
 
-def test_the_progress_view_shows_every_session_by_date(window):
+def test_y_axes_show_differences_at_their_true_size(window):
+    """Issue 12, item 6: step time from 0; cadence at least 40 steps/min tall, so 96 vs 98 looks small; every
+    threshold line's label inside the chart."""
+    window.select_session(2)
+    step_low, step_high = window.charts["step-time"].plot.getPlotItem().getViewBox().viewRange()[1]
+    assert step_low <= 0 < 0.5 < step_high
+    cadence_low, cadence_high = window.charts["cadence"].plot.getPlotItem().getViewBox().viewRange()[1]
+    assert cadence_high - cadence_low >= 40
+    for key in ("symmetry", "knee-fppa", "pelvic-drop"):
+        window.select_session(1)
+        panel = window.charts[key]
+        low, high = panel.plot.getPlotItem().getViewBox().viewRange()[1]
+        for line in threshold_lines(panel):
+            assert low < line < high - 0.1 * (high - low), key  # room above the line for its label
+
+
+def test_the_progress_view_shows_one_persons_sessions_by_date(window):
+    """Issue 12, item 6: progress is per person; the demo walker's session is nobody's; every figure can be
+    charted."""
     window.tabs.setCurrentIndex(1)
+    assert [window.person_picker.itemText(i) for i in range(window.person_picker.count())] == ["Me", "Anna"]
+    assert window.person_picker.currentText() == "Anna"  # whoever walked last
+    window.person_picker.setCurrentText("Me")
     symmetry = window.progress_charts["progress-symmetry"]
     knees = window.progress_charts["progress-knees"]
     assert symmetry.has_data and knees.has_data
     ((dates, values),) = plotted(symmetry)
     # The interrupted session has 5 right step times, fewer than SYMMETRY_MIN_STEPS_PER_SIDE: no SI, no point.
     assert len(dates) == 3 and list(dates) == sorted(dates)
-    assert window.table.item(3, 4).text() == "–" and "(" in window.table.item(0, 4).text()  # SI (interval)
+    si_column = TABLE_COLUMNS.index("Step-time difference\n(%, 95 % interval)")
+    assert window.table.item(3, si_column).text() == "–" and "(" in window.table.item(0, si_column).text()
     (_, left), (_, right) = plotted(knees)
     assert len(right) == 3 and right[0] > right[-1] + 4  # the right knee improved (none from the side-on walk)
     assert "4 sessions" in window.progress_header.text()
     image = window.grab()
     assert image.save(str(ARTIFACTS / "review_progress.png"))
+    picker = window.figure_pickers["progress-knees"]
+    for key in ("progress-cadence", "progress-pelvic-drop", "progress-steps"):
+        picker.setCurrentIndex(picker.findData(key))
+        assert knees.has_data and knees.spec.key == key, key
+    window.person_picker.setCurrentText("Anna")
+    ((dates, _),) = plotted(symmetry)
+    assert len(dates) == 1 and window.progress_header.text().startswith("1 session from")
+
+
+def test_who_walked_moves_a_session_between_peoples_progress(qtbot, tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=20.0, seed=1), person=None)
+    record_synthetic_session(path, WalkerSpec(direction="toward", duration_s=8.0, seed=2),
+                             source="demo walker (limp)", person=None)
+    view = ReviewWindow(SessionStore(path))
+    qtbot.addWidget(view)
+    assert view.person_picker.count() == 0 and not view.progress_charts["progress-symmetry"].has_data
+    view.set_who_walked(1, "Ben")
+    assert view.person_picker.currentText() == "Ben" and view.progress_charts["progress-symmetry"].has_data
+    assert "Ben's progress" in view.status_label.text()
+    view.set_who_walked(2, "Ben")  # the demo walker is nobody
+    assert "demo walker" in view.status_label.text() and view.store.session(2).person is None
+    view.set_who_walked(1, None)
+    assert view.person_picker.count() == 0 and view.store.session(1).person is None
 
 
 def threshold_lines(panel) -> list[float]:

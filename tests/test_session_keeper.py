@@ -62,6 +62,7 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot, m
                     == "finished", timeout=15000)
     info = store.session(recorder.session_id)
     assert info.source == "demo walker (limp)" and info.frame_count > 100
+    assert info.person is None  # the demo walker is nobody's progress (a camera session is settings.person's)
     assert info.video_path is None  # no video unless the user asks for it
     assert info.cue_thresholds["knee_valgus"] == 11.0 and info.thresholds() == info.cue_thresholds
     assert len(store.steps(recorder.session_id)) >= 8
@@ -88,6 +89,17 @@ def test_a_session_started_in_the_window_is_stored_and_reviewable(live, qtbot, m
     assert review.grab().save(str(ARTIFACTS / "review_from_live.png"))
 
 
+def record_a_session(window, keeper, qtbot, *, frames: int):
+    """Space once what plays shows, Space again once ``frames`` are written; the finished session's recorder."""
+    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=30000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    recorder = keeper.recorder
+    qtbot.waitUntil(lambda: recorder.stats.frames_written >= frames, timeout=30000)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not recorder.running, timeout=15000)
+    return recorder
+
+
 def test_the_save_video_setting_keeps_each_session_video(live, qtbot):
     import cv2
 
@@ -101,13 +113,7 @@ def test_the_save_video_setting_keeps_each_session_video(live, qtbot):
     dialog.save()
     assert controller.settings.save_video
     controller.start_demo("valgus", paced=False)
-    qtbot.waitUntil(lambda: window.video_view.has_frame, timeout=10000)
-    qtbot.keyClick(window, Qt.Key.Key_Space)
-    recorder = keeper.recorder
-    qtbot.waitUntil(lambda: recorder.stats.frames_written >= 60, timeout=30000)
-    qtbot.keyClick(window, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not recorder.running, timeout=15000)
-    info = store.session(recorder.session_id)
+    info = store.session(record_a_session(window, keeper, qtbot, frames=60).session_id)
     assert info.video_path is not None and info.video_path.is_file()
     capture = cv2.VideoCapture(str(info.video_path))
     frames = 0
@@ -117,6 +123,24 @@ def test_the_save_video_setting_keeps_each_session_video(live, qtbot):
     assert frames == info.frame_count >= 60  # one video frame per stored frame
     store.delete_session(info.id)
     assert not info.video_path.exists()
+
+
+def test_a_session_is_the_progress_of_whoever_walks(live, qtbot, assets, monkeypatch):
+    """Issue 12, item 6: the person chosen in Settings ('Who is walking') gets the sessions recorded now."""
+    from ui.settings_dialog import SettingsDialog
+
+    window, controller, keeper, store = live
+    monkeypatch.setenv("GAITCOACH_MODEL", str(assets.model_path))
+    dialog = SettingsDialog(controller.settings)
+    qtbot.addWidget(dialog)
+    assert dialog.person.currentText() == "Me"  # until someone else is named
+    dialog.person.setCurrentText("Anna")
+    dialog.save()
+    assert controller.settings.person == "Anna" and controller.settings.people == ["Me", "Anna"]
+    controller.start_source(str(assets.video("frontal_walk_toward_outdoor.mp4")), paced=False)
+    info = store.session(record_a_session(window, keeper, qtbot, frames=10).session_id)
+    assert info.person == "Anna" and info.source.endswith("frontal_walk_toward_outdoor.mp4")
+    assert Path(info.source).is_absolute()  # the video's absolute path (issue 12, item 8)
 
 
 @pytest.mark.faults

@@ -42,7 +42,8 @@ def saved_analysis(assets, tmp_path_factory):
     session export."""
     root = tmp_path_factory.mktemp("roundtrip")
     analysed = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), "--out", root / "analyze",
-                         "--model", assets.model_path, "--height", "1.8", "--save", data_dir=root / "data")
+                         "--model", assets.model_path, "--height", "1.8", "--save", "--person", " Dana  K ",
+                         data_dir=root / "data")
     listed = gaitcoach("sessions", "list", data_dir=root / "data")
     exported = gaitcoach("sessions", "export", "1", "--out", root / "export", data_dir=root / "data")
     return root, analysed, listed, exported
@@ -73,6 +74,7 @@ def test_analyze_save_then_export_gives_what_analyze_wrote(saved_analysis):
 
     with SessionStore(root / "data" / "sessions.sqlite3") as store:
         assert store.session(1).cue_thresholds == DEFAULT_CUE_THRESHOLDS
+        assert store.session(1).person == "Dana K"  # --person: in Dana's progress (spaces tidied)
     ours, theirs = read_rows(root / "export" / "frames.csv"), read_rows(root / "analyze" / "frames.csv")
     assert ours[0] == theirs[0] == list(FRAME_COLUMNS) and len(ours) == len(theirs) == 136
     landmark = set(LANDMARK_COLUMNS)
@@ -95,6 +97,13 @@ def test_analyze_with_an_implausible_height_exits_2_before_reading_the_video(tmp
     result = gaitcoach("analyze", tmp_path / "no_such_video.mp4", "--height", height, data_dir=tmp_path / "data")
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "height must be between 1 and 2.3 m" in result.stderr
+
+
+@pytest.mark.faults
+def test_analyze_with_a_name_too_long_exits_2_before_reading_the_video(tmp_path):
+    result = gaitcoach("analyze", tmp_path / "no_such_video.mp4", "--save", "--person", "x" * 41,
+                       data_dir=tmp_path / "data")
+    assert result.returncode == 2 and "at most 40 printable characters" in result.stderr
 
 
 def test_list_without_sessions_prints_nothing_and_creates_nothing(tmp_path, monkeypatch, capsys):

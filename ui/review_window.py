@@ -3,7 +3,7 @@ progress view across sessions; CSV export and PNG export of each chart.
 
 Open it with ``ReviewWindow(store).show()`` (the live window's Review button) or ``gaitcoach sessions review``.
 Reading a session for the charts happens on the UI thread, on demand (a few tens of ms for a long session); the
-CSV export runs on a thread of its own with its own connection; the window never writes to the database.
+CSV export runs on a thread of its own with its own connection; the window writes to the database only to delete a session or to say who walked in it.
 """
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QInputDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -44,8 +46,8 @@ from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_MIN_STEPS_PER_SID
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError, export_session
-from gaitcoach.store import (INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError, duration_text,
-                             figure_text)
+from gaitcoach.store import (DEFAULT_PERSON, INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError,
+                             duration_text, figure_text)
 from ui import palette
 from ui.help_text import FIGURES
 
@@ -61,13 +63,21 @@ LINE_COLOUR = palette.BLUISH_GREEN
 TEXT_COLOUR = "#222222"
 DAY_S = 86400.0
 AXIS_FONT_PX = 13
-TITLE_SIZE = "12pt"
+TITLE_FONT_PX = 16
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
+MIN_STEPS_TO_CHART = 4  # fewer steps of a figure (a turn seen side-on in a frontal walk) are not charted
+NOBODY = "Nobody (not in anyone's progress)"
+NOT_MEASURED = {  # figures of one view, said in one line when a session has none: chart key -> (figure, how)
+    "knee-fppa": ("knee alignment", "walk toward or away from the camera"),
+    "pelvic-drop": ("pelvic drop", "walk toward or away from the camera"),
+    "step-length": ("step length", "walk across the camera's view, not on a treadmill"),
+}
 COLUMN_HELP = {"Cadence": "cadence", "Step-time difference": "symmetry", "Knee FPPA L / R": "knee"}
 CHART_HELP = {"knee-fppa": "knee", "step-time": "symmetry", "symmetry": "symmetry", "cadence": "cadence",
-              "pelvic-drop": "pelvic_drop", "progress-symmetry": "symmetry", "progress-knees": "knee"}
-TABLE_COLUMNS = ("Date", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time difference\n(%, 95 % interval)",
+              "pelvic-drop": "pelvic_drop", "step-length": "step_length", "progress-symmetry": "symmetry",
+              "progress-knees": "knee"}
+TABLE_COLUMNS = ("Date", "Who", "Duration", "Steps", "Cadence\n(steps/min)", "Step-time difference\n(%, 95 % interval)",
                  "Knee FPPA L / R\n(deg, + = in)", "Data", "Status", "Source")
 DATA_TOOLTIP = ("What the figures rest on: how much of the session you were seen in, how many steps it has, and "
                 "from where you were seen (knee alignment needs you facing or back to the camera; step length "
@@ -88,36 +98,71 @@ class ChartSpec:
     title: str
     y_label: str
     empty_text: str  # shown instead of the chart when the session has nothing to draw
+    include_zero: bool = False  # the y axis starts (or ends) at 0: a step of 0.60 s vs 0.62 s looks as small as it is
+    min_span: float = 0.0  # the y axis spans at least this much, so small wobbles do not look like big changes
 
 
 SESSION_CHARTS = (
-    ChartSpec("knee-fppa", "Knee alignment (FPPA) per step", "FPPA (deg, + = knee in)",
-              "No knee alignment in this session: it is measured while walking toward or away from the camera."),
-    ChartSpec("step-time", "Step time per step", "step time (s)", "No step times in this session."),
-    ChartSpec("symmetry", f"Step-time difference (last {SYMMETRY_WINDOW_STEPS} steps)",
-              "SI (%; shaded: 95 % interval)",
-              f"Too few steps for symmetry (it needs {SYMMETRY_MIN_STEPS_PER_SIDE:g} left and right step times)."),
-    ChartSpec("cadence", f"Cadence (last {CADENCE_WINDOW_STEPS:g} steps)", "cadence (steps/min)",
-              "No cadence in this session."),
+    ChartSpec("step-time", "Step time per step", "step time (s)", "No step times in this session.",
+              include_zero=True),
+    ChartSpec("symmetry", f"Step-time difference, last {SYMMETRY_WINDOW_STEPS} steps (shaded: 95 % interval)",
+              "SI (%)",
+              f"Too few steps for symmetry (it needs {SYMMETRY_MIN_STEPS_PER_SIDE:g} left and right step times).",
+              include_zero=True, min_span=20.0),
+    ChartSpec("cadence", f"Cadence (last {CADENCE_WINDOW_STEPS:g} steps)", "steps/min",
+              "No cadence in this session.", min_span=40.0),
+    ChartSpec("knee-fppa", "Knee alignment (FPPA) per step", "FPPA (deg, + = in)",
+              "No knee alignment: it is measured while walking toward or away from the camera.",
+              include_zero=True, min_span=20.0),
     ChartSpec("pelvic-drop", "Pelvic drop per step", "drop (deg)",
-              "No pelvic drop in this session: it is measured while walking toward or away from the camera."),
+              "No pelvic drop: it is measured while walking toward or away from the camera.",
+              include_zero=True, min_span=12.0),
+    ChartSpec("step-length", "Step length per step", "step length",
+              "No step length: it is measured while walking across the camera's view, not on a treadmill.",
+              include_zero=True),
 )
-PROGRESS_CHARTS = (
-    ChartSpec("progress-symmetry", "Step-time difference by session (bars: 95 % interval)",
-              "symmetry index (%, lower = more even)",
-              "Progress appears once sessions with left and right steps are stored."),
-    ChartSpec("progress-knees", "Knee alignment (mean FPPA) by session", "FPPA (deg, + = knee in)",
-              "Knee progress appears once sessions walked toward or away from the camera are stored."),
+@dataclass(frozen=True)
+class ProgressFigure:
+    """A figure the progress tab can chart, one point per session: left and right (``feet``), one value, or the
+    step-time difference with its interval."""
+
+    spec: ChartSpec
+    help_key: str  # ui.help_text.FIGURES
+    rule: CoachingRule | None = None  # its coaching threshold, drawn as a line
+    feet: tuple[str, str] | None = None  # SessionFigures attributes (left, right)
+    value: str | None = None  # a SessionFigures attribute
+
+
+PROGRESS_FIGURES = (
+    ProgressFigure(ChartSpec("progress-symmetry", "Step-time difference by session (bars: 95 % interval)",
+                             "symmetry index (%, lower = more even)",
+                             "Progress appears once sessions with left and right steps are stored.",
+                             include_zero=True, min_span=20.0), "symmetry", STEP_SYMMETRY),
+    ProgressFigure(ChartSpec("progress-knees", "Knee alignment (mean FPPA) by session", "FPPA (deg, + = knee in)",
+                             "Knee progress appears once sessions walked toward or away from the camera are stored.",
+                             include_zero=True, min_span=20.0), "knee", KNEE_VALGUS,
+                   feet=("knee_fppa_left_deg", "knee_fppa_right_deg")),
+    ProgressFigure(ChartSpec("progress-pelvic-drop", "Pelvic drop (mean) by session, by stance leg", "drop (deg)",
+                             "Pelvic drop progress appears once sessions walked toward or away from the camera "
+                             "are stored.", include_zero=True, min_span=12.0), "pelvic_drop", PELVIC_DROP,
+                   feet=("pelvic_drop_left_deg", "pelvic_drop_right_deg")),
+    ProgressFigure(ChartSpec("progress-cadence", "Cadence by session", "steps/min",
+                             "Cadence progress appears once sessions with steps are stored.", min_span=40.0),
+                   "cadence", value="cadence_steps_per_min"),
+    ProgressFigure(ChartSpec("progress-steps", "Steps by session", "steps",
+                             "Step counts appear once sessions are stored.", include_zero=True),
+                   "cadence", value="step_count"),
 )
+PROGRESS_SLOTS = ("progress-symmetry", "progress-knees")  # the two progress charts, and what each shows first
 
 
 class DayAxis(pg.DateAxisItem):
-    """Dates on the progress charts: day ticks read "04 May" (pyqtgraph alone writes only the day's number)."""
+    """Dates on the progress charts: "04 May", with the time of day only when ticks are closer than a day
+    ("04 May 16:10"), never a bare time that hides which day it was."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph naming
-        if spacing >= DAY_S:
-            return [dt.datetime.fromtimestamp(value).strftime("%d %b") for value in values]
-        return super().tickStrings(values, scale, spacing)
+        layout = "%d %b" if spacing >= DAY_S else "%d %b %H:%M"
+        return [dt.datetime.fromtimestamp(value).strftime(layout) for value in values]
 
 
 class ChartPanel(QWidget):
@@ -132,7 +177,6 @@ class ChartPanel(QWidget):
         axis_items = {"bottom": DayAxis()} if date_axis else None
         self.plot = pg.PlotWidget(background="w", axisItems=axis_items)
         item = self.plot.getPlotItem()
-        item.setTitle(spec.title, size=TITLE_SIZE, color=TEXT_COLOUR)
         item.setMenuEnabled(False)
         item.hideButtons()
         item.showGrid(x=False, y=True, alpha=0.2)
@@ -150,8 +194,22 @@ class ChartPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setStyleSheet("color: #555; font-size: 13px; padding: 12px; background: white;")
+        # The title and legend are a wrapping label above the plot: a long legend can never widen the chart
+        # past its cell (pyqtgraph's title would, cutting off the last points).
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet(f"color: {TEXT_COLOUR}; background: white; font-size: {TITLE_FONT_PX}px;"
+                                 " padding: 4px 4px 0 4px;")
+        self.chart_area = QWidget()  # title + plot: what a PNG shows
+        self.chart_area.setStyleSheet("background: white;")
+        chart_layout = QVBoxLayout(self.chart_area)
+        chart_layout.setContentsMargins(0, 0, 0, 0)
+        chart_layout.setSpacing(0)
+        chart_layout.addWidget(self.title)
+        chart_layout.addWidget(self.plot, 1)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.plot)
+        self.stack.addWidget(self.chart_area)
         self.stack.addWidget(self.message)
         self.save_button = QPushButton("Save PNG…")
         self.save_button.setToolTip(f"Save the chart \"{spec.title}\" as a PNG image")
@@ -167,11 +225,19 @@ class ChartPanel(QWidget):
         layout.addLayout(buttons)
         self.clear()
 
+    def set_spec(self, spec: ChartSpec) -> None:
+        """Show another figure (the progress charts' pickers)."""
+        self.spec = spec
+        self.default_name = f"{spec.key}.png"
+        self.plot.getPlotItem().setLabel("left", spec.y_label, color=TEXT_COLOUR)
+        self.save_button.setToolTip(f"Save the chart \"{spec.title}\" as a PNG image")
+
     def clear(self) -> None:
         self.plot.getPlotItem().clear()
         self._x: list[np.ndarray] = []
         self._y: list[np.ndarray] = []
         self._legend: list[str] = []  # shown in the title line, where it never hides a point
+        self._thresholds: list[float] = []
 
     def show_empty(self, text: str | None = None) -> None:
         self.clear()
@@ -223,34 +289,42 @@ class ChartPanel(QWidget):
             label=f"coaching threshold {value:g} {unit}",
             labelOpts={"color": THRESHOLD_COLOUR, "position": 0.03, "anchors": [(0, 1), (0, 1)]}))
         self._y.append(np.array([value]))
+        self._thresholds.append(value)
 
-    def show_plot(self, *, include_zero: bool = False) -> None:
-        """Show what was added: x padded, y with room above the data for the legend (and 0 in view if asked)."""
+    def show_plot(self, x_range: tuple[float, float] | None = None) -> None:
+        """Show what was added: x padded; y from the figure's meaningful spread (0 in view where the spec says,
+        at least ``min_span`` tall, centred on the data) with room above each threshold line for its label."""
         x, y = np.concatenate(self._x), np.concatenate(self._y)
         low, high = float(np.nanmin(y)), float(np.nanmax(y))
-        if include_zero:
+        if self.spec.include_zero:
             low, high = min(low, 0.0), max(high, 0.0)
+        grow = self.spec.min_span - (high - low)
+        if grow > 0:  # widen away from 0 when 0 is an edge, else on both sides
+            below = 0.0 if low == 0.0 else grow if high == 0.0 else grow / 2
+            low, high = low - below, high + grow - below
         span = (high - low) or max(abs(high), 1.0)
-        x_low, x_high = float(np.nanmin(x)), float(np.nanmax(x))
+        for value in self._thresholds:  # the label sits above its line: keep it inside the plot
+            high = max(high, value + 0.15 * span)
+        x_low, x_high = x_range if x_range is not None else (float(np.nanmin(x)), float(np.nanmax(x)))
         x_pad = 0.04 * ((x_high - x_low) or max(abs(x_high), 1.0))
         view = self.plot.getPlotItem().getViewBox()
         view.setRange(xRange=(x_low - x_pad, x_high + x_pad), yRange=(low - 0.05 * span, high + 0.08 * span),
                       padding=0)
         legend = "&nbsp;&nbsp;&nbsp;" + "&nbsp;&nbsp;".join(self._legend) if self._legend else ""
-        self.plot.getPlotItem().setTitle(self.spec.title + legend, size=TITLE_SIZE, color=TEXT_COLOUR)
-        self.stack.setCurrentWidget(self.plot)
+        self.title.setText(f"{self.spec.title}{legend}")
+        self.stack.setCurrentWidget(self.chart_area)
         self.save_button.setEnabled(True)
 
     @property
     def has_data(self) -> bool:
-        return self.stack.currentWidget() is self.plot
+        return self.stack.currentWidget() is self.chart_area
 
     def save_png(self, path: str | Path) -> Path:
         """Save the chart (title, axes, legend) as a PNG; OSError if it cannot be written."""
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        if not self.plot.grab().save(str(path), "PNG"):
+        if not self.chart_area.grab().save(str(path), "PNG"):
             raise OSError(f"Cannot write {path}")
         return path
 
@@ -295,6 +369,7 @@ class ReviewWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)  # more rows in view
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.export_button = QPushButton("Export CSV…")
         self.export_button.setToolTip("Write the selected session's frames.csv, steps.csv and summary.csv")
@@ -302,12 +377,17 @@ class ReviewWindow(QMainWindow):
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected session for good")
         self.delete_button.clicked.connect(self._ask_and_delete)
+        self.person_button = QPushButton("Who walked…")
+        self.person_button.setToolTip("Say whose progress the selected session is (e.g. a video of yourself "
+                                      "analysed with `gaitcoach analyze --save`), or nobody's")
+        self.person_button.clicked.connect(self._ask_who_walked)
         refresh_button = QPushButton("Refresh")
         refresh_button.clicked.connect(self.refresh)
         table_buttons = QHBoxLayout()
         table_buttons.addWidget(QLabel("<b>Sessions</b> (select one to see its charts)"))
         table_buttons.addStretch(1)
         table_buttons.addWidget(refresh_button)
+        table_buttons.addWidget(self.person_button)
         table_buttons.addWidget(self.delete_button)
         table_buttons.addWidget(self.export_button)
         table_panel = QWidget()
@@ -321,28 +401,52 @@ class ReviewWindow(QMainWindow):
         self.session_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.charts = {spec.key: ChartPanel(spec, "time in session (s)") for spec in SESSION_CHARTS}
         self.cue_list = QListWidget()
-        cue_panel = QWidget()
-        cue_layout = QVBoxLayout(cue_panel)
+        self.cue_list.setWordWrap(True)  # a long cue wraps: no text behind a scrollbar
+        self.cue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cue_panel = QWidget()
+        cue_layout = QVBoxLayout(self.cue_panel)
         cue_layout.setContentsMargins(2, 2, 2, 2)
         cue_layout.addWidget(QLabel("<b>Cues shown</b> (time in session)"))
         cue_layout.addWidget(self.cue_list)
-        grid = QGridLayout()
-        for index, panel in enumerate([*self.charts.values(), cue_panel]):
-            grid.addWidget(panel, index // 3, index % 3)
+        self.not_measured = QLabel()  # the figures this session could not give, and why (instead of empty charts)
+        self.not_measured.setWordWrap(True)
+        self.not_measured.setStyleSheet("color: #555;")
+        self.chart_grid = QGridLayout()
         session_tab = QWidget()
         session_layout = QVBoxLayout(session_tab)
         session_layout.addWidget(self.session_header)
-        session_layout.addLayout(grid, 1)
+        session_layout.addWidget(self.not_measured)
+        session_layout.addLayout(self.chart_grid, 1)
 
-        self.progress_charts = {spec.key: ChartPanel(spec, "session date", date_axis=True) for spec in PROGRESS_CHARTS}
+        # Progress is per person: the picker says whose; each chart has a picker of what it shows.
+        self.person_picker = QComboBox()
+        self.person_picker.setToolTip("Whose progress: sessions are theirs when recorded while they were chosen "
+                                      "in Settings, or when 'Who walked…' says so. The demo walker is nobody.")
+        self.person_picker.currentIndexChanged.connect(lambda _index: self._show_progress())
         self.progress_header = QLabel()
         self.progress_header.setWordWrap(True)
+        person_row = QHBoxLayout()
+        person_row.addWidget(QLabel("<b>Progress of</b>"))
+        person_row.addWidget(self.person_picker)
+        person_row.addWidget(self.progress_header, 1)
         progress_tab = QWidget()
         progress_layout = QVBoxLayout(progress_tab)
-        progress_layout.addWidget(self.progress_header)
+        progress_layout.addLayout(person_row)
         progress_row = QHBoxLayout()
-        for panel in self.progress_charts.values():
-            progress_row.addWidget(panel)
+        self.progress_charts: dict[str, ChartPanel] = {}
+        self.figure_pickers: dict[str, QComboBox] = {}
+        for slot in PROGRESS_SLOTS:
+            first = next(figure for figure in PROGRESS_FIGURES if figure.spec.key == slot)
+            panel = self.progress_charts[slot] = ChartPanel(first.spec, "session date", date_axis=True)
+            picker = self.figure_pickers[slot] = QComboBox()
+            for figure in PROGRESS_FIGURES:
+                picker.addItem(figure.spec.title.split(" by session")[0], figure.spec.key)
+            picker.setCurrentIndex(picker.findData(slot))
+            picker.currentIndexChanged.connect(lambda _index: self._show_progress())
+            column = QVBoxLayout()
+            column.addWidget(picker)
+            column.addWidget(panel, 1)
+            progress_row.addLayout(column)
         for key, panel in self.chart_panels().items():
             panel.status.connect(self.show_status)
             panel.plot.setToolTip(FIGURES[CHART_HELP[key]].tooltip())
@@ -356,13 +460,14 @@ class ReviewWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([230, 670])
+        splitter.setSizes([260, 640])
         self.setCentralWidget(splitter)
         self.status_label = QLabel()
         self.statusBar().addWidget(self.status_label, 1)
         self.export_finished.connect(self._export_finished)
         self._exporting = False
         self._shown_before = False
+        self._session_x: tuple[float, float] | None = None
         self.refresh()
 
     # --- sessions -------------------------------------------------------------------------------------------------
@@ -379,7 +484,7 @@ class ReviewWindow(QMainWindow):
         self.table.setRowCount(len(self.sessions))
         for row, info in enumerate(self.sessions):
             f = info.figures
-            cells = (_local_time(info), duration_text(info.duration_s), str(f.step_count),
+            cells = (_local_time(info), info.person or "–", duration_text(info.duration_s), str(f.step_count),
                      _number(f.cadence_steps_per_min, ".0f"), f.step_time_symmetry.text(".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
                      "; ".join(info.data_notes) or "good", info.status, info.source)
@@ -398,7 +503,44 @@ class ReviewWindow(QMainWindow):
             self._show_session(None)
         self.export_button.setEnabled(bool(ids) and not self._exporting)
         self.delete_button.setEnabled(bool(ids))
+        self.person_button.setEnabled(bool(ids))
+        self._fill_person_picker()
         self._show_progress()
+
+    def _fill_person_picker(self) -> None:
+        """Everyone with sessions; keeps the one chosen, else the person of the latest session that has one."""
+        people = list(dict.fromkeys(info.person for info in self.sessions if info.person is not None))
+        latest = next((info.person for info in reversed(self.sessions) if info.person is not None), None)
+        chosen = self.person_picker.currentText() if self.person_picker.currentText() in people else latest
+        self.person_picker.blockSignals(True)
+        self.person_picker.clear()
+        self.person_picker.addItems(people)
+        self.person_picker.setCurrentIndex(people.index(chosen) if chosen in people else -1)
+        self.person_picker.blockSignals(False)
+
+    def _ask_who_walked(self) -> None:
+        session_id = self.selected_session_id()
+        if session_id is None:
+            return
+        info = next(info for info in self.sessions if info.id == session_id)
+        people = list(dict.fromkeys([*(s.person for s in self.sessions if s.person), DEFAULT_PERSON]))
+        choices = [*people, NOBODY]
+        name, ok = QInputDialog.getItem(
+            self, "Who walked", f"Session {session_id} ({_local_time(info)}): who walked? Type a new name to add "
+            "someone.", choices, choices.index(info.person) if info.person in choices else len(choices) - 1, True)
+        if ok:
+            self.set_who_walked(session_id, None if name == NOBODY else name)
+
+    def set_who_walked(self, session_id: int, person: str | None) -> None:
+        """Say whose progress a session is (None: nobody's); the status line says what was done or why not."""
+        try:
+            self.store.set_person(session_id, person)
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            return
+        whose = f"{person}'s" if person else "nobody's"
+        self.show_status(f"Session {session_id} is {whose} progress now.")
+        self.refresh()
 
     @staticmethod
     def _tooltip(info: SessionInfo) -> str:
@@ -431,6 +573,7 @@ class ReviewWindow(QMainWindow):
             for panel in self.charts.values():
                 panel.show_empty(" ")
             self.cue_list.clear()
+            self._arrange_charts()
             return
         try:
             steps = self.store.steps(info.id)
@@ -439,19 +582,20 @@ class ReviewWindow(QMainWindow):
         except StoreError as error:
             self.show_status(f"⚠ {error}", error=True)
             return
-        f = info.figures
-        self.session_header.setText(
-            f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · {info.status} · "
-            f"{info.source}<br>{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
-            f"step-time difference {f.step_time_symmetry.text('.1f')} · knee FPPA left "
-            f"{_number(f.knee_fppa_left_deg, '.1f')} deg, right {_number(f.knee_fppa_right_deg, '.1f')} deg")
+        self.session_header.setText(self._header_text(info))
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
+        # Every chart of the session on one time axis, the whole session long, so they line up and compare.
+        self._session_x = (0.0, float(frames["t_s"][-1]) - t0) if len(frames["t_s"]) else None
         for panel in self.charts.values():
             panel.default_name = f"session-{info.id}-{panel.spec.key}.png"
         thresholds = info.thresholds()  # as coached (older sessions: today's defaults)
         self._feet_chart("knee-fppa", steps, "knee_fppa_deg", t0, KNEE_VALGUS, thresholds)
         self._feet_chart("step-time", steps, "step_time_s", t0)
         self._feet_chart("pelvic-drop", steps, "pelvic_drop_deg", t0, PELVIC_DROP, thresholds)
+        metres = any(math.isfinite(step.step_length_m) for step in steps)  # with the user's height; else leg lengths
+        self.charts["step-length"].plot.getPlotItem().setLabel(
+            "left", "step length (m)" if metres else "step length (leg lengths)", color=TEXT_COLOUR)
+        self._feet_chart("step-length", steps, "step_length_m" if metres else "step_length_leg", t0)
         symmetry = self.charts["symmetry"]
         t_s, si, low, high = rolling_step_time_symmetry(steps)
         if len(t_s):
@@ -459,7 +603,7 @@ class ReviewWindow(QMainWindow):
             symmetry.band(t_s - t0, low, high)
             symmetry.line(t_s - t0, si)
             symmetry.threshold(thresholds[STEP_SYMMETRY.key], STEP_SYMMETRY.unit)
-            symmetry.show_plot(include_zero=True)
+            symmetry.show_plot(self._session_x)
         else:
             symmetry.show_empty()
         cadence = self.charts["cadence"]
@@ -467,7 +611,7 @@ class ReviewWindow(QMainWindow):
         if known.any():
             cadence.clear()
             cadence.line(frames["t_s"][known] - t0, frames["cadence_steps_per_min"][known], symbols=False)
-            cadence.show_plot()
+            cadence.show_plot(self._session_x)
         else:
             cadence.show_empty()
         self.cue_list.clear()
@@ -476,57 +620,113 @@ class ReviewWindow(QMainWindow):
             self.cue_list.addItem(f"{duration_text(t_s - t0)}  {cue.text}{detail}")
         if not cues:
             self.cue_list.addItem("No cues were shown.")
+        self._arrange_charts()
+
+    def _arrange_charts(self) -> None:
+        """Three columns of the charts this session can draw, then the cues; what it could not measure is said
+        in one line above them, not as empty charts."""
+        while self.chart_grid.count():
+            self.chart_grid.takeAt(0)
+        drawn = [panel for panel in self.charts.values() if panel.has_data]
+        needs: dict[str, list[str]] = {}  # how to walk -> the figures that need it
+        for panel in self.charts.values():
+            if not panel.has_data and panel.spec.key in NOT_MEASURED:
+                figure, how = NOT_MEASURED[panel.spec.key]
+                needs.setdefault(how, []).append(figure)
+        missing = "; ".join(f"{' and '.join(figures)} ({how})" for how, figures in needs.items())
+        for panel in self.charts.values():
+            panel.setVisible(panel.has_data)
+        columns = 3 if len(drawn) < 6 else 4  # two rows: charts stay tall enough to read
+        for index, widget in enumerate([*drawn, self.cue_panel]):
+            self.chart_grid.addWidget(widget, index // columns, index % columns)
+        self.not_measured.setText(f"Not measured in this session: {missing}." if drawn and missing else "")
+        self.not_measured.setVisible(bool(drawn and missing))
+
+    @staticmethod
+    def _header_text(info: SessionInfo) -> str:
+        f = info.figures
+        lines = [f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · "
+                 f"{info.status} · {info.source}",
+                 f"{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
+                 f"step-time difference {f.step_time_symmetry.text('.1f')}"]
+        if math.isfinite(f.knee_fppa_left_deg) or math.isfinite(f.knee_fppa_right_deg):
+            lines[1] += (f" · knee FPPA left {_number(f.knee_fppa_left_deg, '.1f')}°, "
+                         f"right {_number(f.knee_fppa_right_deg, '.1f')}°")
+        if math.isfinite(f.pelvic_drop_left_deg) or math.isfinite(f.pelvic_drop_right_deg):
+            lines[1] += (f" · pelvic drop on the left leg {_number(f.pelvic_drop_left_deg, '.1f')}°, "
+                         f"on the right {_number(f.pelvic_drop_right_deg, '.1f')}°")
+        return "<br>".join(lines)
 
     def _feet_chart(self, key: str, steps: list[StepMetrics], field: str, t0: float,
                     rule: CoachingRule | None = None, thresholds: Mapping[str, float] | None = None) -> None:
         """Each foot's ``field`` per step; with ``rule``, its threshold from ``thresholds`` as a line."""
         panel = self.charts[key]
         series = foot_series(steps, field)
-        if not any(len(x) for x, _ in series.values()):
+        if sum(len(x) for x, _ in series.values()) < MIN_STEPS_TO_CHART:  # a stray step seen from this view
             panel.show_empty()
             return
         panel.clear()
         panel.feet(series, x_offset=t0)
         if rule is not None:
             panel.threshold(thresholds[rule.key], rule.unit)
-        panel.show_plot(include_zero=rule is not None)
+        panel.show_plot(self._session_x)
 
     # --- progress across sessions ---------------------------------------------------------------------------------
     def _show_progress(self) -> None:
-        dated = [(info.started.timestamp(), info.figures) for info in self.sessions]
-        # The lines: the thresholds of the latest session (what the user is coached with now).
-        thresholds = self.sessions[-1].thresholds() if self.sessions else DEFAULT_CUE_THRESHOLDS
-        first_last = (f" from {_local_time(self.sessions[0])} to {_local_time(self.sessions[-1])}"
-                      if self.sessions else "")
-        self.progress_header.setText(
-            f"<b>{len(self.sessions)} sessions</b>{first_last}. Each point is one session: lower symmetry means more "
-            f"even steps; knee FPPA nearer 0 means knees over the feet.")
-        symmetry = self.progress_charts["progress-symmetry"]
-        points = [(t, *f.step_time_symmetry) for t, f in dated if math.isfinite(f.step_time_symmetry_pct)]
-        if points:
-            symmetry.clear()
-            x, y, low, high = np.array(points).T
-            known = np.isfinite(low)  # sessions stored before GaitCoach gave an interval have none
-            if known.any():
-                symmetry.error_bars(x[known], low[known], high[known], y[known])
-            symmetry.line(x, y)
-            symmetry.threshold(thresholds[STEP_SYMMETRY.key], STEP_SYMMETRY.unit)
-            symmetry.show_plot(include_zero=True)
+        person = self.person_picker.currentText() if self.person_picker.count() else None
+        sessions = [info for info in self.sessions if person is not None and info.person == person]
+        # The lines: the thresholds of their latest session (what they are coached with now).
+        thresholds = sessions[-1].thresholds() if sessions else DEFAULT_CUE_THRESHOLDS
+        if sessions:
+            self.progress_header.setText(
+                f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {_local_time(sessions[0])} to {_local_time(sessions[-1])}; each "
+                "point is one session (the demo walker and sessions of nobody in particular are left out).")
         else:
-            symmetry.show_empty()
-        knees = self.progress_charts["progress-knees"]
-        series = {}
-        for foot, attribute in ((LEFT, "knee_fppa_left_deg"), (RIGHT, "knee_fppa_right_deg")):
-            pairs = [(t, getattr(f, attribute)) for t, f in dated if math.isfinite(getattr(f, attribute))]
-            series[foot] = tuple(np.array(v, dtype=float) for v in zip(*pairs)) if pairs else (np.empty(0),
-                                                                                              np.empty(0))
-        if any(len(x) for x, _ in series.values()):
-            knees.clear()
-            knees.feet(series)
-            knees.threshold(thresholds[KNEE_VALGUS.key], KNEE_VALGUS.unit)
-            knees.show_plot(include_zero=True)
-        else:
-            knees.show_empty()
+            self.progress_header.setText("No sessions are anyone's yet: sessions recorded in the live window are "
+                                         "the person chosen in Settings; 'Who walked…' says it for others.")
+        for slot, panel in self.progress_charts.items():
+            key = self.figure_pickers[slot].currentData()
+            figure = next(figure for figure in PROGRESS_FIGURES if figure.spec.key == key)
+            panel.set_spec(figure.spec)
+            panel.plot.setToolTip(FIGURES[figure.help_key].tooltip())
+            self._progress_chart(panel, figure, sessions, thresholds)
+
+    @staticmethod
+    def _progress_chart(panel: ChartPanel, figure: ProgressFigure, sessions: list[SessionInfo],
+                        thresholds: Mapping[str, float]) -> None:
+        """One point per session of ``figure`` (left and right, one value, or the SI with its interval)."""
+        dated = [(info.started.timestamp(), info.figures) for info in sessions]
+        panel.clear()
+        if figure.feet is not None:
+            series = {}
+            for foot, attribute in zip((LEFT, RIGHT), figure.feet):
+                pairs = [(t, getattr(f, attribute)) for t, f in dated if math.isfinite(getattr(f, attribute))]
+                series[foot] = tuple(np.array(v, dtype=float) for v in zip(*pairs)) if pairs else (np.empty(0),
+                                                                                                  np.empty(0))
+            drawn = any(len(x) for x, _ in series.values())
+            if drawn:
+                panel.feet(series)
+        elif figure.value is not None:
+            points = [(t, float(getattr(f, figure.value))) for t, f in dated
+                      if math.isfinite(float(getattr(f, figure.value)))]
+            drawn = bool(points)
+            if drawn:
+                panel.line(*np.array(points).T)
+        else:  # the step-time difference, with its interval where the session has one
+            points = [(t, *f.step_time_symmetry) for t, f in dated if math.isfinite(f.step_time_symmetry_pct)]
+            drawn = bool(points)
+            if drawn:
+                x, y, low, high = np.array(points).T
+                known = np.isfinite(low)  # sessions stored before GaitCoach gave an interval have none
+                if known.any():
+                    panel.error_bars(x[known], low[known], high[known], y[known])
+                panel.line(x, y)
+        if not drawn:
+            panel.show_empty()
+            return
+        if figure.rule is not None:
+            panel.threshold(thresholds[figure.rule.key], figure.rule.unit)
+        panel.show_plot()
 
     # --- delete ---------------------------------------------------------------------------------------------------
     def _ask_and_delete(self) -> None:

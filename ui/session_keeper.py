@@ -17,7 +17,7 @@ from analysis.rules import cue_thresholds_with
 from gaitcoach import __version__
 from gaitcoach.live import LiveSession, SessionEnded
 from gaitcoach.export import ExportError, export_session
-from gaitcoach.store import SessionRecorder, SessionStore, StoreError
+from gaitcoach.store import DEMO_SOURCE_PREFIX, SessionRecorder, SessionStore, StoreError
 from ui.session_card import SessionCard
 
 WRITER_CLOSE_TIMEOUT_S = 10.0
@@ -62,7 +62,8 @@ class SessionKeeper(QObject):
         recorder.start(session.source, session.model, session.config.user_height_m, __version__,
                        cue_thresholds=cue_thresholds_with(session.config.cue_thresholds),
                        save_video=self.controller.settings.save_video,
-                       video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS)
+                       video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS,
+                       person=None if session.source.startswith(DEMO_SOURCE_PREFIX) else self.controller.settings.person)
         self._recorders[session.started_at] = recorder
         return recorder
 

@@ -2,11 +2,12 @@
 video."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QLineEdit, QPushButton)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+                               QLabel, QLineEdit, QPushButton)
 
 from analysis.rules import COACHING_RULES, DEFAULT_CUE_THRESHOLDS
 from gaitcoach.settings import AppSettings, height_text, parse_height
+from gaitcoach.store.schema import PERSON_NAME_MAX_CHARS
 
 NOT_SET = "not set: step length is given in leg lengths"
 HEIGHT_HINT = "e.g. 1.75 m, 175 cm or 5 ft 9 in"
@@ -20,6 +21,13 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("GaitCoach settings")
         self.settings = settings
         form = QFormLayout(self)
+        self.person = QComboBox()  # who walks: their progress gets the sessions recorded from now on
+        self.person.setEditable(True)
+        self.person.addItems(settings.people)
+        self.person.setCurrentText(settings.person)
+        self.person.lineEdit().setMaxLength(PERSON_NAME_MAX_CHARS)
+        self.person.setToolTip("Each person's progress is kept apart; type a new name to add someone.")
+        form.addRow("Who is walking", self.person)
         self.height = QLineEdit(f"{settings.user_height_m:.2f} m" if settings.user_height_m else "")
         self.height.setPlaceholderText(HEIGHT_HINT)
         self.height.setClearButtonEnabled(True)
@@ -69,6 +77,7 @@ class SettingsDialog(QDialog):
             box.setValue(DEFAULT_CUE_THRESHOLDS[key])
 
     def save(self) -> None:
+        self.settings.person = self.person.currentText()
         height_m = parse_height(self.height.text())
         self.settings.user_height_m = None if height_m is None else round(height_m, 2)
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}

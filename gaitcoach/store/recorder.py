@@ -131,7 +131,7 @@ class SessionRecorder:
     # --- the hook ---------------------------------------------------------------------------------------------
     def start(self, source: str, model: str, user_height_m: float | None, app_version: str, *,
               cue_thresholds: Mapping[str, float] | None = None, save_video: bool = False,
-              video_fps: float = 30.0) -> None:
+              video_fps: float = 30.0, person: str | None = None) -> None:
         """Begin the session (the writer thread creates its row).
 
         Parameters
@@ -151,13 +151,16 @@ class SessionRecorder:
             is ever written.
         video_fps
             Frame rate written into the saved video.
+        person
+            Who walks (their progress gets this session); None: nobody's (the demo walker, another's video).
         """
         if self._thread is not None:
             raise RuntimeError("a SessionRecorder records one session: start() was already called")
         self._save_video = save_video
         thresholds = None if cue_thresholds is None else json.dumps(
             {str(key): float(value) for key, value in cue_thresholds.items()}, sort_keys=True)
-        session = (now_iso(), str(source), str(model), _real(user_height_m), str(app_version), thresholds, video_fps)
+        session = (now_iso(), str(source), str(model), _real(user_height_m), str(app_version), thresholds, person,
+                   video_fps)
         self._thread = threading.Thread(target=self._run, args=(session,), name="gaitcoach-store-writer",
                                         daemon=True)
         self._thread.start()
@@ -265,12 +268,12 @@ class _Writer:
         self.store = store
         self.conn = store._conn
         self.recorder = recorder
-        started_at, source, model, height, version, thresholds, self.video_fps = session
+        started_at, source, model, height, version, thresholds, person, self.video_fps = session
         cursor = self.conn.execute(  # one statement: its own transaction
             "INSERT INTO sessions (started_at, status, source, model, user_height_m, app_version, cue_thresholds, "
-            "writer_pid, writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (started_at, RECORDING, source, model, height, version, thresholds, os.getpid(), socket.gethostname(),
-             time.time()))
+            "person, writer_pid, writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (started_at, RECORDING, source, model, height, version, thresholds, person, os.getpid(),
+             socket.gethostname(), time.time()))
         self.session_id = cursor.lastrowid
         self.frames: list[list] = []
         self.landmarks: list[np.ndarray] = []  # of the frames with a pose, in order
@@ -407,13 +410,13 @@ class _Writer:
 def save_recording(store: SessionStore, frames: Iterable, frame_metrics: Iterable[FrameMetrics | None],
                    steps: Iterable[StepMetrics], summary: Iterable[SummaryRow], *, source: str, model: str,
                    user_height_m: float | None, app_version: str,
-                   cue_thresholds: Mapping[str, float] | None = None) -> int:
+                   cue_thresholds: Mapping[str, float] | None = None, person: str | None = None) -> int:
     """Store a whole analysed recording as a finished session (``gaitcoach analyze --save``); returns its id.
 
     Goes through :class:`SessionRecorder`, the same path as a live session.
     """
     recorder = SessionRecorder(store)
-    recorder.start(source, model, user_height_m, app_version, cue_thresholds=cue_thresholds)
+    recorder.start(source, model, user_height_m, app_version, cue_thresholds=cue_thresholds, person=person)
     for frame, metrics in zip(frames, frame_metrics, strict=True):
         recorder.record_frame(frame, metrics)
     for step in steps:

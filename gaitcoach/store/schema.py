@@ -27,6 +27,9 @@ HEARTBEAT_INTERVAL_S = 5.0  # a recording with nothing to write still proves it 
 STALE_AFTER_S = 60.0  # a "recording" session whose writer has been silent this long was interrupted
 BUSY_TIMEOUT_S = 5.0  # wait this long for another connection's write to finish
 
+DEFAULT_PERSON = "Me"  # who walks until the user names people (progress is per person)
+PERSON_NAME_MAX_CHARS = 40
+DEMO_SOURCE_PREFIX = "demo walker"  # how a demo walker's session names its source: nobody's progress
 RECORDING, FINISHED, INTERRUPTED = "recording", "finished", "interrupted"
 
 # Schema: each entry lists the SQL statements that take the database from the previous version to this one.
@@ -171,12 +174,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # NULL for older sessions (coached with the defaults of their time, or with the user's, not recorded).
         "ALTER TABLE sessions ADD COLUMN cue_thresholds TEXT",
     ),
+    (  # 6: who walked (progress is per person); NULL: nobody's (the demo walker, someone else's video). Sessions
+        # stored before were all the one user's progress, except the demo walker's: they keep being so.
+        "ALTER TABLE sessions ADD COLUMN person TEXT",
+        "UPDATE sessions SET person = 'Me' WHERE source NOT LIKE 'demo walker%'",  # 'Me': DEFAULT_PERSON
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _SESSION_FIELDS = ("id", "started_at", "ended_at", "status", "source", "model", "user_height_m", "app_version",
                    "frame_count", "first_t_s", "last_t_s", "video_path", "writer_pid", "writer_host",
-                   "heartbeat_unix_s", "cue_thresholds")
+                   "heartbeat_unix_s", "cue_thresholds", "person")
 _FRAME_FIELDS = ("id", "frame", "t_s", "image_width_px", "image_height_px", "pose_detected", *FRAME_GAIT_COLUMNS)
 _FRAME_INSERT = (f"INSERT INTO frames (session_id, {', '.join(_FRAME_FIELDS)}) "
                  f"VALUES ({', '.join('?' * (len(_FRAME_FIELDS) + 1))})")

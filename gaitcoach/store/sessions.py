@@ -42,7 +42,7 @@ from gaitcoach.store.codec import (
 from gaitcoach.store.paths import DATA_DIR_ENV, VIDEO_DIR_NAME, _make_private_database, default_database_path
 from gaitcoach.store.schema import (
     _FRAME_FIELDS, _SERIES_COLUMNS, _SESSION_FIELDS, APPLICATION_ID, BUSY_TIMEOUT_S, INTERRUPTED, MIGRATIONS,
-    RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError, iso_from_unix_s,
+    DEMO_SOURCE_PREFIX, PERSON_NAME_MAX_CHARS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError, iso_from_unix_s,
 )
 
 
@@ -77,6 +77,8 @@ class SessionInfo:
     cue_thresholds
         Rule key -> the cue threshold the session was coached with (``analysis.rules``); empty for sessions
         stored before GaitCoach kept them. :meth:`thresholds` fills the gaps with today's defaults.
+    person
+        Who walked (progress is per person); None: nobody's progress (the demo walker, someone else's video).
     """
 
     id: int
@@ -93,6 +95,7 @@ class SessionInfo:
     figures: SessionFigures
     data_notes: tuple[str, ...] = ()
     cue_thresholds: Mapping[str, float] = field(default_factory=dict)
+    person: str | None = None
 
     @property
     def started(self) -> dt.datetime:
@@ -101,6 +104,16 @@ class SessionInfo:
     def thresholds(self) -> dict[str, float]:
         """Every rule's threshold for this session: as coached, else (older sessions) today's default."""
         return {**DEFAULT_CUE_THRESHOLDS, **self.cue_thresholds}
+
+
+def person_name(text: str | None) -> str | None:
+    """A person's name as stored: trimmed, at most ``PERSON_NAME_MAX_CHARS`` printable characters; None for none."""
+    if text is None or not text.strip():
+        return None
+    name = " ".join(text.split())
+    if len(name) > PERSON_NAME_MAX_CHARS or not name.isprintable():
+        raise StoreError(f"A name has at most {PERSON_NAME_MAX_CHARS} printable characters.")
+    return name
 
 
 def _stored_thresholds(text: str | None) -> dict[str, float]:
@@ -366,6 +379,7 @@ class SessionStore:
             data_notes=data_notes(*(int(n) for n in counts), figures.step_count,
                                   math.isfinite(figures.step_time_symmetry_pct)),
             cue_thresholds=_stored_thresholds(values["cue_thresholds"]),
+            person=values["person"],
         )
 
     def steps(self, session_id: int) -> list[StepMetrics]:
@@ -453,6 +467,23 @@ class SessionStore:
                 gait = row[n_fixed:]
                 metrics = None if gait[0] is None else FrameMetrics(*_nan_for_null(gait))
                 yield StoredFrame(frame, t_s, width, height, image, world, metrics)
+
+    # --- who walked ------------------------------------------------------------------------------
+    def set_person(self, session_id: int, person: str | None) -> None:
+        """Say who walked in a session (None: nobody's progress); a demo walker's session is nobody's."""
+        name = person_name(person)
+        with self._errors():
+            info = self._info(self._conn, self._session_row(self._conn, session_id))
+            if name is not None and info.source.startswith(DEMO_SOURCE_PREFIX):
+                raise StoreError(f"Session {session_id} is the demo walker's: it is nobody's progress.")
+            self._conn.execute("UPDATE sessions SET person = ? WHERE id = ?", (name, int(session_id)))
+
+    def persons(self) -> list[str]:
+        """Everyone who has sessions, in the order they first walked."""
+        with self.read_snapshot() as conn:
+            rows = conn.execute("SELECT person FROM sessions WHERE person IS NOT NULL GROUP BY person "
+                                "ORDER BY MIN(id)").fetchall()
+        return [row[0] for row in rows]
 
     # --- delete ----------------------------------------------------------------------------------
 
