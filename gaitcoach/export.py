@@ -112,10 +112,12 @@ def write_analysis(out_dir: Path, frame_rows: Iterable[list[str]], steps, summar
     ]
 
 
+_COUNT_CELLS = ("left", "right", "overall")  # of a count row (unit "steps"); its symmetry index is a percentage
+
+
 def summary_row(row) -> list[str]:
-    """One summary.csv row; counts (unit "steps") as whole numbers: "12", not "12.0000"."""
-    decimals = 0 if row.unit == "steps" else 4
-    return [format_cell(getattr(row, name), 4 if name.startswith("symmetry_index") else decimals)
+    """One summary.csv row; a count as a whole number: "12", not "12.0000"."""
+    return [format_cell(getattr(row, name), 0 if row.unit == "steps" and name in _COUNT_CELLS else 4)
             for name in SUMMARY_COLUMNS]
 
 

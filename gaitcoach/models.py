@@ -145,7 +145,8 @@ def download_model(
     remove_stale_parts(destination.parent, destination.name)  # an earlier download killed half way
     temp_path: Path | None = None
     try:
-        with urllib.request.build_opener(urllib.request.ProxyHandler(user_proxies()), _SecureRedirects).open(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler(user_proxies()), _SecureRedirects)
+        with opener.open(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
             total = response.headers.get("Content-Length")
             total_bytes = int(total) if total and total.isdigit() else None
             handle, temp_name = tempfile.mkstemp(prefix=destination.name, suffix=".part", dir=destination.parent)

@@ -24,11 +24,7 @@ def keep_mediapipe_offline() -> None:
     global _user_proxies
     if _user_proxies is not None:
         return
-    _user_proxies = {
-        scheme: url
-        for scheme, url in urllib.request.getproxies().items()  # environment, else the system's settings
-        if scheme != "no" and url != NOWHERE_PROXY
-    }
+    _user_proxies = {scheme: url for scheme, url in _current_proxies().items() if url != NOWHERE_PROXY}
     for name in _PROXY_VARIABLES:
         os.environ[name] = NOWHERE_PROXY
     for name in _BYPASS_VARIABLES:
@@ -37,6 +33,9 @@ def keep_mediapipe_offline() -> None:
 
 def user_proxies() -> dict[str, str]:
     """The proxies the user had before ``keep_mediapipe_offline`` (for GaitCoach's own download)."""
-    if _user_proxies is not None:
-        return dict(_user_proxies)
+    return dict(_user_proxies) if _user_proxies is not None else _current_proxies()
+
+
+def _current_proxies() -> dict[str, str]:
+    """Scheme -> proxy URL, from the environment, else the system's settings (no bypass list)."""
     return {scheme: url for scheme, url in urllib.request.getproxies().items() if scheme != "no"}

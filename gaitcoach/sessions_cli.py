@@ -22,7 +22,8 @@ def add_sessions_command(commands, review_handler) -> None:
         description="Stored sessions live in one database in GaitCoach's data folder (GAITCOACH_DATA_DIR "
         "overrides it).")
     actions = sessions.add_subparsers(title="actions", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", parents=[common], help="a header line, then one line per session, its id first")
+    listing = actions.add_parser("list", parents=[common],
+                                 help="a header line, then one line per session, its id first")
     listing.set_defaults(handler=cmd_list)
     export = actions.add_parser("export", parents=[common],
                                 help="write a session's frames.csv, steps.csv and summary.csv (as analyze does)")
@@ -141,9 +142,9 @@ def save_analysis(outcome, model_label: str, user_height_m: float | None = None,
     gait = outcome.gait
     # Nobody was coached: the session is judged against the default thresholds (analysis.rules), and says so.
     session_id = save_recording(store, outcome.results, gait.frames, gait.steps, gait.summary,
-                                source=str(Path(outcome.video).resolve()), model=model_label, user_height_m=user_height_m,
-                                app_version=gaitcoach.__version__, cue_thresholds=DEFAULT_CUE_THRESHOLDS,
-                                person=person)
+                                source=str(Path(outcome.video).resolve()), model=model_label,
+                                user_height_m=user_height_m, app_version=gaitcoach.__version__,
+                                cue_thresholds=DEFAULT_CUE_THRESHOLDS, person=person)
     return f"  saved as session {session_id} in {store.path} (see `gaitcoach sessions list`)"
 
 

@@ -398,7 +398,7 @@ def test_the_first_schema_is_migrated_with_its_data(tmp_path):
         # Version 5: the thresholds it was coached with were not kept: none stored, today's defaults drawn.
         assert info.cue_thresholds == {} and info.thresholds() == DEFAULT_CUE_THRESHOLDS
         # Version 6: sessions stored before were the one user's progress (the demo walker's are nobody's).
-        assert info.person == "Me" and store.persons() == ["Me"]
+        assert info.person == "Me" and [s.person for s in store.list_sessions()] == ["Me"]
         assert store.cues(1) == [(1.5, Cue("knee_valgus", "Knees out over your toes", "fault", 60,
                                             "right 9 deg (aim below 8)"))]
         # Version 4: no interval for old sessions (unknown), and no SI that this version would not state (the

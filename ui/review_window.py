@@ -3,7 +3,8 @@ progress view across sessions; CSV export and PNG export of each chart.
 
 Open it with ``ReviewWindow(store).show()`` (the live window's Review button) or ``gaitcoach sessions review``.
 Reading a session for the charts happens on the UI thread, on demand (a few tens of ms for a long session); the
-CSV export runs on a thread of its own with its own connection; the window writes to the database only to delete a session or to say who walked in it.
+CSV export runs on a thread of its own with its own connection; the window writes to the database only to delete
+a session or to say who walked in it.
 """
 from __future__ import annotations
 
@@ -679,7 +680,8 @@ class ReviewWindow(QMainWindow):
         thresholds = sessions[-1].thresholds() if sessions else DEFAULT_CUE_THRESHOLDS
         if sessions:
             self.progress_header.setText(
-                f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {_local_time(sessions[0])} to {_local_time(sessions[-1])}; each "
+                f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {_local_time(sessions[0])} "
+                f"to {_local_time(sessions[-1])}; each "
                 "point is one session (the demo walker and sessions of nobody in particular are left out).")
         else:
             self.progress_header.setText("No sessions are anyone's yet: sessions recorded in the live window are "

@@ -63,7 +63,8 @@ class SessionKeeper(QObject):
                        cue_thresholds=cue_thresholds_with(session.config.cue_thresholds),
                        save_video=self.controller.settings.save_video,
                        video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS,
-                       person=None if session.source.startswith(DEMO_SOURCE_PREFIX) else self.controller.settings.person)
+                       person=(None if session.source.startswith(DEMO_SOURCE_PREFIX)
+                               else self.controller.settings.person))
         self._recorders[session.started_at] = recorder
         return recorder
 

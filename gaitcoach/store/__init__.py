@@ -32,7 +32,8 @@ from gaitcoach.store.sessions import _CHECKED_UNDAMAGED, SessionInfo, SessionSto
 
 __all__ = [
     "APP_NAME", "APPLICATION_ID", "BUSY_TIMEOUT_S", "CHUNK_FORMAT", "CHUNK_ZLIB_LEVEL", "COMMIT_INTERVAL_S",
-    "DATA_DIR_ENV", "DATABASE_NAME", "DEFAULT_PERSON", "DEMO_SOURCE_PREFIX", "FINISHED", "HEARTBEAT_INTERVAL_S", "INTERRUPTED", "LANDMARK_DTYPE",
+    "DATA_DIR_ENV", "DATABASE_NAME", "DEFAULT_PERSON", "DEMO_SOURCE_PREFIX", "FINISHED", "HEARTBEAT_INTERVAL_S",
+    "INTERRUPTED", "LANDMARK_DTYPE",
     "LANDMARK_RELATIVE_ERROR", "LANDMARK_VALUES", "MIGRATIONS", "ORGANIZATION_NAME", "RECORDING", "SCHEMA_VERSION",
     "STALE_AFTER_S", "VIDEO_DIR_NAME", "SessionInfo", "SessionRecorder", "SessionStore", "StoreError", "StoredFrame",
     "WriterStats", "data_dir", "decode_landmark_chunk", "default_database_path", "duration_text",

@@ -42,7 +42,8 @@ from gaitcoach.store.codec import (
 from gaitcoach.store.paths import DATA_DIR_ENV, VIDEO_DIR_NAME, _make_private_database, default_database_path
 from gaitcoach.store.schema import (
     _FRAME_FIELDS, _SERIES_COLUMNS, _SESSION_FIELDS, APPLICATION_ID, BUSY_TIMEOUT_S, INTERRUPTED, MIGRATIONS,
-    DEMO_SOURCE_PREFIX, PERSON_NAME_MAX_CHARS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError, iso_from_unix_s,
+    DEMO_SOURCE_PREFIX, PERSON_NAME_MAX_CHARS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError,
+    iso_from_unix_s,
 )
 
 
@@ -473,17 +474,10 @@ class SessionStore:
         """Say who walked in a session (None: nobody's progress); a demo walker's session is nobody's."""
         name = person_name(person)
         with self._errors():
-            info = self._info(self._conn, self._session_row(self._conn, session_id))
-            if name is not None and info.source.startswith(DEMO_SOURCE_PREFIX):
+            source = dict(zip(_SESSION_FIELDS, self._session_row(self._conn, session_id)))["source"]
+            if name is not None and source.startswith(DEMO_SOURCE_PREFIX):
                 raise StoreError(f"Session {session_id} is the demo walker's: it is nobody's progress.")
             self._conn.execute("UPDATE sessions SET person = ? WHERE id = ?", (name, int(session_id)))
-
-    def persons(self) -> list[str]:
-        """Everyone who has sessions, in the order they first walked."""
-        with self.read_snapshot() as conn:
-            rows = conn.execute("SELECT person FROM sessions WHERE person IS NOT NULL GROUP BY person "
-                                "ORDER BY MIN(id)").fetchall()
-        return [row[0] for row in rows]
 
     # --- delete ----------------------------------------------------------------------------------
 
