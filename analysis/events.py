@@ -93,6 +93,10 @@ from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent
 
 FEET = (LEFT, RIGHT)
 _TYPICAL_STEP_COUNT = 4  # step times in the running median of EventDetector
+# A "missed contact" is judged against a typical step time of at least 2 step times: one false early contact at
+# the start of a run (a step time half the real one) would otherwise make every later step look like two, all
+# labelled the same foot, and the typical step time never recovers (missed contacts do not update it).
+_MIN_TYPICAL_STEPS = 2
 
 
 def other_foot(foot: str) -> str:
@@ -787,7 +791,8 @@ class EventDetector:
             if dt > MAX_STEP_TIME_S:
                 self._new_run()
             elif (foot is not None and foot == self._last_foot) or (
-                    foot is None and math.isfinite(self._step_s) and dt > MISSED_CONTACT_STEP_RATIO * self._step_s):
+                    foot is None and len(self._steps_s) >= _MIN_TYPICAL_STEPS
+                    and dt > MISSED_CONTACT_STEP_RATIO * self._step_s):
                 step = 2  # the other foot's contact was missed: the same foot lands again
             else:
                 self._steps_s = (self._steps_s + [dt])[-_TYPICAL_STEP_COUNT:]

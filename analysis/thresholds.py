@@ -63,8 +63,11 @@ EVENT_MIN_VISIBILITY = _define(
     "Engineering choice: heel/toe tracks used for event timing only (never for angles or lengths); MediaPipe's "
     "far leg in side view is tracked with visibility ~0.2-0.5; the sequence rules reject its glitches")
 MAX_GAP_FILL_S = _define(
-    "MAX_GAP_FILL_S", 0.12, "s",
-    "GaitCoach issue: dropouts shorter than 120 ms are interpolated, longer ones stay honest gaps")
+    "MAX_GAP_FILL_S", 0.2, "s",
+    "GaitCoach issues 8, 13: dropouts up to 200 ms are bridged (interpolated, the walk goes on), longer ones stay "
+    "honest gaps. A busy machine drops frames live: with half of them dropped at random, runs of 3-5 in a row "
+    "(100-167 ms at 30 fps) are common, and a walk that ended at each lost every other contact "
+    "(benchmarks/dropped_frames.py); 200 ms stays well under a contact's heel peak plus its approach (~0.3 s)")
 
 # --- Smoothing -----------------------------------------------------------------------------------------------
 BUTTERWORTH_ORDER = _define(
