@@ -35,7 +35,7 @@ from analysis.geometry import (
 )
 from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from analysis.steps import StepBuilder
-from analysis.summary import cadence_steps_per_min, summarise
+from analysis.summary import RunningSummary, cadence_steps_per_min, summarise
 from analysis.thresholds import (
     BACKWARD_WALKING_SPEED_LEG_S,
     BACKWARD_WINDOW_S,
@@ -365,6 +365,7 @@ class _Core:
         self._swings = False  # the frontal contacts come from SwingDetector (not the Zeni rule)
         self.labeller = FootLabeller()
         self.steps = StepBuilder(user_height_m)
+        self._whole = RunningSummary()  # the summary of every step so far, kept step by step
         self.max_gap_s = max_gap_s
         self._last_t = -math.inf
         self._bout_view = View.UNKNOWN  # the known view of the current bout
@@ -458,8 +459,12 @@ class _Core:
         return self.detector.rejected_
 
     def summary(self, window_s: float | None = None) -> list[SummaryRow]:
-        """Summary rows over every step so far, or over the steps of the last ``window_s`` seconds."""
-        return summarise(self.steps, since_t_s=-math.inf if window_s is None else self._last_t - window_s)
+        """Summary rows over every step so far (kept step by step: as cheap an hour in as a minute in), or over the
+        steps of the last ``window_s`` seconds."""
+        if window_s is not None:
+            return summarise(self.steps, since_t_s=self._last_t - window_s)
+        steps = self.steps
+        return self._whole.catch_up(steps).rows(steps.trunk_lean_mean_deg("frontal"), steps.trunk_lean_mean_deg("side"))
 
     def live_cadence(self) -> float:
         """Cadence over the last ``CADENCE_WINDOW_STEPS`` step times (recomputed only when one was added)."""

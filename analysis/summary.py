@@ -3,15 +3,17 @@ symmetry index with its confidence interval, the figure the coach and the review
 from __future__ import annotations
 
 import math
+from collections import deque
 from typing import NamedTuple
 
-import numpy as np
 from scipy.special import stdtrit
 
 from analysis.columns import SUMMARY_METRICS, SYMMETRY_METRICS
 from analysis.results import SummaryRow, nan_mean
 from analysis.steps import StepBuilder
-from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_CONFIDENCE, SYMMETRY_MIN_STEPS_PER_SIDE
+from analysis.thresholds import (
+    CADENCE_WINDOW_STEPS, MAX_STEP_TIME_S, SYMMETRY_CONFIDENCE, SYMMETRY_MIN_STEPS_PER_SIDE,
+)
 from analysis.types import LEFT, RIGHT
 
 
@@ -76,33 +78,87 @@ def symmetry_index_interval(values, feet, min_per_side: int = SYMMETRY_MIN_STEPS
     with 0.5-1 frame of jitter at 30 fps, 89-98 % (Welch alone 80-92 %); the analyser on the synthetic walker
     (step-time jitter 0.6 frames, neighbour correlation -0.52 as pure contact jitter gives), 88-94 % for even
     walks and 82-86 % for a 15 % limp, which it reads as about 13.5 %: a bias no spread estimate can see.
-    Cost: a few vector operations over the window, fine per step.
+    Computed from running moments (:class:`StepSeries`): the cost of adding a step does not grow with the walk.
     """
-    v = np.asarray(values, dtype=float)
-    is_left = np.array([f == LEFT for f in feet], dtype=bool)
-    is_right = np.array([f == RIGHT for f in feet], dtype=bool)
-    ok = np.isfinite(v)
-    left, right = v[ok & is_left], v[ok & is_right]
-    n_l, n_r = left.size, right.size
-    if min(n_l, n_r) < max(2, min_per_side):
-        return NO_SYMMETRY
-    mean_l, mean_r = float(left.mean()), float(right.mean())
-    if mean_l <= 0 or mean_r <= 0:
-        return NO_SYMMETRY
-    rel = np.where(is_left, v / mean_l - 1.0, v / mean_r - 1.0)  # relative residuals; NaN where not measured
-    a_l, a_r = float(rel[ok & is_left].var(ddof=1)) / n_l, float(rel[ok & is_right].var(ddof=1)) / n_r
-    neighbours = np.isfinite(rel[:-1]) & np.isfinite(rel[1:]) & (is_left[:-1] != is_left[1:])
-    cross = min(0.0, float(np.sum(rel[:-1][neighbours] * rel[1:][neighbours]))) / (n_l * n_r)
-    var_r = a_l + a_r - 2.0 * cross
-    r = math.log(mean_l / mean_r)
-    si = 200.0 * math.tanh(0.5 * r)
-    if var_r <= 0:  # identical values on each side: no spread to speak of
-        return SymmetryIndex(abs(si), abs(si), abs(si))
-    dof = (a_l + a_r) ** 2 / (a_l ** 2 / (n_l - 1) + a_r ** 2 / (n_r - 1))  # Welch-Satterthwaite
-    half = float(stdtrit(dof, 0.5 + 0.5 * confidence)) * math.sqrt(var_r)
-    ends = 200.0 * math.tanh(0.5 * (r - half)), 200.0 * math.tanh(0.5 * (r + half))
-    low = 0.0 if ends[0] <= 0.0 <= ends[1] else min(abs(ends[0]), abs(ends[1]))
-    return SymmetryIndex(abs(si), low, max(abs(ends[0]), abs(ends[1])))
+    series = StepSeries()
+    for value, foot in zip(values, feet):
+        series.add(float(value), foot)
+    return series.symmetry(min_per_side, confidence)
+
+
+class _Moments:
+    """Running count, mean and sum of squared deviations of finite values (Welford 1962)."""
+
+    __slots__ = ("n", "mean", "m2")
+
+    def __init__(self) -> None:
+        self.n, self.mean, self.m2 = 0, 0.0, 0.0
+
+    def add(self, value: float) -> None:
+        self.n += 1
+        delta = value - self.mean
+        self.mean += delta / self.n
+        self.m2 += delta * (value - self.mean)
+
+
+class StepSeries:
+    """One figure's per-step values in step order (each with its foot), kept as running moments: the means of each
+    foot and of all, and what :func:`symmetry_index_interval` needs. Adding a value costs the same however many
+    came before (a 60-minute session's summary stays as cheap as a minute's)."""
+
+    def __init__(self) -> None:
+        self._side = {LEFT: _Moments(), RIGHT: _Moments()}
+        self._all = _Moments()
+        self._previous: tuple[float, str] | None = None  # the last value (NaN breaks the pairing) and its foot
+        # Neighbouring opposite-foot pairs (both values finite): count, sum of left * right, of left, of right.
+        self._pairs, self._pair_lr, self._pair_l, self._pair_r = 0, 0.0, 0.0, 0.0
+
+    def add(self, value: float, foot: str) -> None:
+        finite = math.isfinite(value)
+        if finite:
+            self._all.add(value)
+            if foot in self._side:
+                self._side[foot].add(value)
+        previous = self._previous
+        if finite and previous is not None and previous[1] != foot and {foot, previous[1]} == {LEFT, RIGHT}:
+            left, right = (value, previous[0]) if foot == LEFT else (previous[0], value)
+            self._pairs += 1
+            self._pair_lr += left * right
+            self._pair_l += left
+            self._pair_r += right
+        self._previous = (value, foot) if finite else None
+
+    def means(self) -> tuple[float, float, float]:
+        """Mean of the left values, of the right ones and of all (NaN where there are none)."""
+        return tuple(m.mean if m.n else math.nan for m in (self._side[LEFT], self._side[RIGHT], self._all))
+
+    def symmetry(self, min_per_side: int = SYMMETRY_MIN_STEPS_PER_SIDE,
+                 confidence: float = SYMMETRY_CONFIDENCE) -> SymmetryIndex:
+        """The symmetry index of the left and right means with its interval (see :func:`symmetry_index_interval`)."""
+        left, right = self._side[LEFT], self._side[RIGHT]
+        n_l, n_r = left.n, right.n
+        if min(n_l, n_r) < max(2, min_per_side):
+            return NO_SYMMETRY
+        mean_l, mean_r = left.mean, right.mean
+        if mean_l <= 0 or mean_r <= 0:
+            return NO_SYMMETRY
+        # Variances of the relative residuals v / mean - 1 of each side, over its count.
+        a_l = left.m2 / (n_l - 1) / mean_l ** 2 / n_l
+        a_r = right.m2 / (n_r - 1) / mean_r ** 2 / n_r
+        # Sum over neighbouring pairs of (l / mean_l - 1) (r / mean_r - 1), expanded into the running sums.
+        products = (self._pair_lr / (mean_l * mean_r) - self._pair_l / mean_l - self._pair_r / mean_r
+                    + self._pairs)
+        cross = min(0.0, products) / (n_l * n_r)
+        var_r = a_l + a_r - 2.0 * cross
+        r = math.log(mean_l / mean_r)
+        si = 200.0 * math.tanh(0.5 * r)
+        if a_l + a_r == 0:  # identical values on each side: no spread to speak of
+            return SymmetryIndex(abs(si), abs(si), abs(si))
+        dof = (a_l + a_r) ** 2 / (a_l ** 2 / (n_l - 1) + a_r ** 2 / (n_r - 1))  # Welch-Satterthwaite
+        half = float(stdtrit(dof, 0.5 + 0.5 * confidence)) * math.sqrt(var_r)
+        ends = 200.0 * math.tanh(0.5 * (r - half)), 200.0 * math.tanh(0.5 * (r + half))
+        low = 0.0 if ends[0] <= 0.0 <= ends[1] else min(abs(ends[0]), abs(ends[1]))
+        return SymmetryIndex(abs(si), low, max(abs(ends[0]), abs(ends[1])))
 
 
 def cadence_steps_per_min(step_times_s) -> float:
@@ -111,54 +167,96 @@ def cadence_steps_per_min(step_times_s) -> float:
     return 60.0 / m if math.isfinite(m) and m > 0 else math.nan
 
 
+# Per-step figures of the summary: metric -> its value for one step (``StepMetrics``, the step's extras).
+_PER_STEP_VALUES = {
+    "stride_time_s": lambda s, x: x["stride_time_s"],
+    "stance_time_s": lambda s, x: s.stance_time_s,
+    "swing_time_s": lambda s, x: s.swing_time_s,
+    "double_support_time_s": lambda s, x: x["double_support_time_s"],
+    "step_length_leg": lambda s, x: s.step_length_leg,
+    "step_length_m": lambda s, x: s.step_length_m,
+    "knee_fppa_peak_deg": lambda s, x: s.knee_fppa_deg,
+    "knee_flexion_ic_deg": lambda s, x: s.knee_flexion_ic_deg,
+    "knee_flexion_swing_peak_deg": lambda s, x: x["knee_flexion_swing_peak_deg"],
+    "pelvic_drop_deg": lambda s, x: s.pelvic_drop_deg,
+    "foot_progression_deg": lambda s, x: s.foot_progression_deg,
+}
+
+
+class RunningSummary:
+    """The summary rows (``analysis.columns.SUMMARY_METRICS`` order) of the steps added so far, kept step by step:
+    producing the rows costs the same for a 60-minute walk as for a minute's (each figure is a :class:`StepSeries`).
+
+    :meth:`catch_up` adds what a ``StepBuilder`` completed since the last call (its lists only grow).
+    """
+
+    def __init__(self) -> None:
+        self._series = {metric: StepSeries() for metric in ("step_time_s", *_PER_STEP_VALUES)}
+        self._step_counts = {LEFT: 0, RIGHT: 0}
+        self._last_step_times: deque[float] = deque(maxlen=int(CADENCE_WINDOW_STEPS))
+        self._steps_seen = self._step_times_seen = 0
+
+    def add_step(self, step, extras: dict[str, float]) -> None:
+        for metric, value_of in _PER_STEP_VALUES.items():
+            self._series[metric].add(value_of(step, extras), step.foot)
+        if step.foot in self._step_counts:
+            self._step_counts[step.foot] += 1
+
+    def add_step_time(self, foot: str, step_time_s: float) -> None:
+        """A contact's step time (every accepted contact with one, also those whose toe off was missed)."""
+        self._series["step_time_s"].add(step_time_s, foot)
+        if math.isfinite(step_time_s):
+            self._last_step_times.append(step_time_s)
+
+    def catch_up(self, builder: StepBuilder) -> RunningSummary:
+        for step, extras in zip(builder.steps_[self._steps_seen:], builder.extras_[self._steps_seen:]):
+            self.add_step(step, extras)
+        for _, foot, step_time_s in builder.ic_step_times_[self._step_times_seen:]:
+            self.add_step_time(foot, step_time_s)
+        self._steps_seen, self._step_times_seen = len(builder.steps_), len(builder.ic_step_times_)
+        return self
+
+    def rows(self, trunk_lean_lateral_deg: float = math.nan, trunk_lean_forward_deg: float = math.nan
+             ) -> list[SummaryRow]:
+        n_left, n_right = self._step_counts[LEFT], self._step_counts[RIGHT]
+        step_time_mean = self._series["step_time_s"].means()[2]
+        values: dict[str, tuple[float, float, float]] = {
+            "step_count": (float(n_left), float(n_right), float(n_left + n_right)),
+            "cadence_steps_per_min": (math.nan, math.nan, cadence_steps_per_min([step_time_mean])),
+            "cadence_last_10_steps_per_min": (math.nan, math.nan, cadence_steps_per_min(self._last_step_times)),
+            "trunk_lean_lateral_deg": (math.nan, math.nan, trunk_lean_lateral_deg),
+            "trunk_lean_forward_deg": (math.nan, math.nan, trunk_lean_forward_deg),
+        }
+        values.update({metric: series.means() for metric, series in self._series.items()})
+        rows = []
+        for metric, unit, _ in SUMMARY_METRICS:
+            si = self._series[metric].symmetry() if metric in SYMMETRY_METRICS else NO_SYMMETRY
+            rows.append(SummaryRow(metric, *values[metric], *si, unit))
+        return rows
+
+
 def summarise(builder: StepBuilder, since_t_s: float = -math.inf) -> list[SummaryRow]:
     """Summary rows (``analysis.columns.SUMMARY_METRICS`` order) over the steps whose IC is at or after
     ``since_t_s``. Per-foot figures are means over that foot's steps; NaN where nothing was measured. The
     ``SYMMETRY_METRICS`` get a symmetry index with its interval from their per-step values
-    (:func:`symmetry_index_interval`)."""
-    idx = [i for i, s in enumerate(builder.steps_) if s.ic_t_s >= since_t_s]
-    steps = [builder.steps_[i] for i in idx]
-    extras = [builder.extras_[i] for i in idx]
-    ic_times = [(t, f, st) for t, f, st in builder.ic_step_times_ if t >= since_t_s]
-    feet = [s.foot for s in steps]
-    # Per-step values and their feet, in step order (for the symmetry interval).
-    series: dict[str, tuple[list[float], list[str]]] = {}
+    (:func:`symmetry_index_interval`); step time (and cadence) from every contact's step time, also of the steps
+    whose toe off was missed. The whole walk's summary is kept step by step instead: :class:`RunningSummary`."""
+    summary = RunningSummary()
+    steps, step_times = builder.steps_, builder.ic_step_times_
+    for i in range(_first_at_or_after(steps, since_t_s, lambda s: s.ic_t_s), len(steps)):
+        if steps[i].ic_t_s >= since_t_s:
+            summary.add_step(steps[i], builder.extras_[i])
+    for t_s, foot, step_time_s in step_times[_first_at_or_after(step_times, since_t_s, lambda item: item[0]):]:
+        if t_s >= since_t_s:
+            summary.add_step_time(foot, step_time_s)
+    return summary.rows(builder.trunk_lean_mean_deg("frontal"), builder.trunk_lean_mean_deg("side"))
 
-    def per_foot(metric: str, getter) -> tuple[float, float, float]:
-        values = [getter(s, x) for s, x in zip(steps, extras)]
-        series[metric] = (values, feet)
-        left = nan_mean([v for v, f in zip(values, feet) if f == LEFT])
-        right = nan_mean([v for v, f in zip(values, feet) if f == RIGHT])
-        return left, right, nan_mean(values)
 
-    values: dict[str, tuple[float, float, float]] = {}
-    n_left = sum(1 for s in steps if s.foot == LEFT)
-    values["step_count"] = (float(n_left), float(len(steps) - n_left), float(len(steps)))
-    values["cadence_steps_per_min"] = (math.nan, math.nan, cadence_steps_per_min([st for _, _, st in ic_times]))
-    last = [st for _, _, st in ic_times[-int(CADENCE_WINDOW_STEPS):]]
-    values["cadence_last_10_steps_per_min"] = (math.nan, math.nan, cadence_steps_per_min(last))
-    # Step time from every IC pair (also those whose toe off was missed), the rest from completed steps.
-    series["step_time_s"] = ([st for _, _, st in ic_times], [f for _, f, _ in ic_times])
-    st_l = nan_mean([st for _, f, st in ic_times if f == LEFT])
-    st_r = nan_mean([st for _, f, st in ic_times if f == RIGHT])
-    values["step_time_s"] = (st_l, st_r, nan_mean([st for _, _, st in ic_times]))
-    values["stride_time_s"] = per_foot("stride_time_s", lambda s, x: x["stride_time_s"])
-    values["stance_time_s"] = per_foot("stance_time_s", lambda s, x: s.stance_time_s)
-    values["swing_time_s"] = per_foot("swing_time_s", lambda s, x: s.swing_time_s)
-    values["double_support_time_s"] = per_foot("double_support_time_s", lambda s, x: x["double_support_time_s"])
-    values["step_length_leg"] = per_foot("step_length_leg", lambda s, x: s.step_length_leg)
-    values["step_length_m"] = per_foot("step_length_m", lambda s, x: s.step_length_m)
-    values["knee_fppa_peak_deg"] = per_foot("knee_fppa_peak_deg", lambda s, x: s.knee_fppa_deg)
-    values["knee_flexion_ic_deg"] = per_foot("knee_flexion_ic_deg", lambda s, x: s.knee_flexion_ic_deg)
-    values["knee_flexion_swing_peak_deg"] = per_foot("knee_flexion_swing_peak_deg",
-                                                     lambda s, x: x["knee_flexion_swing_peak_deg"])
-    values["pelvic_drop_deg"] = per_foot("pelvic_drop_deg", lambda s, x: s.pelvic_drop_deg)
-    values["trunk_lean_lateral_deg"] = (math.nan, math.nan, builder.trunk_lean_mean_deg("frontal"))
-    values["trunk_lean_forward_deg"] = (math.nan, math.nan, builder.trunk_lean_mean_deg("side"))
-    values["foot_progression_deg"] = per_foot("foot_progression_deg", lambda s, x: s.foot_progression_deg)
-    rows = []
-    for metric, unit, _ in SUMMARY_METRICS:
-        left, right, overall = values[metric]
-        si = symmetry_index_interval(*series[metric]) if metric in SYMMETRY_METRICS else NO_SYMMETRY
-        rows.append(SummaryRow(metric, left, right, overall, *si, unit))
-    return rows
+def _first_at_or_after(items: list, since_t_s: float, t_of) -> int:
+    """Index from which ``items`` (nearly in time order: steps are completed at their toe off, so a step can
+    follow a later one by less than a stride) may be at or after ``since_t_s``; found from the end, so a window over
+    the last seconds costs the same however long the walk."""
+    index = len(items)
+    while index > 0 and t_of(items[index - 1]) >= since_t_s - 2 * MAX_STEP_TIME_S:
+        index -= 1
+    return index

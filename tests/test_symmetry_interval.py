@@ -2,6 +2,7 @@
 and a limp cue only once the whole interval is above the threshold (on walks through the real analyser)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,7 +12,7 @@ from scipy import stats
 from analysis.analyser import GaitAnalyser
 from analysis.coaching import Coach
 from analysis.columns import SUMMARY_METRICS, SYMMETRY_METRICS
-from analysis.summary import NO_SYMMETRY, SymmetryIndex, symmetry_index_interval, symmetry_index_pct
+from analysis.summary import NO_SYMMETRY, SymmetryIndex, summarise, symmetry_index_interval, symmetry_index_pct
 from analysis.synthetic import WalkerSpec, generate
 from analysis.thresholds import SYMMETRY_INDEX_NOTABLE_PCT, SYMMETRY_MIN_STEPS_PER_SIDE
 from analysis.types import LEFT, RIGHT
@@ -141,3 +142,30 @@ def test_a_15_percent_limp_gets_the_cue_within_60_steps_and_even_walks_never_do(
     (measured 20; 13 within 40 steps), and even walks of the same length never (measured 0 of 20)."""
     assert sum(cued(walker_steps(15.0, seed, steps=60)) for seed in range(20)) >= 18
     assert sum(cued(walker_steps(0.0, seed, steps=60)) for seed in range(20)) == 0
+
+
+def test_the_whole_walks_summary_kept_step_by_step_is_the_summary_of_every_step():
+    """Issue 13, item 4: the live session summary is kept step by step (asked once a second, its cost does not grow
+    with the session); after a limping walk it equals the summary computed afresh from every step, SI intervals
+    included, and the last-10-seconds window still covers only its steps."""
+    walk = generate(WalkerSpec(direction="left", treadmill=True, duration_s=40.0, step_time_asymmetry_pct=-20.0,
+                               pose_noise="mediapipe", seed=4))
+    analyser = GaitAnalyser(user_height_m=walk.spec.height_m)
+    for i, frame in enumerate(walk.frames):
+        analyser.update(frame)
+        if i % 30 == 0:  # once a second, as the live run does
+            analyser.summary()
+    analyser.finish()
+    kept = analyser.summary()
+    builder = analyser._core.steps
+    afresh = summarise(builder)
+    assert kept[0].metric == "step_count" and kept[0].overall == len(builder.steps_) > 60
+    for row_kept, row_afresh in zip(kept, afresh, strict=True):
+        for a, b in zip(dataclasses.astuple(row_kept)[1:-1], dataclasses.astuple(row_afresh)[1:-1]):
+            assert a == pytest.approx(b, rel=1e-9, abs=1e-12, nan_ok=True), (row_kept, row_afresh)
+    si = {row.metric: row for row in kept}["step_time_s"]
+    assert 10.0 < si.symmetry_index_pct < 30.0 and si.symmetry_index_low_pct > 0.0
+    last_t = analyser._core._last_t  # the newest smoothed sample's time, which the window counts back from
+    window = {row.metric: row for row in analyser.summary(window_s=10.0)}
+    recent = [s for s in builder.steps_ if s.ic_t_s >= last_t - 10.0]
+    assert window["step_count"].overall == len(recent) < len(builder.steps_)
