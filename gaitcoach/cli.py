@@ -1,7 +1,7 @@
-"""Command line: ``gaitcoach`` starts the app; ``gaitcoach analyze VIDEO`` analyses a video headless;
+"""Command line: ``gaitcoach`` starts the app; ``gaitcoach analyze VIDEO [VIDEO ...]`` analyses videos headless;
 ``gaitcoach sessions ...`` lists, exports, deletes and reviews stored sessions (``gaitcoach.sessions_cli``).
 
-Exit codes: 0 done, 2 bad input (one-line reason on stderr), 1 internal error.
+Exit codes (``gaitcoach.batch``): 0 done, 2 bad input (one-line reason on stderr), 1 internal error.
 """
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from gaitcoach.batch import EXIT_BAD_INPUT, EXIT_INTERNAL_ERROR, default_jobs
 from gaitcoach.offline import keep_mediapipe_offline
 
-EXIT_OK = 0
-EXIT_INTERNAL_ERROR = 1
-EXIT_BAD_INPUT = 2
 DEMO_CHOICES = ("none", "valgus", "limp", "pelvic_drop")  # gaitcoach.demo.DEMO_FAULTS (not imported: slow)
 
 
@@ -76,41 +74,52 @@ def resolve_model_or_fail(requested: str | None):
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from analysis.thresholds import check_user_height_m
-    from gaitcoach.analyze import analyze_video
-    from gaitcoach.sources import VideoFileSource
-
+    from gaitcoach.batch import AnalyzeJob, analyze_one, combined_exit_code, output_dirs, report, run_jobs
+    from gaitcoach.sources import SourceError, VideoFileSource
     from gaitcoach.store import StoreError, person_name
 
     try:
         user_height_m = check_user_height_m(args.height)
         person = person_name(args.person)
+        if args.jobs is not None and args.jobs < 1:
+            raise ValueError(f"--jobs must be 1 or more, got {args.jobs}")
+        videos = [Path(video) for video in args.video]
+        out_dirs = output_dirs(videos, args.out)
     except (ValueError, StoreError) as error:
         raise BadInput(str(error)) from None
-    video = Path(args.video)
-    out_dir = Path(args.out) if args.out else Path.cwd() / f"{video.stem}-gaitcoach"
-    source = VideoFileSource(video, paced=False)  # a bad video is reported before anything else happens
-    try:
-        if args.save:
-            from gaitcoach.sessions_cli import check_store
-
-            check_store()  # a damaged or newer session database is reported before the work, not after
-        model = resolve_model_or_fail(args.model)
-    except BaseException:
-        source.close()
-        raise
-    bar = ProgressBar(f"Analysing {video.name}")
-    outcome = analyze_video(source, out_dir, model.path, user_height_m=user_height_m,
-                            progress=lambda done, total, fps: bar.update(
-                                done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
-    bar.finish()
-    print(outcome.summary_text(model_label=model.label))
+    several = len(videos) > 1
+    # A bad video is reported before anything else happens; with several, the others are still analysed.
+    readable, codes = [], []
+    for video, out_dir in zip(videos, out_dirs):
+        try:
+            VideoFileSource(video, paced=False).close()
+        except SourceError as error:
+            if not several:
+                raise
+            print(f"gaitcoach: {error}", file=sys.stderr)
+            codes.append(EXIT_BAD_INPUT)
+            continue
+        readable.append((video, out_dir))
+    if not readable:
+        return EXIT_BAD_INPUT
     if args.save:
-        from gaitcoach.sessions_cli import save_analysis
+        from gaitcoach.sessions_cli import check_store
 
-        print(save_analysis(outcome, model.label, user_height_m, person))
-    if outcome.error is not None:
-        raise BadInput(f"{outcome.error} (the {outcome.frames_processed} frames before it were analysed and written)")
-    return EXIT_OK
+        check_store()  # a damaged or newer session database is reported before the work, not after
+    model = resolve_model_or_fail(args.model)
+    jobs = [AnalyzeJob(video, out_dir, model.path, model.label, user_height_m, person, args.save)
+            for video, out_dir in readable]
+    workers = min(len(jobs), args.jobs or default_jobs())
+    if workers > 1:
+        return combined_exit_code(codes + [run_jobs(jobs, workers)])
+    for job in jobs:
+        bar = ProgressBar(f"Analysing {job.video.name}")
+        result = analyze_one(job, progress=lambda done, total, fps: bar.update(
+            done, total, f"{done}/{total or '?'} frames, {fps:.0f} fps"))
+        bar.finish()
+        report(result, job.video.name if several else None, sys.stdout, sys.stderr)
+        codes.append(result.exit_code)
+    return combined_exit_code(codes)
 
 
 # The core's only hand-over to the Qt application (``ui/``): imported when a window is asked for.
@@ -141,9 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    analyze = commands.add_parser("analyze", help="analyse a video file headless and write CSV files")
-    analyze.add_argument("video", help="video file (mp4, mov, avi, ...)")
-    analyze.add_argument("--out", help="output folder (default: ./<video name>-gaitcoach)")
+    analyze = commands.add_parser("analyze", help="analyse video files headless and write CSV files")
+    analyze.add_argument("video", nargs="+", help="video file(s) (mp4, mov, avi, ...)")
+    analyze.add_argument("--out", help="output folder (default: ./<video name>-gaitcoach); with several videos, the "
+                                       "folder that holds each one's <video name>-gaitcoach folder")
+    analyze.add_argument("--jobs", type=int, metavar="N", help="videos analysed at once, each in its own process "
+                                                               "(default: the number of cores)")
     analyze.add_argument("--model", help="pose model: lite, full (default), heavy, or a .task file path")
     analyze.add_argument("--height", type=float, metavar="M",
                          help="your height in metres (1.0-2.3): step length in metres too; stored with --save")

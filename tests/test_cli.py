@@ -244,3 +244,40 @@ def test_analyze_of_a_variable_frame_rate_video_says_so(tmp_path, assets):
     assert "the frame rate varies (15-30 fps)" in result.stdout, result.stdout
     rows = read_csv(tmp_path / "out" / "frames.csv")
     assert abs(float(rows[-1]["t_s"]) - times[-1] / 1000) < 0.002
+
+
+def _files(folder):
+    return {path.relative_to(folder): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_analyze_several_videos_in_parallel_writes_what_one_at_a_time_writes(tmp_path, assets):
+    """Issue 13, item 5: two videos in two processes give byte-identical files to one at a time, one folder each;
+    a bad input among them is reported, the others are done, and the exit code is 2."""
+    videos = [assets.video("frontal_walk_toward_outdoor.mp4"), assets.video("back_walk_away_warehouse.mp4")]
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video")
+    one_at_a_time = gaitcoach("analyze", *videos, "--out", tmp_path / "one", "--jobs", 1, "--model",
+                              assets.model_path)
+    parallel = gaitcoach("analyze", videos[0], bad, videos[1], "--out", tmp_path / "two", "--jobs", 2, "--model",
+                         assets.model_path)
+    assert one_at_a_time.returncode == 0, one_at_a_time.stderr
+    assert parallel.returncode == 2
+    assert parallel.stderr.strip().splitlines() == [f"gaitcoach: Not a readable video: {bad} (OpenCV/FFmpeg cannot "
+                                                    f"decode it)"]
+    written = _files(tmp_path / "one")
+    assert {path.parent.name for path in written} == {"frontal_walk_toward_outdoor-gaitcoach",
+                                                      "back_walk_away_warehouse-gaitcoach"}
+    assert len(written) == 8 and _files(tmp_path / "two") == written
+    # Each file's report, in the order given.
+    assert parallel.stdout.index("frontal_walk_toward_outdoor.mp4:") < parallel.stdout.index(
+        "back_walk_away_warehouse.mp4:")
+
+
+def test_analyze_refuses_two_videos_that_would_share_a_folder_and_a_bad_jobs_count(tmp_path, assets):
+    (tmp_path / "a").mkdir()
+    twin = tmp_path / "a" / "side_walk_60fps_short.mp4"
+    twin.write_bytes(assets.video("side_walk_60fps_short.mp4").read_bytes())
+    result = gaitcoach("analyze", assets.video("side_walk_60fps_short.mp4"), twin, "--out", tmp_path / "out")
+    assert result.returncode == 2 and "would both write to" in result.stderr and not (tmp_path / "out").exists()
+    result = gaitcoach("analyze", twin, "--jobs", 0)
+    assert result.returncode == 2 and result.stderr.strip() == "gaitcoach: --jobs must be 1 or more, got 0"
