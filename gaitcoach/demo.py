@@ -97,6 +97,7 @@ class DemoEstimator:
     """Stands in for MediaPipe: the synthetic walker's pose at each frame's time (normalised, as MediaPipe)."""
 
     scan_count = 0
+    busy = False  # nothing runs in the background here
 
     def __init__(self, spec: WalkerSpec) -> None:
         self.spec = spec

@@ -26,6 +26,7 @@ class PoseEstimatorLike(Protocol):
     """What the pose thread needs from an estimator (:class:`gaitcoach.pose.PoseEstimator` or the demo's)."""
 
     scan_count: int
+    busy: bool  # set by the pose thread before ``process``: frames were dropped lately (do less in the background)
 
     def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate: ...
 

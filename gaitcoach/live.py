@@ -8,7 +8,8 @@ Data flows one way::
                 -> report(LiveUpdate) for every frame; during a session also SessionRecorder.record(update)
 
 :class:`LiveRun` owns that chain, started and stopped as one. It reports a :class:`LiveUpdate` per processed frame,
-a :class:`SessionEnded` when a session ends (asked for, the source ended, or its recording failed) and a
+a :class:`SessionEnded` when a session ends (asked for, the source ended, or its recording failed), a
+:class:`gaitcoach.keepup.FallingBehind` once if the computer analyses too few of a camera's frames, and a
 :class:`RunEnded` when the source ends or fails. The Qt window only relays these (``ui.controller``); a benchmark
 or a test drives the same run without Qt. Stale frames are dropped in the mailbox, never queued.
 """
@@ -36,6 +37,7 @@ from analysis.rules import COACHING_RULES, KNEE_VALGUS
 from analysis.thresholds import MIN_VISIBILITY
 from analysis.types import LEFT, RIGHT, View
 from gaitcoach.estimate import PoseEstimatorLike
+from gaitcoach.keepup import FallingBehind, KeepUpMonitor
 from gaitcoach.sources import FrameSource
 from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker
 
@@ -375,7 +377,7 @@ class RunEnded:
     frames_processed: int
 
 
-RunReport = LiveUpdate | SessionEnded | RunEnded
+RunReport = LiveUpdate | SessionEnded | RunEnded | FallingBehind
 
 
 class _SessionTally:
@@ -446,6 +448,8 @@ class LiveRun:
         self.frames_processed = 0
         self.worker = PoseWorker(source, model_path, self._on_result, self._on_finished,
                                  estimator_factory=estimator_factory)
+        # A live source analysed by a pose model: say once if the computer falls behind the camera.
+        self._keep_up = KeepUpMonitor(model_label) if source.live and model_path is not None else None
 
     # --- start and stop ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -515,6 +519,10 @@ class LiveRun:
         update = self.last_update = self.analysis.process(result)
         self.frames_processed += 1
         self._report(update)
+        if self._keep_up is not None:
+            behind = self._keep_up.add(result.emitted_monotonic_ms / 1000.0, update.camera_fps, update.processed_fps)
+            if behind is not None:
+                self._report(behind)
         if update.session is None or update.session is not self._session:
             return
         self._tally.add(update)

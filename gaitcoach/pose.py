@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 
 PROCESSING_WIDTH_PX = 640  # frames are scaled to this width before inference (MediaPipe works at 256 px anyway)
 SCAN_INTERVAL_MS = 200.0  # how often the scanner looks for other people while someone is followed
+# Live, while the machine is busy (``busy``: frames were dropped lately), the scanner looks only this often, so that
+# it competes less with the tracker for the CPU. (Scanning less while the picture around the subject stays still was
+# tried: it saved 5 of 39 scans on side_walk_two_people.mp4 and chose the walker 2 frames later, past the 0.5 s the
+# tests allow.)
+SCAN_BUSY_INTERVAL_MS = 800.0
 SCANNER_MAX_POSES = 3
 # Reproducible mode: a scan's result is applied this many frames after the frame it scanned. The tracker works
 # through them meanwhile (a scan costs about 1.6 tracker frames), so it rarely has to wait.
@@ -59,12 +64,15 @@ def _to_arrays(result, index: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _blank_outside(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """``image`` itself, blanked outside ``box`` in place (four strips: no copy of a whole frame on every frame)."""
     height, width = image.shape[:2]
     x0, y0 = int(box[0] * width), int(box[1] * height)
     x1, y1 = int(np.ceil(box[2] * width)), int(np.ceil(box[3] * height))
-    out = np.full_like(image, BLANK_VALUE)
-    out[y0:y1, x0:x1] = image[y0:y1, x0:x1]
-    return out
+    image[:max(y0, 0)] = BLANK_VALUE
+    image[max(y1, 0):] = BLANK_VALUE
+    image[:, :max(x0, 0)] = BLANK_VALUE
+    image[:, max(x1, 0):] = BLANK_VALUE
+    return image
 
 
 def _blank_inside(image: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -219,6 +227,7 @@ class PoseEstimator:
         self._last_timestamp_ms = 0  # the warm-up frame used 0
         self._frame_count = 0
         self._scan_due_frame: int | None = None  # reproducible mode: when the pending scan's result is applied
+        self.busy = False  # set by the pose thread: frames were dropped lately (never in reproducible mode)
 
     def process(self, image_bgr: np.ndarray, t_ms: float) -> PoseEstimate:
         started = time.perf_counter()
@@ -227,7 +236,7 @@ class PoseEstimator:
         self._frame_count += 1
         changed = self._apply_scan_results()
         roi = selector.tracker_roi()
-        tracker_input = rgb if roi is None else _blank_outside(rgb, roi)
+        tracker_input = rgb if roi is None else _blank_outside(rgb, roi)  # rgb is ours: blanked in place
         timestamp_ms = max(int(round(t_ms)), self._last_timestamp_ms + 1)  # VIDEO mode needs increasing stamps
         self._last_timestamp_ms = timestamp_ms
         result = self._tracker_quiet.detect(self._tracker.detect_for_video, _mp_image(tracker_input), timestamp_ms)
@@ -239,7 +248,8 @@ class PoseEstimator:
         person_id = selector.on_tracked(person, t_ms)
         if person_id is None:
             landmarks = world = None
-        self._maybe_scan(rgb, t_ms, force=changed or selector.person_id is None or selector.wants_rescan)
+        self._maybe_scan(image_bgr, rgb if roi is None else None, t_ms,
+                         force=changed or selector.person_id is None or selector.wants_rescan)
         return PoseEstimate(
             landmarks, world, person_id, selector.other_people_count, (time.perf_counter() - started) * 1000.0
         )
@@ -260,11 +270,16 @@ class PoseEstimator:
         others = self._scanner.take_results()
         return others is not None and self.selector.on_scan(others)
 
-    def _maybe_scan(self, rgb: np.ndarray, t_ms: float, *, force: bool) -> None:
+    def _maybe_scan(self, image_bgr: np.ndarray, rgb: np.ndarray | None, t_ms: float, *, force: bool) -> None:
+        """Scan this frame in the background if one is due; ``rgb``: the frame prepared for inference, unless the
+        tracker's blanking changed it (prepared again here: scans are a few a second, frames many)."""
         pending = self._scan_due_frame is not None if self.reproducible else not self._scanner.idle.is_set()
-        if pending or (not force and t_ms - self._last_scan_ms < self.scan_interval_ms):
+        interval_ms = max(self.scan_interval_ms, SCAN_BUSY_INTERVAL_MS) if self.busy else self.scan_interval_ms
+        if pending or (not force and t_ms - self._last_scan_ms < interval_ms):
             return
         mask = self.selector.scan_mask()
+        if rgb is None:
+            rgb = self._prepare(image_bgr)
         self._scanner.request(rgb if mask is None else _blank_inside(rgb, mask), t_ms)
         if self.reproducible:
             self._scan_due_frame = self._frame_count + SCAN_RESULT_LAG_FRAMES

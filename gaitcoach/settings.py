@@ -140,6 +140,15 @@ class AppSettings:
     def model_choice(self, choice: str | None) -> None:
         self.store.setValue("model/choice", choice or "")
 
+    @property
+    def faster_model_when_slow(self) -> bool:
+        """Switch to the lite model by itself when the computer cannot keep up (off: the window offers it)."""
+        return self._flag("model/faster_when_slow", default=False)
+
+    @faster_model_when_slow.setter
+    def faster_model_when_slow(self, on: bool) -> None:
+        self._set_flag("model/faster_when_slow", on)
+
     # --- analysis and coaching ---------------------------------------------------------------------------
     @property
     def user_height_m(self) -> float | None:

@@ -24,6 +24,7 @@ from gaitcoach.sources import Frame, FrameSource, monotonic_ms
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 1.0
+BUSY_HOLD_MS = 2000.0  # the estimator is told the machine is busy for this long after a frame was dropped
 
 
 def _mediapipe_estimator(model_path: Path | None, *, reproducible: bool = False) -> PoseEstimatorLike:
@@ -171,6 +172,7 @@ class PoseWorker:
         estimator = None
         try:
             estimator = self._estimator_factory(self.model_path)
+            dropped_before, busy_until_ms = 0, -1.0
             while not self._stop.is_set():
                 try:
                     frame = self.mailbox.take()
@@ -178,6 +180,10 @@ class PoseWorker:
                     break
                 if frame is None:
                     continue
+                dropped = self.mailbox.dropped_count
+                if dropped > dropped_before:
+                    dropped_before, busy_until_ms = dropped, monotonic_ms() + BUSY_HOLD_MS
+                estimator.busy = monotonic_ms() < busy_until_ms
                 self._on_result(self._process(estimator, frame))
                 self.frames_processed += 1
             error = self._source_error

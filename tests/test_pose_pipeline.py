@@ -150,3 +150,34 @@ def test_a_file_analysed_again_under_load_gives_the_same_poses(two_people_result
         assert first.person_id == second.person_id, first.frame_index
         if first.pose_detected or second.pose_detected:
             assert np.array_equal(first.image_landmarks, second.image_landmarks), first.frame_index
+
+
+def test_the_background_scan_backs_off_while_the_machine_is_busy(assets):
+    """Issue 13, item 2: while frames are being dropped (``busy``), the multi-person scan comes every 0.8 s instead
+    of every 0.2 s, so that it competes less with the tracker; the tracker still follows the person."""
+    from gaitcoach.pose import PoseEstimator
+
+    source = VideoFileSource(assets.video("side_walk_two_people.mp4"))
+    frames = [frame for frame, _ in zip(source.frames(), range(90))]  # 3 s
+    source.close()
+    scans = {}
+    for busy in (False, True):
+        estimator = PoseEstimator(assets.model_path)
+        requests = []
+        original = estimator._scanner.request
+        estimator._scanner.request = lambda rgb, t_ms: (requests.append(t_ms), original(rgb, t_ms))
+        try:
+            estimator.busy = busy
+            found = 0
+            for frame in frames:
+                found += estimator.process(frame.image_bgr, frame.t_ms).landmarks is not None
+                estimator._scanner.idle.wait(2.0)  # a scan never still running when the next is due
+        finally:
+            estimator.close()
+        scans[busy] = requests
+        assert found >= 80
+    # The first scans come at once until someone is followed (about 0.1 s); the rest at the usual pace or every 0.8 s
+    # (a challenger's confirming rescan may come sooner).
+    later = {busy: [t for t in times if t > 100.0] for busy, times in scans.items()}
+    assert len(later[False]) >= 12 and len(later[True]) <= 5, scans
+    assert later[True][1] - later[True][0] >= 790.0, scans

@@ -16,16 +16,18 @@ from functools import partial
 from PySide6.QtCore import QObject, Signal, Slot
 
 from gaitcoach.demo import DemoSource, demo_estimator_factory
+from gaitcoach.keepup import FallingBehind
 from gaitcoach.live import (
     LiveRun, LiveSession, LiveUpdate, RecorderFactory, RunEnded, RunReport, SessionEnded, UpdateSlot,
 )
-from gaitcoach.models import ModelError, ModelUnavailable, ResolvedModel, resolve_model
+from gaitcoach.models import VARIANTS, ModelError, ModelUnavailable, ResolvedModel, resolve_model
 from gaitcoach.settings import AppSettings
 from gaitcoach.sources import FrameSource, SourceError, list_cameras, open_source
 from gaitcoach.worker import PoseWorker
 from ui.main_window import EMPTY_STATE_TEXT, MainWindow
 
 DEMO_MODEL_TEXT = "model none (demo)"
+FASTEST_MODEL = VARIANTS[0]  # what a computer that cannot keep up is offered
 
 
 class _Playing:
@@ -52,6 +54,7 @@ class LiveController(QObject):
     _update_ready = Signal(int)  # run id: its slot holds an update
     _run_finished = Signal(int, object)  # run id, RunEnded
     _session_ended = Signal(object)  # SessionEnded, from whichever thread ended it
+    _falling_behind = Signal(int, object)  # run id, FallingBehind
     _model_ready = Signal(int, object)  # request id, ResolvedModel or error message
     _source_ready = Signal(int, str, object)  # request id, spec, opened source or error message
     _cameras_ready = Signal(object)  # list[CameraInfo]
@@ -74,6 +77,7 @@ class LiveController(QObject):
         self._closing = False
         self._update_ready.connect(self._deliver)
         self._run_finished.connect(self._on_run_finished)
+        self._falling_behind.connect(self._on_falling_behind)
         self._model_ready.connect(self._on_model_ready)
         self._source_ready.connect(self._on_source_ready)
         self._cameras_ready.connect(self._on_cameras)
@@ -274,6 +278,8 @@ class LiveController(QObject):
                 self._update_ready.emit(playing.id)
         elif isinstance(report, RunEnded):
             self._run_finished.emit(playing.id, report)
+        elif isinstance(report, FallingBehind):
+            self._falling_behind.emit(playing.id, report)
 
     # --- UI thread -----------------------------------------------------------------------------------------
     @Slot(int)
@@ -296,6 +302,22 @@ class LiveController(QObject):
         else:
             self.window.show_notice(ended.error or f"End of {description}. Open another video, a camera or the "
                                                    "demo to go on.")
+
+    @Slot(int, object)
+    def _on_falling_behind(self, run_id: int, behind: FallingBehind) -> None:
+        """Too few frames analysed: say so, and offer (or, as set, make) the switch to the faster model."""
+        playing = self._playing
+        if playing is None or playing.id != run_id:
+            return
+        if self.model is not None and self.model.variant == FASTEST_MODEL:
+            self.window.show_notice(f"{behind.text} This is already the fastest pose model: closing other programs "
+                                    "may help.")
+        elif self.settings.faster_model_when_slow:
+            self.change_model(FASTEST_MODEL)
+            self.window.show_notice(f"{behind.text} Switching to the faster pose model ({FASTEST_MODEL})\u2026")
+        else:
+            self.window.show_notice(behind.text, "Use the faster pose model",
+                                    lambda: self.change_model(FASTEST_MODEL))
 
     @Slot(object)
     def _on_config_changed(self, config) -> None:

@@ -6,8 +6,10 @@ Readable from 2-5 m: the banner is about 1/8 of the window's height and the tile
 """
 from __future__ import annotations
 
+import html
 import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -46,6 +48,7 @@ EMPTY_STATE_TEXT = "No camera found.\nOpen a video of someone walking, or try th
 VIDEO_FILTER = "Videos (*.mp4 *.mov *.avi *.mkv *.webm *.m4v);;All files (*)"
 SLOW_REFRESH_MS = 1000  # tiles, cadence trend and status text: once a second
 NOTICE_MS = 10000
+NOTICE_WITH_ACTION_MS = 30000  # a notice that offers something stays long enough to walk back and click it
 CHARTS_HEIGHT_FRACTION = 0.24
 TOOLBAR_FONT_PX = 14
 MODEL_CHOICES = (("full", "Model full"), ("lite", "Model lite (fast)"), ("heavy", "Model heavy (slow)"))
@@ -247,6 +250,8 @@ class MainWindow(QMainWindow):
         self.notice.setStyleSheet("background: #f0e442; color: black; font-size: 18px; padding: 6px 12px;"
                                   " border-radius: 6px;")
         self.notice.hide()
+        self._notice_action: Callable[[], None] | None = None
+        self.notice.linkActivated.connect(self._on_notice_link)
         self.banner = CueBanner()
         self.video_view = VideoView()
         self.empty_state = EmptyState()
@@ -381,13 +386,27 @@ class MainWindow(QMainWindow):
         self.show_message(f"GaitCoach needs its pose model, which could not be downloaded: {missing.reason}.")
         self.empty_state.show_model_missing(missing)
 
-    def show_notice(self, text: str) -> None:
-        """A problem that does not stop what is playing (bad file dropped, model not available...)."""
-        self.notice.setText(text)
+    def show_notice(self, text: str, action: str | None = None, on_action: Callable[[], None] | None = None) -> None:
+        """A problem that does not stop what is playing (bad file dropped, model not available...); with ``action``,
+        a link of that name after the text calls ``on_action`` (and hides the notice)."""
+        self._notice_action = on_action if action else None
+        if action:
+            self.notice.setTextFormat(Qt.TextFormat.RichText)
+            self.notice.setText(f'{html.escape(text, quote=False)} &nbsp;<a href="action" style="color: black;"><b>'
+                                f'{html.escape(action, quote=False)}</b></a>')
+        else:
+            self.notice.setTextFormat(Qt.TextFormat.PlainText)
+            self.notice.setText(text)
         self._place_notice()
         self.notice.setVisible(not self.coach_mode)
         self.notice.raise_()
-        self._notice_timer.start(NOTICE_MS)
+        self._notice_timer.start(NOTICE_WITH_ACTION_MS if action else NOTICE_MS)
+
+    def _on_notice_link(self, _link: str) -> None:
+        action, self._notice_action = self._notice_action, None
+        self.notice.hide()
+        if action is not None:
+            action()
 
     def set_session_active(self, active: bool) -> None:
         self._session_started_s = time.monotonic() if active else None

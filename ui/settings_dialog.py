@@ -1,5 +1,5 @@
-"""Settings: the user's height (for step length in metres), the coaching thresholds, and whether sessions keep their
-video."""
+"""Settings: who walks, the user's height (for step length in metres), the coaching thresholds, whether sessions keep
+their video, and whether to switch to the faster pose model by itself when the computer cannot keep up."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
@@ -51,6 +51,11 @@ class SettingsDialog(QDialog):
         self.save_video = QCheckBox("Save the video of each session (off: only the measurements are kept)")
         self.save_video.setChecked(settings.save_video)
         form.addRow(self.save_video)
+        self.faster_model = QCheckBox("Switch to the faster pose model by itself when this computer cannot keep up")
+        self.faster_model.setToolTip("When too few camera frames can be analysed, steps are missed. Off: GaitCoach "
+                                     "says so and offers the switch.")
+        self.faster_model.setChecked(settings.faster_model_when_slow)
+        form.addRow(self.faster_model)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -82,3 +87,4 @@ class SettingsDialog(QDialog):
         self.settings.user_height_m = None if height_m is None else round(height_m, 2)
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
         self.settings.save_video = self.save_video.isChecked()
+        self.settings.faster_model_when_slow = self.faster_model.isChecked()
