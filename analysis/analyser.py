@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -498,6 +498,9 @@ def _check_options(user_height_m, min_visibility, max_gap_s) -> None:
         raise ValueError(f"max_gap_s must be > 0, got {max_gap_s!r}")
 
 
+MAX_DROPPED_RUN_FRAMES = 15  # at most this many dropped frames in a row are filled in (200 ms at 60-75 fps)
+
+
 class _LocalSmoother:
     """The event path's smoother: a local quadratic fit (Savitzky & Golay 1964) with a fixed delay.
 
@@ -636,6 +639,7 @@ class GaitAnalyser:
         self._smoother = _LocalSmoother(smoothing_half_window_s, max_gap_s)
         self._person_change = _PersonChange()
         self._latest: FrameMetrics | None = None
+        self._last_frame: PoseFrame | None = None  # the last frame analysed (frames dropped after it are filled in)
         self.new_events_: list[GaitEvent] = []
         self.new_steps_: list[StepMetrics] = []
         self.frames_seen_ = 0
@@ -662,6 +666,37 @@ class GaitAnalyser:
             raise TypeError(f"frame must be a PoseFrame, got {type(frame).__name__}")
         self.new_events_, self.new_steps_ = [], []
         self.frames_seen_ += 1
+        for dropped in self._dropped_frames(frame):
+            self._analyse(dropped, interpolated=True)
+        metrics = self._analyse(frame)
+        self._last_frame = frame
+        return metrics
+
+    def _dropped_frames(self, frame: PoseFrame) -> list[PoseFrame]:
+        """The frames the live pipeline dropped just before ``frame`` (its source's frame index jumps by up to
+        ``MAX_DROPPED_RUN_FRAMES``), each interpolated between its neighbours, when both have a pose of the same
+        person and the gap is bridged (``max_gap_s``): every detector then sees the camera's own frame rate, as
+        when nothing is dropped (``benchmarks/dropped_frames.py``). Contacts are still timed on the frames seen."""
+        before = self._last_frame
+        if (before is None or before.image_landmarks is None or frame.image_landmarks is None
+                or before.person_id != frame.person_id or frame.t_s - before.t_s > self.max_gap_s
+                or before.image_landmarks.shape != frame.image_landmarks.shape):
+            return []
+        span = frame.frame_index - before.frame_index
+        if not 1 < span <= MAX_DROPPED_RUN_FRAMES + 1:
+            return []
+        missing = range(before.frame_index + 1, frame.frame_index)
+        out = []
+        for index in missing:
+            w = (index - before.frame_index) / span
+            world = (None if before.world_landmarks is None or frame.world_landmarks is None
+                     else (1 - w) * before.world_landmarks + w * frame.world_landmarks)
+            out.append(replace(frame, t_s=(1 - w) * before.t_s + w * frame.t_s, frame_index=index,
+                               image_landmarks=(1 - w) * before.image_landmarks + w * frame.image_landmarks,
+                               world_landmarks=world))
+        return out
+
+    def _analyse(self, frame: PoseFrame, interpolated: bool = False) -> FrameMetrics:
         if self._person_change(frame):
             # Another person: the previous one's bout ends here, as at a gap (no step joins two people's).
             self._flush()
@@ -682,7 +717,8 @@ class GaitAnalyser:
                                   sample[SAMPLE_IMAGE_WORLD_LEN:]])
         feats = sample_features(display.tolist(), view, self.min_visibility)
         # Event path: local fit with a fixed delay; contacts are timed on the raw samples seen so far.
-        self._core.push_raw(frame.t_s, sample)
+        if not interpolated:  # contacts are timed on what the camera saw
+            self._core.push_raw(frame.t_s, sample)
         self._push_smoothed(self._smoother.push(frame.t_s, frame.frame_index, view, sample))
         metrics = _frame_metrics(view, yaw, feats, self._core.live_cadence())
         self._latest = metrics

@@ -73,6 +73,7 @@ from analysis.thresholds import (
     MIN_STANCE_TIME_S,
     MIN_STEP_TIME_S,
     MIN_TOE_BEHIND_AT_TO_LEG,
+    MIN_STEP_TYPICAL_RATIO,
     MISSED_CONTACT_STEP_RATIO,
     SIDE_LEAD_VOTE_S,
     STANCE_SLOPE_CONTACTS,
@@ -786,8 +787,9 @@ class EventDetector:
         step = 1
         if self._ic_times:
             dt = t - self._ic_times[-1]
-            if dt < MIN_STEP_TIME_S:
-                return None
+            if dt < MIN_STEP_TIME_S or (len(self._steps_s) >= _MIN_TYPICAL_STEPS
+                                        and dt < MIN_STEP_TYPICAL_RATIO * self._step_s):
+                return None  # too soon after the last contact for this walker's steps: not a contact
             if dt > MAX_STEP_TIME_S:
                 self._new_run()
             elif (foot is not None and foot == self._last_foot) or (

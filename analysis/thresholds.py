@@ -188,6 +188,11 @@ MIN_HEEL_AHEAD_AT_IC_LEG = _define(
     "MIN_HEEL_AHEAD_AT_IC_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at IC the heel is ahead of the pelvis")
 MIN_TOE_BEHIND_AT_TO_LEG = _define(
     "MIN_TOE_BEHIND_AT_TO_LEG", 0.05, "leg lengths", "Zeni et al. 2008: at TO the toe is behind the pelvis")
+MIN_STEP_TYPICAL_RATIO = _define(
+    "MIN_STEP_TYPICAL_RATIO", 0.6, "1",
+    "Engineering choice: a contact sooner than 0.6 typical step times (median of the last four) after the previous "
+    "one is not a step: a limp with a 40 % step-time difference still has its short steps at 0.8 of the typical, "
+    "while a false contact mid-step (a heel seen still for a moment) comes at about half")
 MISSED_CONTACT_STEP_RATIO = _define(
     "MISSED_CONTACT_STEP_RATIO", 1.5, "1",
     "Engineering choice: two contacts more than 1.5 typical step times apart (median of the last four; within "

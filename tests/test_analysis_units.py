@@ -718,3 +718,14 @@ def test_a_seated_person_is_not_measured_even_where_the_picture_looks_upright():
                                           for f in walk.frames])
     assert offline.gated_frames.get(analyser.NOT_UPRIGHT, 0) >= 0.9 * len(walk.frames)
     assert all(math.isnan(f.knee_fppa_left_deg) and math.isnan(f.knee_fppa_right_deg) for f in offline.frames)
+
+
+def test_a_contact_too_soon_for_the_walkers_steps_is_not_a_step():
+    """Once two step times are known, a contact sooner than MIN_STEP_TYPICAL_RATIO of the typical one after the last
+    is rejected (a false contact mid-step), and the real one after it still counts."""
+    detector = events.EventDetector()
+    accepted = [detector._offer_ic(t, foot) for t, foot in ((0.0, LEFT), (0.55, RIGHT), (1.10, LEFT))]
+    assert all(c is not None for c in accepted)
+    assert detector._offer_ic(1.10 + 0.55 * thresholds.MIN_STEP_TYPICAL_RATIO - 0.02, RIGHT) is None
+    late = detector._offer_ic(1.65, RIGHT)
+    assert late is not None and late.index == 3
