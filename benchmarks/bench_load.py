@@ -24,7 +24,7 @@ import gaitcoach.worker  # noqa: E402
 from gaitcoach.keepup import MIN_PROCESSED_FPS, MIN_PROCESSED_SHARE  # noqa: E402
 
 CAMERA_FPS = 30.0
-BUSY_HOLD_MS = gaitcoach.worker.BUSY_HOLD_MS
+BUSY_DROPPED_SHARE = gaitcoach.worker.BUSY_DROPPED_SHARE
 
 
 def _spin(stop) -> None:
@@ -33,7 +33,8 @@ def _spin(stop) -> None:
 
 
 def run_case(images, model: Path, busy_cores: int, back_off: bool) -> tuple[float, float, float]:
-    gaitcoach.worker.BUSY_HOLD_MS = BUSY_HOLD_MS if back_off else 0.0  # 0: the estimator is never told it is busy
+    # Off: a share of frames dropped that can never be exceeded, so the estimator is never told it is busy.
+    gaitcoach.worker.BUSY_DROPPED_SHARE = BUSY_DROPPED_SHARE if back_off else 1.0
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
     spinners = [context.Process(target=_spin, args=(stop,), daemon=True) for _ in range(busy_cores)]

@@ -23,6 +23,7 @@ EXIT_OK = 0
 EXIT_INTERNAL_ERROR = 1
 EXIT_BAD_INPUT = 2
 
+
 @dataclass(frozen=True)
 class AnalyzeJob:
     """One video to analyse and what to do with it (everything already checked by the command line)."""

@@ -43,7 +43,9 @@ SCAN_INTERVAL_MS = 200.0  # how often the scanner looks for other people while s
 # Live, while the machine is busy (``busy``: frames were dropped lately), the scanner looks only this often, so that
 # it competes less with the tracker for the CPU. (Scanning less while the picture around the subject stays still was
 # tried: it saved 5 of 39 scans on side_walk_two_people.mp4 and chose the walker 2 frames later, past the 0.5 s the
-# tests allow.)
+# tests allow; so was scanning every 0.6 s while the subject walks and nobody else seems to: it halved the scans, but
+# with half the frames dropped the man standing on the box was judged walking and the walker was chosen 0.8 s later.
+# Each scan costs about 0.19 % of the tracker's frame rate, benchmarks/bench_pose_pipeline.py.)
 SCAN_BUSY_INTERVAL_MS = 800.0
 SCANNER_MAX_POSES = 3
 # Reproducible mode: a scan's result is applied this many frames after the frame it scanned. The tracker works

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,7 +25,27 @@ from gaitcoach.sources import Frame, FrameSource, monotonic_ms
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 1.0
-BUSY_HOLD_MS = 2000.0  # the estimator is told the machine is busy for this long after a frame was dropped
+# The estimator is told the machine is busy (it then does less in the background) while more than BUSY_DROPPED_SHARE
+# of the frames of the last BUSY_WINDOW_MS were dropped: a frame dropped now and then is timing jitter, not load.
+BUSY_WINDOW_MS = 2000.0
+BUSY_DROPPED_SHARE = 0.2
+
+
+class _DropShare:
+    """Is the share of frames dropped over the last ``BUSY_WINDOW_MS`` above ``BUSY_DROPPED_SHARE``?"""
+
+    def __init__(self) -> None:
+        self._counts: deque[tuple[float, int, int]] = deque()  # (time, frames processed, frames dropped) so far
+
+    def add(self, now_ms: float, processed: int, dropped: int) -> bool:
+        counts = self._counts
+        counts.append((now_ms, processed, dropped))
+        while len(counts) > 2 and counts[1][0] <= now_ms - BUSY_WINDOW_MS:
+            counts.popleft()
+        _, processed_then, dropped_then = counts[0]
+        new_dropped = dropped - dropped_then
+        seen = new_dropped + processed - processed_then
+        return seen > 0 and new_dropped > BUSY_DROPPED_SHARE * seen
 
 
 def _mediapipe_estimator(model_path: Path | None, *, reproducible: bool = False) -> PoseEstimatorLike:
@@ -172,7 +193,7 @@ class PoseWorker:
         estimator = None
         try:
             estimator = self._estimator_factory(self.model_path)
-            dropped_before, busy_until_ms = 0, -1.0
+            load = _DropShare()
             while not self._stop.is_set():
                 try:
                     frame = self.mailbox.take()
@@ -180,10 +201,7 @@ class PoseWorker:
                     break
                 if frame is None:
                     continue
-                dropped = self.mailbox.dropped_count
-                if dropped > dropped_before:
-                    dropped_before, busy_until_ms = dropped, monotonic_ms() + BUSY_HOLD_MS
-                estimator.busy = monotonic_ms() < busy_until_ms
+                estimator.busy = load.add(monotonic_ms(), self.frames_processed, self.mailbox.dropped_count)
                 self._on_result(self._process(estimator, frame))
                 self.frames_processed += 1
             error = self._source_error
