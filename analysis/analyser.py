@@ -689,11 +689,13 @@ class GaitAnalyser:
         out = []
         for index in missing:
             w = (index - before.frame_index) / span
-            world = (None if before.world_landmarks is None or frame.world_landmarks is None
-                     else (1 - w) * before.world_landmarks + w * frame.world_landmarks)
-            out.append(replace(frame, t_s=(1 - w) * before.t_s + w * frame.t_s, frame_index=index,
-                               image_landmarks=(1 - w) * before.image_landmarks + w * frame.image_landmarks,
-                               world_landmarks=world))
+
+            def between(a, b):
+                return None if a is None or b is None else (1 - w) * a + w * b
+
+            out.append(replace(frame, t_s=between(before.t_s, frame.t_s), frame_index=index,
+                               image_landmarks=between(before.image_landmarks, frame.image_landmarks),
+                               world_landmarks=between(before.world_landmarks, frame.world_landmarks)))
         return out
 
     def _analyse(self, frame: PoseFrame, interpolated: bool = False) -> FrameMetrics:

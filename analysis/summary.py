@@ -120,7 +120,7 @@ class StepSeries:
             if foot in self._side:
                 self._side[foot].add(value)
         previous = self._previous
-        if finite and previous is not None and previous[1] != foot and {foot, previous[1]} == {LEFT, RIGHT}:
+        if finite and previous is not None and {foot, previous[1]} == {LEFT, RIGHT}:
             left, right = (value, previous[0]) if foot == LEFT else (previous[0], value)
             self._pairs += 1
             self._pair_lr += left * right

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from dataclasses import dataclass, field, replace
@@ -39,14 +38,14 @@ from analysis.types import LEFT, RIGHT, View
 from gaitcoach.estimate import PoseEstimatorLike
 from gaitcoach.keepup import FallingBehind, KeepUpMonitor
 from gaitcoach.sources import FrameSource
-from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker
+from gaitcoach.worker import STOP_TIMEOUT_S, PoseResult, PoseWorker, RateMeter
 
 log = logging.getLogger(__name__)
 
 SUMMARY_WINDOW_S = 10.0  # the tiles show figures over the steps of the last 10 s
 SUMMARY_REFRESH_S = 1.0  # ... recomputed once a second (slow text people can read)
-MIRROR_HOLD_S = 0.5  # the display's mirroring changes only after a new view has lasted this long
 RATE_WINDOW_S = 1.0  # frame rates are measured over the last second
+MIRROR_HOLD_S = 0.5  # the display's mirroring changes only after a new view has lasted this long
 BRIGHTNESS_STRIDE_PX = 8  # brightness is the mean luma of every 8th pixel in each direction
 KNEE_RULE = KNEE_VALGUS.key
 _UNCHANGED = object()  # no session change pending
@@ -207,22 +206,6 @@ class MirrorHold:
         return self.mirrored
 
 
-class RateMeter:
-    """Events per second over the last ``window_s``, from a running count (e.g. frame indices)."""
-
-    def __init__(self, window_s: float = RATE_WINDOW_S) -> None:
-        self.window_s = window_s
-        self._samples: deque[tuple[float, float]] = deque()
-
-    def add(self, t_s: float, count: float) -> float:
-        samples = self._samples
-        samples.append((t_s, count))
-        while len(samples) > 2 and samples[1][0] <= t_s - self.window_s:
-            samples.popleft()
-        t0, c0 = samples[0]
-        return (count - c0) / (t_s - t0) if t_s > t0 else math.nan
-
-
 class DisplayConverter:
     """BGR frames -> BGRx (4 bytes a pixel), which Qt scales and paints about 4x faster than 3-byte BGR.
 
@@ -283,8 +266,8 @@ class LiveAnalysis:
         self._next_session: LiveSession | None | object = _UNCHANGED
         self._start(config or LiveConfig())
         self._mirror = MirrorHold()
-        self._camera_rate = RateMeter()
-        self._processed_rate = RateMeter()
+        self._camera_rate = RateMeter(RATE_WINDOW_S)
+        self._processed_rate = RateMeter(RATE_WINDOW_S)
         self._processed_count = 0
         self._display = DisplayConverter()
 

@@ -7,6 +7,7 @@ waits instead, so that every frame of the file is processed in order.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -31,21 +32,32 @@ BUSY_WINDOW_MS = 2000.0
 BUSY_DROPPED_SHARE = 0.2
 
 
+class RateMeter:
+    """Events per second over the last ``window_s``, from a running count (e.g. frame indices)."""
+
+    def __init__(self, window_s: float) -> None:
+        self.window_s = window_s
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def add(self, t_s: float, count: float) -> float:
+        samples = self._samples
+        samples.append((t_s, count))
+        while len(samples) > 2 and samples[1][0] <= t_s - self.window_s:
+            samples.popleft()
+        t0, c0 = samples[0]
+        return (count - c0) / (t_s - t0) if t_s > t0 else math.nan
+
+
 class _DropShare:
     """Is the share of frames dropped over the last ``BUSY_WINDOW_MS`` above ``BUSY_DROPPED_SHARE``?"""
 
     def __init__(self) -> None:
-        self._counts: deque[tuple[float, int, int]] = deque()  # (time, frames processed, frames dropped) so far
+        self._dropped, self._processed = RateMeter(BUSY_WINDOW_MS / 1000.0), RateMeter(BUSY_WINDOW_MS / 1000.0)
 
     def add(self, now_ms: float, processed: int, dropped: int) -> bool:
-        counts = self._counts
-        counts.append((now_ms, processed, dropped))
-        while len(counts) > 2 and counts[1][0] <= now_ms - BUSY_WINDOW_MS:
-            counts.popleft()
-        _, processed_then, dropped_then = counts[0]
-        new_dropped = dropped - dropped_then
-        seen = new_dropped + processed - processed_then
-        return seen > 0 and new_dropped > BUSY_DROPPED_SHARE * seen
+        dropped_per_s = self._dropped.add(now_ms / 1000.0, dropped)
+        processed_per_s = self._processed.add(now_ms / 1000.0, processed)
+        return dropped_per_s > BUSY_DROPPED_SHARE * (dropped_per_s + processed_per_s)  # False while NaN
 
 
 def _mediapipe_estimator(model_path: Path | None, *, reproducible: bool = False) -> PoseEstimatorLike:
