@@ -83,4 +83,17 @@ SUMMARY_METRICS: tuple[tuple[str, str, bool], ...] = (
     ("foot_progression_deg", "deg", True),
 )
 
+# checkup.csv: one row per figure of a guided check-up (analysis.checkup.CheckupRow has exactly these fields).
+CHECKUP_COLUMNS: tuple[str, ...] = (
+    "test",         # which test: setup, standing_alignment, standing_posture, single_leg_squat, timed_walk
+    "metric",       # what was measured (unit in the name where it has one)
+    "left",         # the left side's figure (empty when not per side)
+    "right",        # the right side's figure
+    "overall",      # the figure for the whole body or both sides (empty when only per side)
+    "unit",         # unit of left/right/overall
+    "normal_low",   # the normal range's low end (empty: none published or none needed)
+    "normal_high",  # and high end
+    "passed",       # 1 within the normal range / the set-up item is right, 0 not, empty: not judged
+)
+
 assert SYMMETRY_METRICS <= {metric for metric, _, per_foot in SUMMARY_METRICS if per_foot}

@@ -33,6 +33,7 @@ LANDMARK_INDEX: dict[str, int] = {name: i for i, name in enumerate(LANDMARK_NAME
 
 # Indices used all over the analysis (names as in MediaPipe's PoseLandmark enum).
 NOSE = 0
+LEFT_EAR, RIGHT_EAR = 7, 8
 LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12
 LEFT_HIP, RIGHT_HIP = 23, 24
 LEFT_KNEE, RIGHT_KNEE = 25, 26

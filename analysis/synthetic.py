@@ -83,7 +83,7 @@ from analysis.thresholds import USER_HEIGHT_MAX_M, USER_HEIGHT_MIN_M
 from analysis.types import INITIAL_CONTACT, LEFT, RIGHT, TOE_OFF, GaitEvent, PoseFrame, View
 
 DIRECTIONS = ("toward", "away", "left", "right")
-ACTIVITIES = ("walk", "stand", "sway", "turn")
+ACTIVITIES = ("walk", "stand", "sway", "turn", "single_leg_squat")
 LIMPS = ("none", "step_to", "antalgic", "cane")
 POSE_NOISE = ("plain", "mediapipe")
 
@@ -102,6 +102,12 @@ _FOOT_PITCH_IC_DEG = 18.0  # foot toe-up angle to the ground at heel strike
 _FOOT_PITCH_TO_DEG = 55.0  # foot toe-down angle to the ground at toe off
 _ANKLE_SWING_DORSIFLEXION_DEG = 0.0  # ankle angle from mid-swing (0 = foot square to the shank)
 _KNEE_MIN_FLEXION_DEG = 4.0  # a loaded knee is never fully straight
+# Single-leg squat: the weight shifts over the stance foot and the other foot lifts in the first second, then each
+# repetition goes down and up (a cosine bell) with a pause standing between repetitions.
+_SQUAT_LEAD_IN_S = 1.5
+_SQUAT_FREE_FOOT_LIFT_M = 0.20  # the free ankle's height above its standing height (at 1.70 m; scaled with height)
+_SQUAT_FREE_FOOT_BACK_M = 0.10  # and how far behind the stance foot it is held
+_SQUAT_SHALLOW_FRACTION = 0.5  # a "shallow" repetition reaches this fraction of the depth
 _KNEE_LOADING_FLEXION_DEG = 14.0  # extra flexion, peaking at ~15 % of the cycle (loading response)
 _KNEE_PRESWING_FLEXION_DEG = 30.0  # extra flexion reached at TO (the knee is at ~35-40 deg at TO)
 _PELVIC_ROTATION_DEG = 4.0  # transverse rotation: the hip of the leading leg goes forward
@@ -135,7 +141,8 @@ class WalkerSpec:
         faces. Overground walks turn around at the end of each pass (see the module notes).
     activity
         ``"walk"``; ``"stand"`` (still, with slight postural sway); ``"sway"`` (standing, shifting weight from
-        side to side); ``"turn"`` (turning on the spot through full circles, no steps).
+        side to side); ``"turn"`` (turning on the spot through full circles, no steps); ``"single_leg_squat"``
+        (on ``squat_leg``, the other foot lifted, repetitions of ``squat_depth_deg``: see :func:`squat_reps`).
     treadmill
         Walk in place: the pelvis stays at ``camera_distance_m`` and the stance foot slides back at belt speed.
     cadence_steps_per_min
@@ -166,7 +173,9 @@ class WalkerSpec:
         cadence (``height * (0.24 + 0.0016 * cadence)``, 0.71 m for 1.70 m at 110 steps/min).
     knee_valgus_left_deg, knee_valgus_right_deg
         Peak frontal-plane projection angle of that knee in stance, reached at mid-stance (positive = knee
-        medial of the hip-ankle line = valgus; negative = varus). Standing keeps the knee at this angle.
+        medial of the hip-ankle line = valgus; negative = varus). Standing keeps the knee at this angle; a
+        single-leg squat's stance knee reaches it at the bottom of each full repetition (in proportion to the
+        depth on the way).
     pelvic_drop_deg
         Peak pelvic obliquity in single support, the swing side low (normal gait: about 4-5 deg).
     trunk_lean_lateral_deg
@@ -175,6 +184,25 @@ class WalkerSpec:
         Constant forward trunk lean.
     toe_out_left_deg, toe_out_right_deg
         Foot progression angle, positive = toe out.
+    pelvis_obliquity_deg
+        Standing activities: a constant pelvic obliquity, positive = the left hip higher.
+    shoulder_tilt_deg
+        A constant tilt of the shoulder line within the trunk, positive = the left shoulder higher.
+    head_forward_deg
+        The neck's forward inclination from the trunk's line (a forward head posture), positive = forward.
+    pelvis_ahead_m
+        Standing activities: the pelvis this far ahead of the point between the ankles (a sway-back posture;
+        the trunk stays upright above it unless ``trunk_lean_forward_deg`` says otherwise).
+    squat_leg
+        ``"single_leg_squat"``: the stance leg (the other foot is held up and behind).
+    squat_depth_deg
+        Knee flexion added at the bottom of a full repetition (published protocols ask for at least 45 deg).
+    squat_period_s, squat_pause_s
+        Time down and up of one repetition, and the pause standing between repetitions.
+    squat_shallow_reps
+        0-based repetitions that reach only half of the depth.
+    squat_touch_down_reps
+        0-based repetitions in which the free foot comes down to the floor at the bottom (balance lost).
     height_m
         Body height; segment lengths follow Winter (2009).
     camera_distance_m
@@ -235,6 +263,16 @@ class WalkerSpec:
     trunk_lean_forward_deg: float = 0.0
     toe_out_left_deg: float = 7.0
     toe_out_right_deg: float = 7.0
+    pelvis_obliquity_deg: float = 0.0
+    shoulder_tilt_deg: float = 0.0
+    head_forward_deg: float = 0.0
+    pelvis_ahead_m: float = 0.0
+    squat_leg: str = "right"
+    squat_depth_deg: float = 60.0
+    squat_period_s: float = 2.5
+    squat_pause_s: float = 1.0
+    squat_shallow_reps: tuple[int, ...] = ()
+    squat_touch_down_reps: tuple[int, ...] = ()
     height_m: float = 1.70
     camera_distance_m: float = 3.5
     camera_height_m: float = 0.9
@@ -285,6 +323,14 @@ class WalkerSpec:
         _check_range("trunk_lean_forward_deg", self.trunk_lean_forward_deg, -30.0, 60.0)
         _check_range("toe_out_left_deg", self.toe_out_left_deg, -40.0, 40.0)
         _check_range("toe_out_right_deg", self.toe_out_right_deg, -40.0, 40.0)
+        _check_range("pelvis_obliquity_deg", self.pelvis_obliquity_deg, -15.0, 15.0)
+        _check_range("shoulder_tilt_deg", self.shoulder_tilt_deg, -15.0, 15.0)
+        _check_range("head_forward_deg", self.head_forward_deg, -20.0, 60.0)
+        _check_range("pelvis_ahead_m", self.pelvis_ahead_m, -0.15, 0.15)
+        _check_choice("squat_leg", self.squat_leg, (LEFT, RIGHT))
+        _check_range("squat_depth_deg", self.squat_depth_deg, 0.0, 100.0)
+        _check_range("squat_period_s", self.squat_period_s, 0.5, 10.0)
+        _check_range("squat_pause_s", self.squat_pause_s, 0.0, 10.0)
         _check_range("height_m", self.height_m, USER_HEIGHT_MIN_M, USER_HEIGHT_MAX_M)
         _check_range("camera_distance_m", self.camera_distance_m, 1.0, 30.0)
         _check_range("camera_height_m", self.camera_height_m, 0.1, 3.0)
@@ -542,6 +588,60 @@ def pelvic_obliquity_deg(stance_hip_xy: np.ndarray, swing_hip_xy: np.ndarray) ->
     """Pelvic obliquity in an image (``y`` down), positive when the swing-side hip is lower (pelvic drop)."""
     d = swing_hip_xy - stance_hip_xy
     return np.degrees(np.arctan2(d[..., 1], np.abs(d[..., 0])))
+
+
+@dataclass(frozen=True)
+class SquatRep:
+    """One repetition of a synthetic single-leg squat: its times, its depth (fraction of ``squat_depth_deg``) and
+    whether the free foot came down to the floor at its bottom."""
+
+    start_s: float
+    bottom_s: float
+    end_s: float
+    depth_fraction: float
+    touch_down: bool
+
+
+def squat_reps(spec: WalkerSpec) -> list[SquatRep]:
+    """The repetitions of a ``"single_leg_squat"`` that end within its duration (none for other activities)."""
+    if spec.activity != "single_leg_squat":
+        return []
+    reps, start, i = [], _SQUAT_LEAD_IN_S, 0
+    while start + spec.squat_period_s <= spec.duration_s:
+        depth = _SQUAT_SHALLOW_FRACTION if i in spec.squat_shallow_reps else 1.0
+        reps.append(SquatRep(start, start + 0.5 * spec.squat_period_s, start + spec.squat_period_s, depth,
+                             i in spec.squat_touch_down_reps))
+        start += spec.squat_period_s + spec.squat_pause_s
+        i += 1
+    return reps
+
+
+def squat_depth_fraction(spec: WalkerSpec, t_s: np.ndarray) -> np.ndarray:
+    """How deep a single-leg squat is at times ``t_s``: 0 standing, 1 at the bottom of a full repetition."""
+    t_s = np.asarray(t_s, dtype=float)
+    depth = np.zeros(t_s.shape)
+    for rep in squat_reps(spec):
+        inside = (t_s >= rep.start_s) & (t_s <= rep.end_s)
+        phase = (t_s[inside] - rep.start_s) / (rep.end_s - rep.start_s)
+        depth[inside] = rep.depth_fraction * 0.5 * (1.0 - np.cos(2.0 * np.pi * phase))
+    return depth
+
+
+def _squat_weight_shift(t_s: np.ndarray) -> np.ndarray:
+    """0 -> 1 over the first half of the lead-in: the pelvis moves over the stance foot."""
+    return _smoothstep(np.clip(t_s / (0.5 * _SQUAT_LEAD_IN_S), 0.0, 1.0))
+
+
+def _squat_free_foot_lift(spec: WalkerSpec, t_s: np.ndarray) -> np.ndarray:
+    """0 -> 1 over the second half of the lead-in (the free foot lifts), back to 0 around the bottom of each
+    repetition whose free foot comes down."""
+    lift = _smoothstep(np.clip((t_s - 0.5 * _SQUAT_LEAD_IN_S) / (0.5 * _SQUAT_LEAD_IN_S), 0.0, 1.0))
+    for rep in squat_reps(spec):
+        if rep.touch_down:
+            quarter = 0.25 * (rep.end_s - rep.start_s)
+            away = np.clip(np.abs(t_s - rep.bottom_s) / quarter, 0.0, 1.0)
+            lift = np.minimum(lift, _smoothstep(away))
+    return lift
 
 
 def stance_intervals(events: list[GaitEvent], foot: str) -> list[tuple[float, float]]:
@@ -995,9 +1095,12 @@ class _Legs:
         lateral = 0.003 * np.sin(2 * np.pi * 0.23 * t_s) + 0.002 * np.sin(2 * np.pi * 0.61 * t_s + 1.0)
         if self.spec.activity == "sway":
             lateral = lateral + self.spec.sway_amplitude_m * np.sin(2 * np.pi * t_s / self.spec.sway_period_s)
-        ahead = 0.002 * np.sin(2 * np.pi * 0.17 * t_s)
+        ahead = 0.002 * np.sin(2 * np.pi * 0.17 * t_s) + self.spec.pelvis_ahead_m
+        if self.spec.activity == "single_leg_squat":  # the weight over the stance foot
+            lateral = lateral + (_FOOT_SIGN[self.spec.squat_leg] * 0.5 * self.body.stance_width_m
+                                 * _squat_weight_shift(t_s))
         ground = self.path.start + lateral[:, None] * _left_of(forward) + ahead[:, None] * forward
-        return ground, forward, np.zeros(n), np.zeros(n)
+        return ground, forward, np.zeros(n), np.full(n, math.radians(self.spec.pelvis_obliquity_deg))
 
     def at(self, t_s: np.ndarray) -> dict:
         """Lower body at times ``t_s``: pelvis, frame, and per foot hip, knee, ankle, pitch, heading, stance."""
@@ -1009,12 +1112,21 @@ class _Legs:
         hip_axis = np.cos(obliquity)[:, None] * pelvis_left + np.sin(obliquity)[:, None] * _UP
         out = {"forward": forward, "walk_left": left, "rotation": rotation}
         heights = []
+        squat = spec.activity == "single_leg_squat"
+        depth, lifted = (squat_depth_fraction(spec, t_s), _squat_free_foot_lift(spec, t_s)) if squat else (0.0, 0.0)
         for f in (LEFT, RIGHT):
             ankle, pitch, heading, k, in_stance = self.foot_models[f].state(t_s)
             p = self.feet[f]
             peak = spec.knee_valgus_left_deg if f == LEFT else spec.knee_valgus_right_deg
             stance_phase = np.clip((t_s - p.ic_s[k]) / (p.to_s[k] - p.ic_s[k]), 0.0, 1.0)
             fppa = np.where(in_stance, peak * np.sin(np.pi * stance_phase) ** 2, 0.0)
+            free = squat and f != spec.squat_leg
+            if squat:  # the stance knee bends and collapses with the depth; the free foot is held up behind
+                fppa = np.zeros(n) if free else peak * depth
+                if free:
+                    scale = body.height_m / 1.70
+                    ankle = (ankle + (lifted * _SQUAT_FREE_FOOT_LIFT_M * scale)[:, None] * _UP
+                             - (lifted * _SQUAT_FREE_FOOT_BACK_M * scale)[:, None] * forward)
             # Least knee flexion of a loaded leg: a loading-response peak, then flexing from heel off to TO.
             since_ic = np.clip((t_s - p.ic_s[k]) / (0.3 * stride), 0.0, 1.0)
             heel_off = np.clip((t_s - (p.to_s[k] - _FOREFOOT_ROCKER_FRACTION * stride))
@@ -1022,6 +1134,8 @@ class _Legs:
             bend = _KNEE_MIN_FLEXION_DEG + np.where(
                 in_stance, _KNEE_LOADING_FLEXION_DEG * np.sin(np.pi * since_ic) ** 2
                 + _KNEE_PRESWING_FLEXION_DEG * heel_off**2, 0.0)
+            if squat and not free:
+                bend = bend + spec.squat_depth_deg * depth
             medial_m = knee.medial_offset_m(fppa, np.full(n, body.thigh_m), np.full(n, body.shank_m))
             distance = knee.distance_for_offset_m(np.hypot(knee.offset_m(bend), medial_m))
             hip_offset = _FOOT_SIGN[f] * 0.5 * body.hip_width_m * hip_axis
@@ -1033,10 +1147,11 @@ class _Legs:
             next_ic = p.ic_s[np.minimum(k + 1, len(p.ic_s) - 1)]
             engage = np.clip((next_ic - t_s) / (0.15 * stride), 0.0, 1.0)
             leave = np.clip((t_s - p.to_s[k]) / (0.3 * (next_ic - p.to_s[k])), 0.0, 1.0)
-            heights.append(height + np.where(in_stance, 0.0, np.minimum(engage, leave) ** 2))
             # Whatever the ramps, no leg is ever stretched beyond its length.
             reach = np.sqrt(np.maximum((knee.distance_for_offset_m(np.zeros(n)) - 1e-4) ** 2 - horizontal**2, 1e-6))
-            heights.append(-ankle[:, 1] + hip_offset[:, 1] + reach)
+            if not free:  # a lifted foot carries no weight: the stance leg alone sets the pelvis's height
+                heights.append(height + np.where(in_stance, 0.0, np.minimum(engage, leave) ** 2))
+                heights.append(-ankle[:, 1] + hip_offset[:, 1] + reach)
             out[f] = {"ankle": ankle, "pitch": pitch, "heading": heading, "k": k, "in_stance": in_stance,
                       "fppa": fppa, "hip_offset": hip_offset}
         height = -logsumexp(-_SOFT_MIN_SHARPNESS_PER_M * np.stack(heights), axis=0) / _SOFT_MIN_SHARPNESS_PER_M
@@ -1132,13 +1247,17 @@ def _upper_body(spec: WalkerSpec, body: BodyDimensions, pts: np.ndarray, pelvis:
     shoulder_axis = np.cos(thorax)[:, None] * left + np.sin(thorax)[:, None] * forward
     shoulder_axis = _unit(shoulder_axis - _dot(shoulder_axis, trunk_up)[:, None] * trunk_up)
     trunk_forward = _unit(np.cross(shoulder_axis, trunk_up))  # left x up = forward
+    tilt = math.radians(spec.shoulder_tilt_deg)  # within the trunk's plane: the left shoulder up
+    shoulder_axis = math.cos(tilt) * shoulder_axis + math.sin(tilt) * trunk_up
     for name, sign in (("left", 1.0), ("right", -1.0)):
         pts[:, lm.LANDMARK_INDEX[f"{name}_shoulder"]] = shoulder_centre + sign * 0.5 * body.shoulder_width_m * shoulder_axis
 
     # Head: faces the walking direction (gaze is stabilised against the trunk's rotation).
     head_forward = _unit(forward - _dot(forward, trunk_up)[:, None] * trunk_up)
     head_left = np.cross(trunk_up, head_forward)
-    ear_centre = shoulder_centre + body.neck_m * trunk_up + 0.01 * scale * head_forward
+    neck = math.radians(spec.head_forward_deg)
+    ear_centre = (shoulder_centre + body.neck_m * (math.cos(neck) * trunk_up + math.sin(neck) * head_forward)
+                  + 0.01 * scale * head_forward)
     face = {  # (forward, left, up) in metres at 1.70 m, from the midpoint between the ears
         "nose": (0.105, 0.0, -0.005),
         "left_eye_inner": (0.088, 0.017, 0.025), "left_eye": (0.085, 0.032, 0.027),

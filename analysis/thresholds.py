@@ -451,6 +451,145 @@ MIN_VIDEO_FPS = _define(
     "the annotated 15 fps clip still shows its contacts, a 5 fps video cannot")
 
 
+# --- Guided check-up (analysis.checkup) ---------------------------------------------------------------------------
+# Set-up check.
+SETUP_MIN_POSE_SHARE = _define(
+    "SETUP_MIN_POSE_SHARE", 0.8, "1",
+    "Engineering choice: the person must be found in at least 80 % of the set-up check's frames")
+SETUP_EDGE_MARGIN = _define(
+    "SETUP_EDGE_MARGIN", 0.02, "image heights",
+    "Engineering choice: a body landmark closer than 2 % of the picture's height to its edge is taken as cut off "
+    "(MediaPipe guesses landmarks beyond the edge, and feet at the very edge leave the picture as you move)")
+SETUP_BODY_HEIGHT_MIN = _define(
+    "SETUP_BODY_HEIGHT_MIN", 0.45, "image heights",
+    "Engineering choice: heel to top of the head at least 45 % of the picture's height; smaller, a knee is ~15 px "
+    "in a 360-px picture and the angles get coarse (README walking set-up: 2-5 m from the camera)")
+SETUP_BODY_HEIGHT_MAX = _define(
+    "SETUP_BODY_HEIGHT_MAX", 0.85, "image heights",
+    "Engineering choice: at most 85 %: room to move, sway and lift a foot without leaving the picture")
+SETUP_ASSUMED_HFOV_DEG = _define(
+    "SETUP_ASSUMED_HFOV_DEG", 65.0, "deg",
+    "Typical laptop webcams have a 60-75 deg horizontal field of view; used only to turn 'too small in the "
+    "picture' into metres to step closer or back")
+SETUP_HEAD_TOP_PER_NOSE = _define(
+    "SETUP_HEAD_TOP_PER_NOSE", 1.07, "1",
+    "Winter 2009: the eyes/nose are at ~0.936 H and the top of the head at 1.0 H above the floor: heel-to-head "
+    "height = heel-to-nose height / 0.936 (about 1.07x)")
+SETUP_CAMERA_HEIGHT_MIN_M = _define(
+    "SETUP_CAMERA_HEIGHT_MIN_M", 0.7, "m",
+    "README walking set-up: camera at about hip-to-chest height (0.8-1.2 m); 0.7-1.3 m accepted")
+SETUP_CAMERA_HEIGHT_MAX_M = _define(
+    "SETUP_CAMERA_HEIGHT_MAX_M", 1.3, "m",
+    "README walking set-up: camera at about hip-to-chest height (0.8-1.2 m); 0.7-1.3 m accepted")
+SETUP_CAMERA_TILT_MAX_DEG = _define(
+    "SETUP_CAMERA_TILT_MAX_DEG", 15.0, "deg",
+    "Engineering choice: a camera pitched more than 15 deg up or down foreshortens the legs (a 15 deg pitch "
+    "shortens a vertical segment's picture by ~3 %, and tilts height into MediaPipe's depth)")
+SETUP_MIN_VISIBILITY = _define(
+    "SETUP_MIN_VISIBILITY", 0.7, "1",
+    "Engineering choice: the median visibility MediaPipe gives the legs' landmarks in good light is 0.9 or more; "
+    "below 0.7 they are guessed more than seen")
+SETUP_BRIGHTNESS_MIN = _define(
+    "SETUP_BRIGHTNESS_MIN", 50.0, "grey level",
+    "Engineering choice: mean grey level (0-255) of the picture; darker, webcams raise their gain and the noise "
+    "blurs the joints")
+SETUP_BRIGHTNESS_MAX = _define(
+    "SETUP_BRIGHTNESS_MAX", 215.0, "grey level",
+    "Engineering choice: brighter on average, the picture is washed out (a window or lamp facing the camera)")
+SETUP_MIN_FPS = _define(
+    "SETUP_MIN_FPS", 20.0, "frames/s",
+    "GaitCoach issue 13: below 20 analysed frames a second contacts get missed (the keep-up notice's floor)")
+
+# Standing tests (still for a few seconds).
+STANDING_MIN_STILL_S = _define(
+    "STANDING_MIN_STILL_S", 3.0, "s",
+    "Engineering choice: the standing figures are medians over at least 3 s of standing still (issue 14: ~5 s "
+    "asked, 3 s of it still)")
+STANDING_STILL_SPEED_LEG_S = _define(
+    "STANDING_STILL_SPEED_LEG_S", 0.15, "leg lengths/s",
+    "Engineering choice: standing still = the hip centre and both ankles move less than this in the picture "
+    "(quiet standing sways ~1 cm/s; MediaPipe's jitter ~1-2 % of a leg per frame)")
+STANDING_KNEE_FPPA_NORMAL_MIN_DEG = _define(
+    "STANDING_KNEE_FPPA_NORMAL_MIN_DEG", -5.5, "deg",
+    "Moreland JR, Bassett LW, Hanker GJ (1987) Radiographic analysis of the axial alignment of the lower "
+    "extremity. J Bone Joint Surg Am 69(5):745-749: standing mechanical axis 1.2 +- 2.2 deg varus in normal "
+    "adults; mean +- 2 SD = 5.6 deg varus to 3.2 deg valgus (an X-ray figure: a camera sees the skin, so this "
+    "is a guide)")
+STANDING_KNEE_FPPA_NORMAL_MAX_DEG = _define(
+    "STANDING_KNEE_FPPA_NORMAL_MAX_DEG", 3.2, "deg",
+    "Moreland et al. 1987: standing mechanical axis 1.2 +- 2.2 deg varus; mean + 2 SD = 3.2 deg valgus")
+LEVEL_NORMAL_MAX_DEG = _define(
+    "LEVEL_NORMAL_MAX_DEG", 3.0, "deg",
+    "Knutson GA (2005) Anatomic and functional leg-length inequality: a review. Part I. Chiropr Osteopat 13:11: "
+    "leg-length differences up to about 1 cm are common and normal; across hips ~0.2 m apart that tilts the "
+    "pelvis ~3 deg. The same bound is used for the shoulders (no published camera figure)")
+
+# Standing posture, side-on (Kendall's plumb line: ear, shoulder, hip over a point just in front of the ankle).
+PLUMB_LINE_AHEAD_OF_ANKLE_CM = _define(
+    "PLUMB_LINE_AHEAD_OF_ANKLE_CM", 3.0, "cm",
+    "Kendall FP, McCreary EK, Provance PG et al. (2005) Muscles: Testing and Function, with Posture and Pain, 5th "
+    "ed.: the ideal line falls slightly in front of the lateral malleolus (~2-4 cm; MediaPipe's ankle landmark is "
+    "near the malleolus)")
+PLUMB_LINE_TOLERANCE_CM = _define(
+    "PLUMB_LINE_TOLERANCE_CM", 5.0, "cm",
+    "Engineering choice: Kendall's ideal alignment is qualitative; ear, shoulder or hip more than 5 cm off the "
+    "line is a visible deviation (landmark noise side-on ~1-2 cm)")
+POSTURE_TRUNK_LEAN_MAX_DEG = _define(
+    "POSTURE_TRUNK_LEAN_MAX_DEG", 5.0, "deg",
+    "Kendall et al. 2005: in ideal standing the trunk is upright; 5 deg as for walking's lateral lean")
+HEAD_FORWARD_MAX_DEG = _define(
+    "HEAD_FORWARD_MAX_DEG", 20.0, "deg",
+    "Engineering choice after Kendall et al. 2005 (the ear over the shoulder): the shoulder-to-ear line more than "
+    "20 deg from vertical is a forward head; the usual clinical measure, the craniovertebral angle from C7 (< ~50 "
+    "deg: forward head), needs a landmark MediaPipe does not give")
+
+# Single-leg squat.
+SQUAT_FREE_FOOT_LIFT_LEG = _define(
+    "SQUAT_FREE_FOOT_LIFT_LEG", 0.08, "leg lengths",
+    "Engineering choice: standing on one leg = one ankle at least 8 % of a leg higher in the picture than the "
+    "other (a foot held up ~15-20 cm reads ~0.2; jitter ~0.02)")
+SQUAT_TOUCH_DOWN_LEG = _define(
+    "SQUAT_TOUCH_DOWN_LEG", 0.04, "leg lengths",
+    "Engineering choice: the free ankle back within 4 % of a leg of the stance ankle's height = the free foot came "
+    "down (balance lost)")
+SQUAT_REP_START_LEG = _define(
+    "SQUAT_REP_START_LEG", 0.02, "leg lengths",
+    "Engineering choice: a repetition starts when the hip centre (averaged over 150 ms) is this far below its "
+    "standing height (its jitter ~0.005) and ends when it is back within half of it; a knee bent ~20 deg drops the "
+    "hip ~0.015-0.02, so even a too-shallow attempt is counted (and flagged)")
+SQUAT_STANDING_MEMORY_S = _define(
+    "SQUAT_STANDING_MEMORY_S", 2.0, "s",
+    "Engineering choice: a squat's depth is measured from the hip's median height over the last 2 s of standing on "
+    "that leg (outside repetitions), so a slow drift of the camera or of the stance does not add up")
+SQUAT_BOTTOM_FRACTION = _define(
+    "SQUAT_BOTTOM_FRACTION", 0.8, "1",
+    "Screening protocols measure the FPPA at the squat's deepest point (Munro et al. 2012); it is averaged over "
+    "the frames at least 80 % as deep (~0.6 s of a 2.5 s repetition) to beat the tracking's jitter")
+SQUAT_MIN_STANDING_S = _define(
+    "SQUAT_MIN_STANDING_S", 0.5, "s",
+    "Engineering choice: a repetition is counted after at least half a second standing on the leg (its standing "
+    "height known first)")
+SQUAT_MIN_DEPTH_LEG = _define(
+    "SQUAT_MIN_DEPTH_LEG", 0.07, "leg lengths",
+    "Screening protocols ask for at least 45 deg of knee flexion (e.g. Munro et al. 2012); with thigh and shank "
+    "about equal the hip then drops ~1 - cos(22.5 deg) = 7.6 % of the leg: shallower repetitions are not scored")
+SQUAT_MIN_SCORED_REPS = _define(
+    "SQUAT_MIN_SCORED_REPS", 3, "repetitions",
+    "Engineering choice: a leg's median FPPA needs at least 3 good repetitions of the 5 asked (one noisy "
+    "repetition cannot set it)")
+SQUAT_KNEE_FPPA_NORMAL_MAX_DEG = _define(
+    "SQUAT_KNEE_FPPA_NORMAL_MAX_DEG", 8.0, "deg",
+    "Munro et al. 2012: single-leg squat FPPA normal range about 3-8 deg in men, 7-13 deg in women; the men's "
+    "upper end is used (the app does not ask your sex; the result card gives both)")
+SQUAT_KNEE_FPPA_WOMEN_MAX_DEG = _define(
+    "SQUAT_KNEE_FPPA_WOMEN_MAX_DEG", 13.0, "deg", "Munro et al. 2012: women's single-leg squat FPPA up to ~13 deg")
+
+# Timed walk.
+TIMED_WALK_S = _define(
+    "TIMED_WALK_S", 60.0, "s",
+    "Issue 14: walk toward and away from the camera for 1 minute (as the 1-minute walk test)")
+
+
 def check_user_height_m(height_m: float | None) -> float | None:
     """The person's height in metres if it is None (not known) or plausible (``USER_HEIGHT_MIN_M`` to
     ``USER_HEIGHT_MAX_M``); else ValueError saying the range. The one check of a height, wherever it comes from."""

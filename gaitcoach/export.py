@@ -20,7 +20,7 @@ import dataclasses
 
 import numpy as np
 
-from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.columns import CHECKUP_COLUMNS, FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.quality import QUALITY_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
 
@@ -33,6 +33,7 @@ SUMMARY_CSV = "summary.csv"
 QUALITY_CSV = "quality.csv"
 SESSION_CSV = "session.csv"
 CUES_CSV = "cues.csv"
+CHECKUP_CSV = "checkup.csv"  # a check-up session's result figures (analysis.checkup.CheckupRow, CHECKUP_COLUMNS)
 # session.csv: one row describing the exported session (times ISO 8601 with the UTC offset).
 SESSION_COLUMNS = ("session", "started_at", "ended_at", "status", "source", "model", "user_height_m",
                    "app_version", "frame_count", "duration_s")
@@ -195,7 +196,8 @@ def prepare_output_dir(folder: Path) -> Path:
 
 def export_session(store: SessionStore, session_id: int, out_dir: str | Path) -> list[Path]:
     """Write a stored session's ``frames.csv``, ``steps.csv``, ``summary.csv`` (the schema of ``gaitcoach analyze``,
-    by the same writer), ``session.csv`` and ``cues.csv`` into ``out_dir`` (created if needed).
+    by the same writer), ``session.csv`` and ``cues.csv`` into ``out_dir`` (created if needed); for a check-up with
+    result figures also ``checkup.csv`` (``CHECKUP_COLUMNS``; ``passed`` 1/0, empty: not judged).
 
     Parameters
     ----------
@@ -226,4 +228,8 @@ def export_session(store: SessionStore, session_id: int, out_dir: str | Path) ->
         cue_rows = ([format_cell(t_s), *(format_cell(getattr(cue, name)) for name in CUE_COLUMNS[1:])]
                     for t_s, cue in store.cues(session_id))
         written.append(write_csv(out_dir / CUES_CSV, CUE_COLUMNS, cue_rows))
+        checkup = store.checkup_results(session_id)
+        if checkup:
+            written.append(write_csv(out_dir / CHECKUP_CSV, CHECKUP_COLUMNS,
+                                     (dataclass_row(row, CHECKUP_COLUMNS) for row in checkup)))
     return written

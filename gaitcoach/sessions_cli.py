@@ -26,7 +26,8 @@ def add_sessions_command(commands, review_handler) -> None:
                                  help="a header line, then one line per session, its id first")
     listing.set_defaults(handler=cmd_list)
     export = actions.add_parser("export", parents=[common],
-                                help="write a session's frames.csv, steps.csv and summary.csv (as analyze does)")
+                                help="write a session's frames.csv, steps.csv and summary.csv (as analyze does), "
+                                     "session.csv, cues.csv and a check-up's checkup.csv")
     export.add_argument("id", help="session id (first column of `gaitcoach sessions list`)")
     export.add_argument("--out", help="output folder (default: ./session-<id>-gaitcoach)")
     export.set_defaults(handler=cmd_export)
@@ -69,9 +70,14 @@ LIST_HEADER = ("ID", "STARTED", "DURATION", "STATUS", "STEPS", "STEPS/MIN", "STE
 _RIGHT_ALIGNED = {"ID", "DURATION", "STEPS", "STEPS/MIN"}
 
 
+CHECKUP_SOURCE_PREFIX = "[check-up] "  # how ``sessions list`` marks a guided check-up: before its source
+
+
 def session_fields(info) -> list[str]:
-    """One session's cells for ``sessions list`` (plain ASCII: "-" where a figure could not be measured)."""
+    """One session's cells for ``sessions list`` (plain ASCII: "-" where a figure could not be measured); a
+    check-up's source starts with ``CHECKUP_SOURCE_PREFIX``."""
     from gaitcoach.display_text import duration_text, figure_text
+    from gaitcoach.store.schema import CHECKUP_KIND
 
     f = info.figures
     figure = partial(figure_text, missing="-")
@@ -85,7 +91,7 @@ def session_fields(info) -> list[str]:
         f.step_time_symmetry.text(".1f", missing="-"),
         f"{figure(f.knee_fppa_left_deg, '.1f')} / {figure(f.knee_fppa_right_deg, '.1f')}",
         f"{figure(f.pelvic_drop_left_deg, '.1f')} / {figure(f.pelvic_drop_right_deg, '.1f')}",
-        printable(info.source),
+        (CHECKUP_SOURCE_PREFIX if info.kind == CHECKUP_KIND else "") + printable(info.source),
     ]
 
 

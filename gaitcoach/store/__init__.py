@@ -23,19 +23,19 @@ from gaitcoach.store.paths import (
 )
 from gaitcoach.store.recorder import SessionRecorder, WriterStats, save_recording
 from gaitcoach.store.schema import (
-    APPLICATION_ID, BUSY_TIMEOUT_S, COMMIT_INTERVAL_S, DEFAULT_PERSON, DEMO_SOURCE_PREFIX, FINISHED,
-    HEARTBEAT_INTERVAL_S, INTERRUPTED, MIGRATIONS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError,
-    iso_from_unix_s, now_iso,
+    APPLICATION_ID, BUSY_TIMEOUT_S, CHECKUP_KIND, COMMIT_INTERVAL_S, DEFAULT_PERSON, DEMO_SOURCE_PREFIX, FINISHED,
+    HEARTBEAT_INTERVAL_S, INTERRUPTED, MIGRATIONS, RECORDING, SCHEMA_VERSION, SESSION_KINDS, STALE_AFTER_S,
+    WALK_KIND, StoreError, iso_from_unix_s, now_iso,
 )
 # The very set SessionStore consults (tests clear it to act as a new process), not a copy.
 from gaitcoach.store.sessions import _CHECKED_UNDAMAGED, SessionInfo, SessionStore, StoredFrame, person_name
 
 __all__ = [
-    "APP_NAME", "APPLICATION_ID", "BUSY_TIMEOUT_S", "CHUNK_FORMAT", "CHUNK_ZLIB_LEVEL", "COMMIT_INTERVAL_S",
-    "DATA_DIR_ENV", "DATABASE_NAME", "DEFAULT_PERSON", "DEMO_SOURCE_PREFIX", "FINISHED", "HEARTBEAT_INTERVAL_S",
-    "INTERRUPTED", "LANDMARK_DTYPE",
-    "LANDMARK_RELATIVE_ERROR", "LANDMARK_VALUES", "MIGRATIONS", "ORGANIZATION_NAME", "RECORDING", "SCHEMA_VERSION",
-    "STALE_AFTER_S", "VIDEO_DIR_NAME", "SessionInfo", "SessionRecorder", "SessionStore", "StoreError", "StoredFrame",
+    "APP_NAME", "APPLICATION_ID", "BUSY_TIMEOUT_S", "CHECKUP_KIND", "CHUNK_FORMAT", "CHUNK_ZLIB_LEVEL",
+    "COMMIT_INTERVAL_S", "DATA_DIR_ENV", "DATABASE_NAME", "DEFAULT_PERSON", "DEMO_SOURCE_PREFIX", "FINISHED",
+    "HEARTBEAT_INTERVAL_S", "INTERRUPTED", "LANDMARK_DTYPE", "LANDMARK_RELATIVE_ERROR", "LANDMARK_VALUES",
+    "MIGRATIONS", "ORGANIZATION_NAME", "RECORDING", "SCHEMA_VERSION", "SESSION_KINDS", "STALE_AFTER_S",
+    "VIDEO_DIR_NAME", "WALK_KIND", "SessionInfo", "SessionRecorder", "SessionStore", "StoreError", "StoredFrame",
     "WriterStats", "data_dir", "decode_landmark_chunk", "default_database_path", "duration_text",
     "encode_landmark_chunk", "figure_text", "iso_from_unix_s", "landmark_values", "landmarks_from_values",
     "now_iso", "person_name", "save_recording",

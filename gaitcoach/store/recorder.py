@@ -20,6 +20,7 @@ All ``record_*`` calls only put the data on a queue and return at once; the writ
     recorder.record_cue(t_s, cue)            # when a coaching cue is shown (analysis.coaching.Cue)
     # ... or all three at once from a gaitcoach.live.LiveUpdate: recorder.record(update)
     recorder.finish(analyser.summary())      # the walk ended: writes the summary, marks the session finished
+    # A guided check-up: recorder.start(..., kind=CHECKUP_KIND), then recorder.finish(summary, checkup_rows)
     recorder.error                           # None, or a message to show (e.g. "the disk is full")
     ReviewWindow(store).show()               # ui.review_window: charts, progress, export
 """
@@ -41,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.checkup import CheckupRow
 from analysis.coaching import Cue
 from analysis.columns import FRAME_GAIT_COLUMNS
 from analysis.results import FrameMetrics, StepMetrics, SummaryRow
@@ -48,8 +50,8 @@ from gaitcoach.export import PRIVATE_FILE_MODE, make_private_dir
 from gaitcoach.store.codec import LANDMARK_DTYPE, LANDMARK_VALUES, encode_landmark_chunk, landmark_values
 from gaitcoach.store.paths import VIDEO_DIR_NAME
 from gaitcoach.store.schema import (
-    _CHUNK_INSERT, _CUE_INSERT, _FRAME_INSERT, _STEP_INSERT, _SUMMARY_INSERT, COMMIT_INTERVAL_S, FINISHED,
-    HEARTBEAT_INTERVAL_S, INTERRUPTED, RECORDING, StoreError, now_iso,
+    _CHECKUP_INSERT, _CHUNK_INSERT, _CUE_INSERT, _FRAME_INSERT, _STEP_INSERT, _SUMMARY_INSERT, COMMIT_INTERVAL_S,
+    FINISHED, HEARTBEAT_INTERVAL_S, INTERRUPTED, RECORDING, SESSION_KINDS, WALK_KIND, StoreError, now_iso,
 )
 from gaitcoach.store.sessions import SessionStore, _describe
 
@@ -70,6 +72,15 @@ def _record_values(record) -> list:
     """A result dataclass's values in field order, for SQLite: NaN -> NULL, numpy scalars -> Python numbers."""
     return [_real(v) if isinstance(v, float | np.floating) else int(v) if isinstance(v, np.integer) else v
             for v in (getattr(record, f.name) for f in fields(record))]
+
+
+def _checkup_values(row: CheckupRow) -> tuple:
+    """A ``CheckupRow``'s values in column order, for SQLite: NaN -> NULL, ``passed`` True/False/None -> 1/0/NULL.
+    Raises TypeError for anything else."""
+    if not isinstance(row, CheckupRow):
+        raise TypeError(f"check-up rows must be analysis.checkup.CheckupRow, got {type(row).__name__}")
+    return (str(row.test), str(row.metric), _real(row.left), _real(row.right), _real(row.overall), str(row.unit),
+            _real(row.normal_low), _real(row.normal_high), None if row.passed is None else int(bool(row.passed)))
 
 
 @dataclass
@@ -131,7 +142,7 @@ class SessionRecorder:
     # --- the hook ---------------------------------------------------------------------------------------------
     def start(self, source: str, model: str, user_height_m: float | None, app_version: str, *,
               cue_thresholds: Mapping[str, float] | None = None, save_video: bool = False,
-              video_fps: float = 30.0, person: str | None = None) -> None:
+              video_fps: float = 30.0, person: str | None = None, kind: str = WALK_KIND) -> None:
         """Begin the session (the writer thread creates its row).
 
         Parameters
@@ -153,14 +164,19 @@ class SessionRecorder:
             Frame rate written into the saved video.
         person
             Who walks (their progress gets this session); None: nobody's (the demo walker, another's video).
+        kind
+            ``"walk"`` (``WALK_KIND``) or ``"checkup"`` (``CHECKUP_KIND``: a guided check-up, whose figures
+            :meth:`finish` writes).
         """
         if self._thread is not None:
             raise RuntimeError("a SessionRecorder records one session: start() was already called")
+        if kind not in SESSION_KINDS:
+            raise ValueError(f"kind must be one of {SESSION_KINDS}, got {kind!r}")
         self._save_video = save_video
         thresholds = None if cue_thresholds is None else json.dumps(
             {str(key): float(value) for key, value in cue_thresholds.items()}, sort_keys=True)
         session = (now_iso(), str(source), str(model), _real(user_height_m), str(app_version), thresholds, person,
-                   video_fps)
+                   kind, video_fps)
         self._thread = threading.Thread(target=self._run, args=(session,), name="gaitcoach-store-writer",
                                         daemon=True)
         self._thread.start()
@@ -194,10 +210,15 @@ class SessionRecorder:
             self.record_cue(update.t_s, update.cue)
         self._last_cue_key = key
 
-    def finish(self, summary_rows: Iterable[SummaryRow]) -> None:
-        """End the session normally: the writer writes the summary, marks the session finished and stops."""
+    def finish(self, summary_rows: Iterable[SummaryRow], checkup_rows: Iterable[CheckupRow] = ()) -> None:
+        """End the session normally: the writer writes the summary and a check-up's result figures
+        (``analysis.checkup.CheckupRow``, in order) in one commit, marks the session finished and stops.
+
+        Raises TypeError (nothing is queued, the recording goes on) if a check-up row is not a ``CheckupRow``.
+        """
         if self._accepting():
-            self._queue.put((_FINISH, tuple(summary_rows)))
+            checkup = tuple(_checkup_values(row) for row in checkup_rows)
+            self._queue.put((_FINISH, (tuple(summary_rows), checkup)))
 
     def close(self, timeout_s: float | None = 10.0) -> bool:
         """Wait for the writer to write everything and stop; a session not finished is marked interrupted.
@@ -268,11 +289,11 @@ class _Writer:
         self.store = store
         self.conn = store._conn
         self.recorder = recorder
-        started_at, source, model, height, version, thresholds, person, self.video_fps = session
+        started_at, source, model, height, version, thresholds, person, kind, self.video_fps = session
         cursor = self.conn.execute(  # one statement: its own transaction
             "INSERT INTO sessions (started_at, status, source, model, user_height_m, app_version, cue_thresholds, "
-            "person, writer_pid, writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (started_at, RECORDING, source, model, height, version, thresholds, person, os.getpid(),
+            "person, kind, writer_pid, writer_host, heartbeat_unix_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (started_at, RECORDING, source, model, height, version, thresholds, person, kind, os.getpid(),
              socket.gethostname(), time.time()))
         self.session_id = cursor.lastrowid
         self.frames: list[list] = []
@@ -303,7 +324,8 @@ class _Writer:
             self.busy_s += time.perf_counter() - started
             now = time.monotonic()
             if kind in (_FINISH, _ABANDON):
-                self._commit(summary=payload if kind == _FINISH else None, end=True)
+                summary, checkup = payload if kind == _FINISH else (None, ())
+                self._commit(summary=summary, checkup=checkup, end=True)
                 return
             pending = self.frames or self.steps or self.cues
             if now >= next_commit and (pending or now - last_heartbeat >= HEARTBEAT_INTERVAL_S):
@@ -340,7 +362,8 @@ class _Writer:
         if (image.shape[1], image.shape[0]) == self.video_size:
             self.video.write(image)
 
-    def _commit(self, summary: Sequence[SummaryRow] | None = None, end: bool = False) -> None:
+    def _commit(self, summary: Sequence[SummaryRow] | None = None, checkup: Sequence[tuple] = (),
+                end: bool = False) -> None:
         started = time.perf_counter()
         conn, session_id = self.conn, self.session_id
         frames, steps, cues = self.frames, self.steps, self.cues
@@ -364,6 +387,8 @@ class _Writer:
             if summary is not None:
                 conn.executemany(_SUMMARY_INSERT, [(session_id, position, *_record_values(row))
                                                    for position, row in enumerate(summary)])
+                conn.executemany(_CHECKUP_INSERT, [(session_id, position, *values)
+                                                   for position, values in enumerate(checkup)])
             if end:
                 conn.execute("UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                              (FINISHED if summary is not None else INTERRUPTED, now_iso(), session_id))

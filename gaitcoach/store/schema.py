@@ -8,6 +8,10 @@ row per analysed frame (the ``FrameMetrics`` fields as columns), one ``steps`` r
 shown (with their time) and, when the session ends normally, its summary rows. The landmarks are kept in
 ``landmark_chunks`` (``gaitcoach.store.codec``).
 
+A session is of one kind (``sessions.kind``): a walk (``WALK_KIND``) or a guided check-up (``CHECKUP_KIND``,
+``analysis.checkup``), which also keeps its result figures, one ``checkup_results`` row per ``CheckupRow``
+(written when it ends normally, with its summary rows).
+
 Schema versions
 ---------------
 Schema versions live in ``PRAGMA user_version``; ``MIGRATIONS`` lists the SQL steps from one version to the next,
@@ -18,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from analysis.columns import FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.columns import CHECKUP_COLUMNS, FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from gaitcoach.export import CUE_COLUMNS
 
 APPLICATION_ID = 0x47414954  # "GAIT" in PRAGMA application_id: marks the file as a GaitCoach database
@@ -31,6 +35,8 @@ DEFAULT_PERSON = "Me"  # who walks until the user names people (progress is per 
 PERSON_NAME_MAX_CHARS = 40
 DEMO_SOURCE_PREFIX = "demo walker"  # how a demo walker's session names its source: nobody's progress
 RECORDING, FINISHED, INTERRUPTED = "recording", "finished", "interrupted"
+WALK_KIND, CHECKUP_KIND = "walk", "checkup"  # what a session is (sessions.kind)
+SESSION_KINDS = (WALK_KIND, CHECKUP_KIND)
 
 # Schema: each entry lists the SQL statements that take the database from the previous version to this one.
 # Never edit an entry once released; append a new one (tests/data/sessions_v1.sql is a database of version 1).
@@ -179,12 +185,31 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN person TEXT",
         "UPDATE sessions SET person = 'Me' WHERE source NOT LIKE 'demo walker%'",  # 'Me': DEFAULT_PERSON
     ),
+    (  # 7: the guided check-up (analysis.checkup) is a session of its own kind: 'walk' or 'checkup' (WALK_KIND,
+        # CHECKUP_KIND); every session stored before was a walk. Its result figures: one row per CheckupRow, in
+        # order (NULL: NaN, an empty cell; passed 1/0, NULL: not judged).
+        "ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'walk'",
+        """CREATE TABLE checkup_results (
+            session_id INTEGER NOT NULL REFERENCES sessions (id),
+            position INTEGER NOT NULL,
+            test TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            left REAL,
+            right REAL,
+            overall REAL,
+            unit TEXT NOT NULL,
+            normal_low REAL,
+            normal_high REAL,
+            passed INTEGER,
+            PRIMARY KEY (session_id, position)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _SESSION_FIELDS = ("id", "started_at", "ended_at", "status", "source", "model", "user_height_m", "app_version",
                    "frame_count", "first_t_s", "last_t_s", "video_path", "writer_pid", "writer_host",
-                   "heartbeat_unix_s", "cue_thresholds", "person")
+                   "heartbeat_unix_s", "cue_thresholds", "person", "kind")
 _FRAME_FIELDS = ("id", "frame", "t_s", "image_width_px", "image_height_px", "pose_detected", *FRAME_GAIT_COLUMNS)
 _FRAME_INSERT = (f"INSERT INTO frames (session_id, {', '.join(_FRAME_FIELDS)}) "
                  f"VALUES ({', '.join('?' * (len(_FRAME_FIELDS) + 1))})")
@@ -194,6 +219,8 @@ _STEP_INSERT = (f"INSERT INTO steps (session_id, {', '.join(STEP_COLUMNS)}) "
 _CUE_INSERT = f"INSERT INTO cues (session_id, {', '.join(CUE_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 _SUMMARY_INSERT = (f"INSERT INTO summary (session_id, position, {', '.join(SUMMARY_COLUMNS)}) "
                    f"VALUES (?, ?, {', '.join('?' * len(SUMMARY_COLUMNS))})")
+_CHECKUP_INSERT = (f"INSERT INTO checkup_results (session_id, position, {', '.join(CHECKUP_COLUMNS)}) "
+                   f"VALUES (?, ?, {', '.join('?' * len(CHECKUP_COLUMNS))})")
 _SERIES_COLUMNS = ("frame", "t_s", *(c for c in FRAME_GAIT_COLUMNS if c != "view"))
 
 

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis.checkup import CheckupRow
 from analysis.coaching import Cue
-from analysis.columns import STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.columns import CHECKUP_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.results import FrameMetrics, StepMetrics, SummaryRow
 from analysis.quality import data_notes
 from analysis.rules import DEFAULT_CUE_THRESHOLDS
@@ -42,7 +43,7 @@ from gaitcoach.store.codec import (
 from gaitcoach.store.paths import DATA_DIR_ENV, VIDEO_DIR_NAME, _make_private_database, default_database_path
 from gaitcoach.store.schema import (
     _FRAME_FIELDS, _SERIES_COLUMNS, _SESSION_FIELDS, APPLICATION_ID, BUSY_TIMEOUT_S, INTERRUPTED, MIGRATIONS,
-    DEMO_SOURCE_PREFIX, PERSON_NAME_MAX_CHARS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, StoreError,
+    DEMO_SOURCE_PREFIX, PERSON_NAME_MAX_CHARS, RECORDING, SCHEMA_VERSION, STALE_AFTER_S, WALK_KIND, StoreError,
     iso_from_unix_s,
 )
 
@@ -80,6 +81,9 @@ class SessionInfo:
         stored before GaitCoach kept them. :meth:`thresholds` fills the gaps with today's defaults.
     person
         Who walked (progress is per person); None: nobody's progress (the demo walker, someone else's video).
+    kind
+        ``"walk"`` or ``"checkup"`` (a guided check-up: its figures are :meth:`SessionStore.checkup_results`);
+        every session stored before check-ups existed is a walk.
     """
 
     id: int
@@ -97,6 +101,7 @@ class SessionInfo:
     data_notes: tuple[str, ...] = ()
     cue_thresholds: Mapping[str, float] = field(default_factory=dict)
     person: str | None = None
+    kind: str = WALK_KIND
 
     @property
     def started(self) -> dt.datetime:
@@ -381,6 +386,7 @@ class SessionStore:
                                   math.isfinite(figures.step_time_symmetry_pct)),
             cue_thresholds=_stored_thresholds(values["cue_thresholds"]),
             person=values["person"],
+            kind=values["kind"],
         )
 
     def steps(self, session_id: int) -> list[StepMetrics]:
@@ -399,6 +405,16 @@ class SessionStore:
         with self.read_snapshot() as conn:
             self._session_row(conn, session_id)
             return self._cues(conn, session_id)
+
+    def checkup_results(self, session_id: int) -> list[CheckupRow]:
+        """A check-up's result figures in their order (empty for a walk, or a check-up that did not finish); NaN
+        where a cell is empty, ``passed`` None where the figure was not judged."""
+        with self.read_snapshot() as conn:
+            self._session_row(conn, session_id)
+            rows = conn.execute(f"SELECT {', '.join(CHECKUP_COLUMNS)} FROM checkup_results WHERE session_id = ? "
+                                "ORDER BY position", (session_id,)).fetchall()
+        return [CheckupRow(*_nan_for_null(row[:-1]), passed=None if row[-1] is None else bool(row[-1]))
+                for row in rows]
 
     @staticmethod
     def _steps(conn: sqlite3.Connection, session_id: int) -> list[StepMetrics]:
@@ -495,7 +511,7 @@ class SessionStore:
                 for count, data in self._conn.execute(  # damaged landmarks: refuse, as export does
                         "SELECT frame_count, data FROM landmark_chunks WHERE session_id = ?", (session_id,)):
                     decode_landmark_chunk(data, count)
-                for table in ("frames", "landmark_chunks", "steps", "cues", "summary"):
+                for table in ("frames", "landmark_chunks", "steps", "cues", "summary", "checkup_results"):
                     self._conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
                 self._conn.execute("COMMIT")
