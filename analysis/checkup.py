@@ -237,7 +237,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     height_m = user_height_m or ASSUMED_HEIGHT_M
     items: list[SetupItem] = []
     found = len(poses) / poses.frame_count if poses.frame_count else 0.0
-    items.append(SetupItem("person_found_pct", "Person found", 100.0 * found, "%", 100.0 * SETUP_MIN_POSE_SHARE,
+    items.append(SetupItem("person_found_pct", METRIC_LABELS["person_found_pct"], 100.0 * found, "%", 100.0 * SETUP_MIN_POSE_SHARE,
                            100.0, found >= SETUP_MIN_POSE_SHARE,
                            "" if found >= SETUP_MIN_POSE_SHARE else
                            "No one found: stand in front of the camera, facing it, with your whole body in view."))
@@ -272,7 +272,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
         else:
             advice = ("Part of your body is hidden or out of the picture: clear the space between you and the "
                       "camera and stand where it sees you from head to feet.")
-    items.append(SetupItem("whole_body_in_view_pct", "Whole body in the picture, feet included", 100.0 * whole, "%",
+    items.append(SetupItem("whole_body_in_view_pct", METRIC_LABELS["whole_body_in_view_pct"], 100.0 * whole, "%",
                            100.0 * SETUP_MIN_POSE_SHARE, 100.0, not advice, advice))
     if advice:
         return items
@@ -288,7 +288,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
         advice = f"You are far from the camera: come about {_round_half_m(distance_m - target_m):g} m closer."
     elif share > SETUP_BODY_HEIGHT_MAX:
         advice = f"You are close to the camera: step back about {_round_half_m(distance_m - target_m):g} m."
-    items.append(SetupItem("body_height_in_picture_pct", "Distance from the camera", 100.0 * share, "%",
+    items.append(SetupItem("body_height_in_picture_pct", METRIC_LABELS["body_height_in_picture_pct"], 100.0 * share, "%",
                            100.0 * SETUP_BODY_HEIGHT_MIN, 100.0 * SETUP_BODY_HEIGHT_MAX, not advice, advice))
     # Camera tilt from MediaPipe's world axes (they follow the camera: its pitch tilts the body's vertical into
     # depth); then, once it is level, its height from where the horizon crosses the body in the picture.
@@ -301,7 +301,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
         advice = "The camera looks down steeply: tilt the screen back until it is nearly upright."
     elif tilt_deg < -SETUP_CAMERA_TILT_MAX_DEG:
         advice = "The camera looks up steeply: tilt the screen forward until it is nearly upright."
-    items.append(SetupItem("camera_tilt_deg", "Camera level", tilt_deg, "deg", -SETUP_CAMERA_TILT_MAX_DEG,
+    items.append(SetupItem("camera_tilt_deg", METRIC_LABELS["camera_tilt_deg"], tilt_deg, "deg", -SETUP_CAMERA_TILT_MAX_DEG,
                            SETUP_CAMERA_TILT_MAX_DEG, not advice, advice))
     if advice:
         return items  # the camera's height is judged once it is nearly level
@@ -315,7 +315,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     elif camera_m > SETUP_CAMERA_HEIGHT_MAX_M:
         advice = (f"The camera is high: lower it by about {_cm_10(camera_m - SETUP_CAMERA_HEIGHT_MAX_M + 0.2)} cm, "
                   "to about hip height.")
-    items.append(SetupItem("camera_height_m", "Camera height", camera_m, "m", SETUP_CAMERA_HEIGHT_MIN_M,
+    items.append(SetupItem("camera_height_m", METRIC_LABELS["camera_height_m"], camera_m, "m", SETUP_CAMERA_HEIGHT_MIN_M,
                            SETUP_CAMERA_HEIGHT_MAX_M, not advice, advice))
     # Light: how sure MediaPipe is of the legs, and the picture's brightness.
     legs = [LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE, LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL]
@@ -328,7 +328,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     elif visibility < SETUP_MIN_VISIBILITY:
         advice = ("Your legs are hard to see: light the room from the front, and wear clothes that show your knees "
                   "and ankles.")
-    items.append(SetupItem("light_brightness", "Light", brightness, "grey level", SETUP_BRIGHTNESS_MIN,
+    items.append(SetupItem("light_brightness", METRIC_LABELS["light_brightness"], brightness, "grey level", SETUP_BRIGHTNESS_MIN,
                            SETUP_BRIGHTNESS_MAX, not advice, advice))
     # Frame rate: frames analysed per second.
     duration_s = frames[-1].t_s - frames[0].t_s
@@ -336,7 +336,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     advice = "" if fps >= SETUP_MIN_FPS else (
         f"Only {fps:.0f} frames a second are analysed: close other programs, or choose the faster pose model in "
         "Settings.")
-    items.append(SetupItem("frame_rate_fps", "Frame rate", fps, "frames/s", SETUP_MIN_FPS, math.nan, not advice,
+    items.append(SetupItem("frame_rate_fps", METRIC_LABELS["frame_rate_fps"], fps, "frames/s", SETUP_MIN_FPS, math.nan, not advice,
                            advice))
     return items
 
@@ -563,24 +563,26 @@ class SquatCounter:
         return rep
 
 
-def squat_results(reps: Sequence[SquatRep]) -> TestResult:
-    """Per leg: repetitions counted and scored, the median of the scored repetitions' peak knee FPPA (no figure
-    below ``SQUAT_MIN_SCORED_REPS``), against the published band for this task."""
+def squat_results(reps: Sequence[SquatRep], legs: tuple[str, ...] = (LEFT, RIGHT)) -> TestResult:
+    """Per leg of ``legs`` (the others' cells empty): repetitions counted and scored, the median of the scored
+    repetitions' knee FPPA at the bottom (no figure below ``SQUAT_MIN_SCORED_REPS``), against the published band
+    for this task."""
     counted = {leg: [r for r in reps if r.leg == leg] for leg in (LEFT, RIGHT)}
     scored = {leg: [r for r in counted[leg] if r.scored] for leg in (LEFT, RIGHT)}
     medians = {leg: _median([r.knee_fppa_peak_deg for r in scored[leg]])
                if len(scored[leg]) >= SQUAT_MIN_SCORED_REPS else math.nan for leg in (LEFT, RIGHT)}
+
+    def per_leg(metric: str, figure, **judging) -> CheckupRow:
+        cells = {leg: float(figure(leg)) if leg in legs else math.nan for leg in (LEFT, RIGHT)}
+        return _row(SINGLE_LEG_SQUAT, metric, "deg" if metric == "knee_fppa_peak_deg" else "repetitions",
+                    left=cells[LEFT], right=cells[RIGHT], **judging)
+
     rows = (
-        _row(SINGLE_LEG_SQUAT, "repetitions_counted", "repetitions", left=len(counted[LEFT]),
-             right=len(counted[RIGHT]), judge=False),
-        _row(SINGLE_LEG_SQUAT, "repetitions_scored", "repetitions", left=len(scored[LEFT]), right=len(scored[RIGHT]),
-             low=SQUAT_MIN_SCORED_REPS),
-        _row(SINGLE_LEG_SQUAT, "too_shallow", "repetitions", left=sum(r.too_shallow for r in counted[LEFT]),
-             right=sum(r.too_shallow for r in counted[RIGHT]), judge=False),
-        _row(SINGLE_LEG_SQUAT, "balance_lost", "repetitions", left=sum(r.touched_down for r in counted[LEFT]),
-             right=sum(r.touched_down for r in counted[RIGHT]), judge=False),
-        _row(SINGLE_LEG_SQUAT, "knee_fppa_peak_deg", "deg", left=medians[LEFT], right=medians[RIGHT],
-             high=SQUAT_KNEE_FPPA_NORMAL_MAX_DEG),
+        per_leg("repetitions_counted", lambda leg: len(counted[leg]), judge=False),
+        per_leg("repetitions_scored", lambda leg: len(scored[leg]), low=SQUAT_MIN_SCORED_REPS),
+        per_leg("too_shallow", lambda leg: sum(r.too_shallow for r in counted[leg]), judge=False),
+        per_leg("balance_lost", lambda leg: sum(r.touched_down for r in counted[leg]), judge=False),
+        per_leg("knee_fppa_peak_deg", lambda leg: medians[leg], high=SQUAT_KNEE_FPPA_NORMAL_MAX_DEG),
     )
     reason = "" if any(scored.values()) else (
         "No repetition could be scored: stand on one leg, the other foot off the floor, and bend the standing knee "
@@ -632,11 +634,11 @@ def walk_results(summary: Sequence[SummaryRow]) -> TestResult:
 # ---------------------------------------------------------------------------------------------------------------
 # What a figure means, in plain words (the result cards).
 
-def _side_words(value: float, positive: str, negative: str, level: float) -> str:
+def _side_words(value: float, positive: str, negative: str, level: float, straight: str = "about straight") -> str:
     if not math.isfinite(value):
         return "not measured"
     if abs(value) < level:
-        return "about straight"
+        return straight
     return f"{abs(value):.0f}\u00b0 {positive if value > 0 else negative}"
 
 
@@ -645,16 +647,17 @@ def explain(row: CheckupRow) -> str:
     key = (row.test, row.metric)
     ok = {True: "within the usual range.", False: "outside the usual range.", None: "not judged."}[row.passed]
     if key == (STANDING_ALIGNMENT, "knee_fppa_deg"):
-        return (f"Knees, seen from the front: left {_side_words(row.left, 'inward', 'outward', 2)}, right "
-                f"{_side_words(row.right, 'inward', 'outward', 2)} of the hip-to-ankle line; {ok} A knee that sits "
-                "inward (knock-kneed) can load the inside of the knee.")
+        return (f"Seen from the front, against the straight line from hip to ankle: left knee "
+                f"{_side_words(row.left, 'inside it', 'outside it', 2)}, right knee "
+                f"{_side_words(row.right, 'inside it', 'outside it', 2)}; {ok} A knee that sits inside the line "
+                "(knock-kneed) loads the inside of the knee.")
     if key == (STANDING_ALIGNMENT, "toe_out_deg"):
         return (f"Feet: the left points {_side_words(row.left, 'out', 'in', 3)}, the right "
                 f"{_side_words(row.right, 'out', 'in', 3)}; {ok} Compare the two: does the one that hurts point "
                 "more out?")
     if key in ((STANDING_ALIGNMENT, "pelvis_tilt_deg"), (STANDING_ALIGNMENT, "shoulder_tilt_deg")):
         part = "Pelvis" if row.metric.startswith("pelvis") else "Shoulders"
-        return (f"{part}: {_side_words(row.overall, 'higher on the left', 'higher on the right', 1)}; {ok}")
+        return f"{part}: {_side_words(row.overall, 'higher on the left', 'higher on the right', 1, 'level')}; {ok}"
     if row.test == STANDING_POSTURE and row.metric.endswith("_ahead_of_plumb_line_cm"):
         part = row.metric.split("_")[0]
         where = ("over the line" if abs(row.overall) < 2 else
@@ -662,17 +665,24 @@ def explain(row: CheckupRow) -> str:
         return (f"Side-on, your {part} is {where} (a plumb line just in front of the ankle); {ok}"
                 if math.isfinite(row.overall) else f"Your {part} could not be seen side-on.")
     if key == (STANDING_POSTURE, "trunk_lean_forward_deg"):
-        return f"Trunk: {_side_words(row.overall, 'leaning forward', 'leaning back', 2)}; {ok}"
+        return f"Trunk: {_side_words(row.overall, 'leaning forward', 'leaning back', 2, 'upright')}; {ok}"
     if key == (STANDING_POSTURE, "head_forward_deg"):
-        return (f"Head: the ear is {_side_words(row.overall, 'forward of', 'behind', 5)} the shoulder; {ok} One camera "
-                "cannot see the pelvis's tilt or whether the feet are flat: the wall and floor tests in your notes "
-                "check those.")
+        return (f"Head: the shoulder-to-ear line is "
+                f"{_side_words(row.overall, 'forward', 'back', 5, 'upright (the ear over the shoulder)')}; {ok} One "
+                "camera cannot see the pelvis's tilt or whether the feet are flat: the wall and floor tests in your "
+                "notes check those.")
     if key == (SINGLE_LEG_SQUAT, "knee_fppa_peak_deg"):
-        return (f"At the bottom of the squat the knee moves {_side_words(row.left, 'inward', 'outward', 2)} on the "
-                f"left leg and {_side_words(row.right, 'inward', 'outward', 2)} on the right; {ok} Published ranges "
-                f"for this squat: about 3-8\u00b0 in men, 7-{SQUAT_KNEE_FPPA_WOMEN_MAX_DEG:.0f}\u00b0 in women.")
+        return (f"At the bottom of the squat, the knee against the hip-to-ankle line: left leg "
+                f"{_side_words(row.left, 'inside it', 'outside it', 2)}, right leg "
+                f"{_side_words(row.right, 'inside it', 'outside it', 2)}; {ok} Published ranges for this squat: about "
+                f"3-8\u00b0 in men, 7-{SQUAT_KNEE_FPPA_WOMEN_MAX_DEG:.0f}\u00b0 in women.")
     if key == (SINGLE_LEG_SQUAT, "repetitions_scored"):
-        return "Repetitions measured on each leg (too shallow ones, or with the other foot down, are not)."
+        return (f"Repetitions measured: {SQUAT_MIN_SCORED_REPS} or more on a leg give its figure (too shallow ones, "
+                "or with the other foot down, are not measured).")
+    if key == (SINGLE_LEG_SQUAT, "too_shallow"):
+        return "Too shallow to measure: bend the standing knee to at least 45\u00b0."
+    if key == (SINGLE_LEG_SQUAT, "balance_lost"):
+        return "The other foot came down: not measured. Hold on to a chair back with one hand if you need to."
     if key == (TIMED_WALK, "cadence_steps_per_min"):
         return f"Steps a minute: {row.overall:.0f}; {ok}" if math.isfinite(row.overall) else "Cadence: not measured."
     if key == (TIMED_WALK, "step_time_symmetry_index_pct"):
@@ -681,3 +691,86 @@ def explain(row: CheckupRow) -> str:
         return (f"Your left and right steps differ by about {row.overall:.0f} % in time; "
                 + ("they are surely uneven: a limp." if row.passed is False else "no clear limp."))
     return f"{row.metric.replace('_', ' ')}: {ok}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lines to draw on the person's own picture (the result cards' snapshot; also for a printed report).
+
+@dataclass(frozen=True)
+class Guide:
+    """A line to draw over the picture, in its pixels: a limb or body line as measured (``role`` ``"left"`` or
+    ``"right"``: that side's; ``"body"``: the trunk's, hips' or shoulders') or where the straight, level or
+    plumb line would be (``"reference"``, drawn dashed)."""
+
+    start: tuple[float, float]
+    end: tuple[float, float]
+    role: str
+
+
+def _xy(image_landmarks, index: int) -> tuple[float, float]:
+    return float(image_landmarks[index, X_PX]), float(image_landmarks[index, Y_PX])
+
+
+def _leg_guides(image_landmarks, side: str) -> list[Guide]:
+    hip, knee, ankle = (_xy(image_landmarks, i) for i in _LEG_POINTS[side])
+    return [Guide(hip, knee, side), Guide(knee, ankle, side), Guide(hip, ankle, "reference")]
+
+
+def _level_guides(image_landmarks, left: int, right: int) -> list[Guide]:
+    a, b = _xy(image_landmarks, left), _xy(image_landmarks, right)
+    centre_y = 0.5 * (a[1] + b[1])
+    return [Guide(a, b, "body"), Guide((a[0], centre_y), (b[0], centre_y), "reference")]
+
+
+def alignment_guides(image_landmarks) -> list[Guide]:
+    """The mirror test's lines: each leg hip-knee-ankle and its straight hip-ankle line, the hip and shoulder
+    lines and a level line through each."""
+    return (_leg_guides(image_landmarks, LEFT) + _leg_guides(image_landmarks, RIGHT)
+            + _level_guides(image_landmarks, LEFT_HIP, RIGHT_HIP)
+            + _level_guides(image_landmarks, LEFT_SHOULDER, RIGHT_SHOULDER))
+
+
+def squat_guides(image_landmarks, leg: str) -> list[Guide]:
+    """The squat's lines: the stance leg hip-knee-ankle and its straight hip-ankle line."""
+    return _leg_guides(image_landmarks, leg)
+
+
+def posture_guides(image_landmarks, view: str, user_height_m: float | None = None) -> list[Guide]:
+    """The wall test's lines, side-on: the nearer side's ankle-hip-shoulder-ear line and the plumb line
+    ``PLUMB_LINE_AHEAD_OF_ANKLE_CM`` in front of its ankle, from the ankle to the top of the head."""
+    seen = np.minimum(image_landmarks[:, VISIBILITY], image_landmarks[:, PRESENCE])
+    near = max((LEFT, RIGHT), key=lambda side: float(np.mean(seen[list(_SIDE_POINTS[side])])))
+    ear, shoulder, hip, ankle = (_xy(image_landmarks, i) for i in _SIDE_POINTS[near])
+    hip_l, knee_l, ankle_l = (_xy(image_landmarks, i) for i in _LEG_POINTS[near])
+    leg_px = math.dist(hip_l, knee_l) + math.dist(knee_l, ankle_l)
+    cm_per_px = 100.0 * LEG_LENGTH_PER_HEIGHT * (user_height_m or ASSUMED_HEIGHT_M) / leg_px
+    facing = 1.0 if view == View.SIDE_RIGHT else -1.0
+    plumb_x = ankle[0] + facing * PLUMB_LINE_AHEAD_OF_ANKLE_CM / cm_per_px
+    top_y = ear[1] - 0.1 * (ankle[1] - ear[1])
+    return [Guide((plumb_x, ankle[1]), (plumb_x, top_y), "reference"), Guide(ankle, hip, "body"),
+            Guide(hip, shoulder, "body"), Guide(shoulder, ear, "body")]
+
+
+# What each figure is called on a result card.
+METRIC_LABELS: dict[str, str] = {
+    "person_found_pct": "Person found", "whole_body_in_view_pct": "Whole body in the picture, feet included",
+    "body_height_in_picture_pct": "Distance from the camera", "camera_tilt_deg": "Camera level",
+    "camera_height_m": "Camera height", "light_brightness": "Light", "frame_rate_fps": "Frame rate",
+    "knee_fppa_deg": "Knee alignment", "toe_out_deg": "Feet (toe-out)", "pelvis_tilt_deg": "Pelvis level",
+    "shoulder_tilt_deg": "Shoulders level", "ear_ahead_of_plumb_line_cm": "Ear and the plumb line",
+    "shoulder_ahead_of_plumb_line_cm": "Shoulder and the plumb line", "hip_ahead_of_plumb_line_cm":
+    "Hip and the plumb line", "trunk_lean_forward_deg": "Trunk lean", "head_forward_deg": "Head position",
+    "repetitions_counted": "Repetitions", "repetitions_scored": "Repetitions measured",
+    "too_shallow": "Too shallow", "balance_lost": "Other foot came down", "knee_fppa_peak_deg": "Knee at the bottom",
+    "steps_measured": "Steps measured", "cadence_steps_per_min": "Cadence",
+    "step_time_symmetry_index_pct": "Step evenness (symmetry index)", "step_time_symmetry_index_low_pct":
+    "Symmetry index, low end", "step_time_symmetry_index_high_pct": "Symmetry index, high end",
+    "pelvic_drop_deg": "Pelvic drop", "foot_progression_deg": "Feet (toe-out) walking",
+}
+
+
+def metric_label(row: CheckupRow) -> str:
+    """What ``row`` is called on a card (``SetupItem.label`` for a set-up item)."""
+    if row.test == TIMED_WALK and row.metric == "knee_fppa_peak_deg":
+        return "Knee alignment walking"
+    return METRIC_LABELS.get(row.metric, row.metric.replace("_", " ").capitalize())

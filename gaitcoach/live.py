@@ -77,6 +77,7 @@ class LiveSession:
     config: LiveConfig
     ended_at: datetime | None = None
     summary: tuple[SummaryRow, ...] = ()  # at the end: the whole session (as of its last second)
+    kind: str = "walk"  # "walk", or "checkup": a guided check-up (gaitcoach.checkup_flow), stored with its figures
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class SessionRecorder(Protocol):
     """Receives every processed frame of a session (``gaitcoach.store.SessionRecorder`` implements it).
 
     ``record`` is called on the pose thread, in frame order, with every update (none merged or skipped): keep it
-    quick. ``finish`` gets the session's summary when it ends normally. ``error``: None, or a one-line message once
+    quick. ``finish`` gets the session's summary when it ends normally (and a check-up's result figures). ``error``: None, or a one-line message once
     recording failed (the run then ends the session and says so).
     """
 
@@ -151,7 +152,7 @@ class SessionRecorder(Protocol):
 
     def record(self, update: LiveUpdate) -> None: ...
 
-    def finish(self, summary_rows: Iterable[SummaryRow]) -> None: ...
+    def finish(self, summary_rows: Iterable[SummaryRow], checkup_rows: Iterable = ()) -> None: ...
 
 
 class UpdateSlot:
@@ -460,24 +461,26 @@ class LiveRun:
     def session(self) -> LiveSession | None:
         return self._session
 
-    def begin_session(self, config: LiveConfig | None = None, recorder_factory: RecorderFactory | None = None
-                      ) -> LiveSession:
-        """Start a session (analysed afresh from the next frame, with ``config`` or the current settings); its
-        frames go to the recorder ``recorder_factory`` makes for it. The current session, if any, ends first."""
+    def begin_session(self, config: LiveConfig | None = None, recorder_factory: RecorderFactory | None = None,
+                      kind: str = "walk") -> LiveSession:
+        """Start a session of ``kind`` (analysed afresh from the next frame, with ``config`` or the current
+        settings); its frames go to the recorder ``recorder_factory`` makes for it. The current session, if any,
+        ends first."""
         self.end_session()
         session = LiveSession(datetime.now().astimezone(), self.source.origin, self.model_label,
-                              config or self.analysis.config)
+                              config or self.analysis.config, kind=kind)
         recorder = recorder_factory(session) if recorder_factory is not None else None
         with self._lock:
             self._session, self._recorder, self._tally = session, recorder, _SessionTally()
         self.analysis.begin_session(session)
         return session
 
-    def end_session(self) -> None:
-        """End the session, if there is one: its recorder gets the summary and :class:`SessionEnded` is reported."""
-        self._end_session(None)
+    def end_session(self, checkup_rows: Iterable = ()) -> None:
+        """End the session, if there is one: its recorder gets the summary (and a check-up's ``checkup_rows``,
+        ``analysis.checkup.CheckupRow``) and :class:`SessionEnded` is reported."""
+        self._end_session(None, tuple(checkup_rows))
 
-    def _end_session(self, recording_failure: str | None) -> None:
+    def _end_session(self, recording_failure: str | None, checkup_rows: tuple = ()) -> None:
         with self._lock:
             session, recorder, tally = self._session, self._recorder, self._tally
             self._session = self._recorder = None
@@ -489,7 +492,7 @@ class LiveRun:
         ended = replace(session, ended_at=datetime.now().astimezone(), summary=summary)
         error = recording_failure
         if recorder is not None and recording_failure is None:
-            recorder.finish(summary)
+            recorder.finish(summary, checkup_rows)
             error = recorder.error
         self._report(SessionEnded(ended, error, recording_failed=recording_failure is not None,
                                   cues=tuple(tally.cues.values()), data_notes=tally.data_notes(summary),

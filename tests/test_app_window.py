@@ -396,7 +396,7 @@ class Recorder:
     def record(self, update) -> None:
         self.updates.append(update)
 
-    def finish(self, summary_rows) -> None:
+    def finish(self, summary_rows, checkup_rows=()) -> None:
         self.summary = tuple(summary_rows)
 
 

@@ -68,6 +68,7 @@ class LiveController(QObject):
         self._playing: _Playing | None = None
         self.played_anything = False  # has any source (camera, video, demo) played in this window?
         self.recorder_factory: RecorderFactory | None = None
+        self.checkup = None  # the guided check-up running (ui.checkup_window.CheckupRunner), if any
         self._ids = itertools.count(1)
         self._model_request = 0
         self._user_choice = False  # the model being loaded was picked in the window (so it is remembered)
@@ -88,6 +89,7 @@ class LiveController(QObject):
         window.model_requested.connect(self.change_model)
         window.session_start_requested.connect(self.start_session)
         window.session_stop_requested.connect(self.stop_session)
+        window.checkup_requested.connect(self.open_checkup)
         window.config_changed.connect(self._on_config_changed)
         window.closed.connect(self.shutdown)
 
@@ -290,6 +292,8 @@ class LiveController(QObject):
         update = playing.slot.take()
         if update is not None:
             self.window.show_update(update)
+            if self.checkup is not None:
+                self.checkup.add(update)
 
     @Slot(int, object)
     def _on_run_finished(self, run_id: int, ended: RunEnded) -> None:
@@ -330,21 +334,44 @@ class LiveController(QObject):
         return self.run.session if self.run is not None else None
 
     @Slot()
-    def start_session(self) -> None:
+    def start_session(self, kind: str = "walk") -> bool:
+        """Start a session of ``kind`` ("walk"; "checkup": the guided check-up's); False when none could start."""
         run = self.run
         if run is None:
-            self.window.show_notice("Start a camera, a video or the demo walker first, then start a session.")
-            return
+            what = "a check-up" if kind == "checkup" else "a session"
+            self.window.show_notice(f"Start a camera, a video or the demo walker first, then start {what}.")
+            return False
         if run.session is not None:
-            return
-        session = run.begin_session(self.settings.live_config(), self.recorder_factory)
+            if kind == "walk":
+                return False
+            run.end_session()  # a check-up replaces a walk being recorded (which is kept)
+        session = run.begin_session(self.settings.live_config(), self.recorder_factory, kind=kind)
         self.window.set_session_active(True)
         self.session_started.emit(session)
+        return True
 
     @Slot()
-    def stop_session(self) -> None:
+    def stop_session(self, checkup_rows=()) -> None:
+        """End the session (a check-up's with its figures, ``analysis.checkup.CheckupRow``)."""
         if self.run is not None:
-            self.run.end_session()  # reported back as SessionEnded
+            self.run.end_session(checkup_rows)  # reported back as SessionEnded
+
+    @Slot()
+    def open_checkup(self) -> None:
+        """The guided check-up (``ui.checkup_window``) on what is playing, as a session of its own."""
+        from ui.checkup_window import CheckupRunner
+
+        if self.checkup is not None:
+            self.checkup.window.raise_()
+            return
+        runner = CheckupRunner(self, self.window.speaker, self.window)
+        if runner.start():
+            self.checkup = runner
+            runner.finished.connect(self._checkup_finished)
+
+    @Slot()
+    def _checkup_finished(self) -> None:
+        self.checkup = None
 
     @Slot(object)
     def _on_session_ended(self, ended: SessionEnded) -> None:

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
     session_start_requested = Signal()
     session_stop_requested = Signal()
     review_requested = Signal()  # the session review (sessions issue) connects here
+    checkup_requested = Signal()  # the guided check-up (ui.checkup_window)
     config_changed = Signal(object)  # LiveConfig: height or thresholds changed in the settings
     closed = Signal()
 
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
         self.session_action.triggered.connect(self._toggle_session)
         bar.addAction(self.session_action)
         self.addAction(self.session_action)
+        self.checkup_action = bar.addAction("Check-up", self.checkup_requested.emit)
+        self.checkup_action.setToolTip("A guided check-up: set-up, standing alignment, posture, single-leg squats "
+                                       "and a one-minute walk")
         self.review_action = bar.addAction("Review", self.review_requested.emit)
         self.set_review_available(False)
         self.speak_action = bar.addAction("Speak cues")

@@ -64,7 +64,8 @@ class SessionKeeper(QObject):
                        save_video=self.controller.settings.save_video,
                        video_fps=self.controller.run.source.fps or DEFAULT_VIDEO_FPS,
                        person=(None if session.source.startswith(DEMO_SOURCE_PREFIX)
-                               else self.controller.settings.person))
+                               else self.controller.settings.person),
+                       kind=session.kind)
         self._recorders[session.started_at] = recorder
         return recorder
 

@@ -114,6 +114,17 @@ class CueSpeaker(QObject):
     def voice(self) -> str:
         return self._voice or self._say.voice  # the chime's turns into "beep" once its effect fails
 
+    def say(self, text: str) -> bool:
+        """Say ``text`` now (a guided check-up's instruction) unless speech is off; True if said."""
+        if not self.enabled or not text:
+            return False
+        try:
+            self._say(text)
+        except Exception as error:  # noqa: BLE001 - a broken audio system must not stop the check-up
+            log.warning("could not speak %r: %s", text, error)
+            return False
+        return True
+
     def speak(self, cue: Cue) -> bool:
         """Say ``cue`` unless speech is off or the same cue was said within the cooldown; True if said."""
         if not self.enabled or not self._cooldown.allow(cue.key, self._clock()):

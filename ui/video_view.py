@@ -14,7 +14,7 @@ from analysis.landmarks import (
     X_PX, Y_PX,
 )
 from analysis.types import LEFT, RIGHT
-from ui.palette import BACKGROUND, BLUE, FOOT_LETTER, STATE_STYLES, VERMILLION, WHITE
+from ui.palette import BACKGROUND, BLUE, FOOT_COLOUR, FOOT_LETTER, STATE_STYLES, VERMILLION, WHITE, YELLOW
 
 MIN_VISIBILITY_TO_DRAW = 0.5
 SKELETON_COLOUR = QColor(255, 255, 255, 230)
@@ -58,6 +58,7 @@ class VideoView(QWidget):
         self.session_text = ""  # e.g. "● SESSION 1:23"; drawn top right while a session runs
         self._label_fonts: dict[int, tuple[QFont, QFontMetricsF]] = {}
         self.min_label_px = 0  # coach mode: the knee labels and badges at a reading size (ui.reading)
+        self.guides: list = []  # analysis.checkup.Guide lines drawn over the picture (a check-up's snapshot)
 
     @property
     def has_frame(self) -> bool:
@@ -127,6 +128,8 @@ class VideoView(QWidget):
             painter.drawImage(target, self._image)
         if self._landmarks is not None:
             self._draw_skeleton(painter, target)
+        if self.guides:
+            self._draw_guides(painter, target)
         badge_px = max(16.0, target.height() / 24, self.min_label_px)
         if self.badge_text:
             self._draw_label(painter, QPointF(target.x() + 12, target.y() + 12), self.badge_text, WHITE, badge_px,
@@ -168,6 +171,23 @@ class VideoView(QWidget):
             if foot in sides:
                 self._draw_knee(painter, points[index], foot, self._knee_states.get(foot, STATE_UNKNOWN),
                                 line_width, sides[foot])
+
+    def _draw_guides(self, painter: QPainter, target: QRectF) -> None:
+        """The check-up's lines: limbs in their side's colour, body lines white, reference lines dashed yellow."""
+        scale = target.width() / self._image.width()
+        width = max(3.0, target.height() / 90)
+
+        def point(xy) -> QPointF:
+            x = xy[0] * scale
+            return QPointF(target.x() + (target.width() - x if self.mirrored else x), target.y() + xy[1] * scale)
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for guide in self.guides:
+            colour = FOOT_COLOUR.get(guide.role, WHITE) if guide.role != "reference" else YELLOW
+            style = Qt.PenStyle.DashLine if guide.role == "reference" else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(colour, width * (0.7 if guide.role == "reference" else 1.0), style,
+                                Qt.PenCapStyle.RoundCap))
+            painter.drawLine(point(guide.start), point(guide.end))
 
     def _draw_head(self, painter: QPainter, xy: np.ndarray, seen: np.ndarray, line_width: float) -> None:
         """A circle around the nose, sized from the trunk (so the stick figure has a head)."""

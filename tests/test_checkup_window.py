@@ -1,0 +1,115 @@
+"""The guided check-up through the real windows (issue 14), offscreen: the live window's Check-up button, one
+screen per step with its instruction spoken, the set-up check's advice, the squats counted aloud, the result
+cards, and the check-up stored as a session of its own kind with its figures.
+
+The person is the synthetic walker doing what each instruction asks (``tests/test_checkup_flow.py``'s clips), fed
+to the check-up as the live run's updates (``LiveAnalysis`` on its poses, as on the pose thread). Screenshots of
+every screen go to artifacts/checkup_*.png to be looked at.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT  # noqa: E402
+from gaitcoach.checkup_flow import DONE, MEASURING, RESULT, STEPS  # noqa: E402
+from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
+from gaitcoach.settings import AppSettings  # noqa: E402
+from gaitcoach.store import CHECKUP_KIND, SessionStore  # noqa: E402
+from gaitcoach.worker import PoseResult  # noqa: E402
+from test_checkup_flow import clip, person  # noqa: E402,F401 - the module-scoped fixture
+from ui.controller import LiveController  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.session_keeper import SessionKeeper  # noqa: E402
+from ui.speech import CueSpeaker  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+BACKDROP = np.full((360, 640, 3), 90, np.uint8)  # a plain grey room: brightness 90
+
+
+def pose_result(frame, index: int) -> PoseResult:
+    image = None if frame.image_landmarks is None else frame.image_landmarks.copy()
+    return PoseResult(index, frame.t_s * 1000.0, frame.image_width_px, frame.image_height_px, image,
+                      frame.world_landmarks, 1, 0, 5.0, frame.t_s * 1000.0, frame.t_s * 1000.0 + 5.0, 0, BACKDROP)
+
+
+def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, person):  # noqa: F811
+    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+    settings.user_height_m = 1.70
+    spoken: list[str] = []
+    window = MainWindow(settings, CueSpeaker(say=spoken.append))
+    qtbot.addWidget(window)
+    window.show()
+    controller = LiveController(window, settings)
+    store = SessionStore(tmp_path / "sessions.sqlite3")
+    keeper = SessionKeeper(controller, window, store)
+    try:
+        window.checkup_action.trigger()  # nothing plays yet: the window says so, no check-up
+        assert controller.checkup is None and "first" in window.notice.text()
+        controller.start_demo("none")
+        qtbot.waitUntil(lambda: controller.run is not None, timeout=10000)
+        window.checkup_action.trigger()
+        runner = controller.checkup
+        assert runner is not None and controller.session is not None and controller.session.kind == CHECKUP_KIND
+        # From here the test is the camera: the person follows each instruction (the demo's own frames no longer
+        # reach the check-up).
+        controller.checkup = None
+        analysis = LiveAnalysis(LiveConfig(user_height_m=1.70))
+        too_far = clip(activity="stand", direction="toward", duration_s=6.0, camera_distance_m=7.0)
+        shots, t, playing, k, index = {}, 0.0, None, 0, 0
+        while not runner.flow.done and t < 400.0:
+            state = runner.flow.state
+            key = STEPS[state.step][0]
+            if key != playing:
+                playing, k = key, 0
+                frames = (too_far if key == "setup" else []) + person[key]
+            frame = dataclasses.replace(frames[min(k, len(frames) - 1)], t_s=t)
+            runner.add(analysis.process(pose_result(frame, index)))
+            k, index, t = k + 1, index + 1, t + 1.0 / 30.0
+            shown = runner.window.state
+            name = (f"{shown.step}_{key}_{shown.phase}" + ("_advice" if key == "setup" and shown.setup_items and
+                                                          not all(i.passed for i in shown.setup_items) else ""))
+            if name not in shots and (key != "setup" or shown.setup_items) and (
+                    shown.phase != MEASURING or shown.progress > 0.5):
+                ARTIFACTS.mkdir(exist_ok=True)
+                QApplication.processEvents()  # the layout follows the new text, as between frames live
+                shots[name] = ARTIFACTS / f"checkup_{name}.png"
+                assert runner.window.grab().save(str(shots[name]))
+        assert runner.flow.done and runner.window.state.phase == DONE
+        QApplication.processEvents()
+        assert runner.window.grab().save(str(ARTIFACTS / "checkup_done.png"))
+        assert any(name.endswith("_advice") for name in shots)  # the set-up check said what to change
+        assert any(name.startswith("1_standing_alignment_result") for name in shots)
+        # Spoken: every instruction, the set-up advice, the squats counted.
+        for _, _, _, instruction in STEPS:
+            assert instruction in spoken
+        assert any("closer" in line for line in spoken) and spoken.count("Five") >= 2
+        # The window's last screen lists every test's figures.
+        text = runner.window.panel.text()
+        for title in ("Set-up check", "Standing, facing the camera", "Standing, side-on", "Single-leg squat",
+                      "One-minute walk"):
+            assert title in text
+        rows = runner.flow.rows()
+        runner.stop()  # "Close": the check-up's session ends with its figures
+        qtbot.waitUntil(lambda: controller.session is None, timeout=5000)
+        qtbot.waitUntil(lambda: any(s.kind == CHECKUP_KIND and s.status == "finished"
+                                    for s in store.list_sessions()), timeout=10000)
+        stored = next(s for s in store.list_sessions() if s.kind == CHECKUP_KIND)
+        saved = store.checkup_results(stored.id)
+        assert [(r.test, r.metric) for r in saved] == [(r.test, r.metric) for r in rows]
+        by = {(r.test, r.metric): r for r in saved}
+        assert by[STANDING_ALIGNMENT, "knee_fppa_deg"].passed is False
+        assert by[SINGLE_LEG_SQUAT, "knee_fppa_peak_deg"].right > 8.0
+        assert not runner.window.isVisible()
+    finally:
+        controller.shutdown()
+        keeper.close()
