@@ -126,7 +126,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from ui.app import run_app
 
-    return run_app(source=args.source, model=args.model, demo=args.demo)
+    return run_app(source=args.source, model=args.model, demo=args.demo, checkup=args.checkup)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", nargs="?", const="none", choices=DEMO_CHOICES, metavar="FAULT",
                         help="play the synthetic demo walker (no camera or model needed), with a fault: "
                         + ", ".join(DEMO_CHOICES) + " (default none)")
+    parser.add_argument("--checkup", action="store_true",
+                        help="open the guided check-up (set-up check, standing alignment and posture, single-leg "
+                        "squats, a one-minute walk) as soon as the camera (or --source) plays")
     parser.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     parser.set_defaults(handler=cmd_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

@@ -8,30 +8,15 @@ import math
 import pytest
 
 from analysis.checkup import SETUP, SINGLE_LEG_SQUAT, STANDING_ALIGNMENT, STANDING_POSTURE, TIMED_WALK
-from analysis.synthetic import WalkerSpec, generate
+from checkup_person import CHECKUP_FPS, clip, person_clips
 from gaitcoach.checkup_flow import DONE, MEASURING, STEPS, CheckupFlow
 
-FPS = 30.0
-
-
-def clip(**spec) -> list:
-    return generate(WalkerSpec(fps=FPS, pose_noise="mediapipe", **spec)).frames
+FPS = CHECKUP_FPS
 
 
 @pytest.fixture(scope="module")
 def person():
-    """What the person does at each step: a clip per step, played from its start when the step begins."""
-    return {
-        "setup": clip(activity="stand", direction="toward", duration_s=20.0),
-        "standing_alignment": clip(activity="stand", direction="toward", duration_s=20.0, knee_valgus_left_deg=8.0),
-        "standing_posture": clip(activity="stand", direction="left", duration_s=20.0, head_forward_deg=35.0),
-        "squat_right": clip(activity="single_leg_squat", direction="toward", duration_s=45.0, squat_leg="right",
-                            knee_valgus_right_deg=15.0, seed=2),
-        "squat_left": clip(activity="single_leg_squat", direction="toward", duration_s=45.0, squat_leg="left",
-                           seed=3),
-        "timed_walk": clip(direction="toward", duration_s=80.0, limp="antalgic", step_time_asymmetry_pct=-25.0,
-                           seed=4),
-    }
+    return person_clips()
 
 
 def play(flow: CheckupFlow, person: dict, first: dict | None = None, limit_s: float = 400.0) -> list:

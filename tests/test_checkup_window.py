@@ -21,18 +21,23 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT  # noqa: E402
-from gaitcoach.checkup_flow import DONE, MEASURING, RESULT, STEPS  # noqa: E402
+from gaitcoach.checkup_flow import DONE, MEASURING, STEPS  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
 from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.store import CHECKUP_KIND, SessionStore  # noqa: E402
 from gaitcoach.worker import PoseResult  # noqa: E402
-from test_checkup_flow import clip, person  # noqa: E402,F401 - the module-scoped fixture
+from checkup_person import clip, person_clips  # noqa: E402
 from ui.controller import LiveController  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.session_keeper import SessionKeeper  # noqa: E402
 from ui.speech import CueSpeaker  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def person():
+    return person_clips()
 BACKDROP = np.full((360, 640, 3), 90, np.uint8)  # a plain grey room: brightness 90
 
 
@@ -42,7 +47,7 @@ def pose_result(frame, index: int) -> PoseResult:
                       frame.world_landmarks, 1, 0, 5.0, frame.t_s * 1000.0, frame.t_s * 1000.0 + 5.0, 0, BACKDROP)
 
 
-def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, person):  # noqa: F811
+def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, person):
     settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
     settings.user_height_m = 1.70
     spoken: list[str] = []
@@ -113,3 +118,84 @@ def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, perso
     finally:
         controller.shutdown()
         keeper.close()
+
+
+def recorded_checkup(database, rows, started_at: str) -> int:
+    import sqlite3
+
+    from gaitcoach.store import SessionRecorder
+
+    recorder = SessionRecorder(database)
+    recorder.start("Camera 0", "full", 1.70, "test", kind=CHECKUP_KIND, person="Me")
+    recorder.finish([], rows)
+    assert recorder.close(timeout_s=30.0) and recorder.error is None
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE sessions SET started_at = ? WHERE id = ?", (started_at, recorder.session_id))
+    conn.close()
+    return recorder.session_id
+
+
+def test_check_ups_in_the_review_and_their_progress_by_date(qtbot, tmp_path, person):
+    from test_checkup_flow import play
+
+    from gaitcoach.checkup_flow import CheckupFlow
+    from ui.review_window import ReviewWindow
+
+    database = tmp_path / "sessions.sqlite3"
+    better = dict(person, squat_right=clip(activity="single_leg_squat", direction="toward", duration_s=45.0,
+                                           squat_leg="right", knee_valgus_right_deg=2.0, seed=6))
+    dates = ("2025-05-04T18:10:00+02:00", "2025-05-25T18:10:00+02:00")
+    flows = []
+    for people, started in zip((person, better), dates):
+        flow = CheckupFlow(user_height_m=1.70)
+        play(flow, people)
+        flows.append(flow)
+        recorded_checkup(database, flow.rows(), started)
+    review = ReviewWindow(SessionStore(database))
+    qtbot.addWidget(review)
+    review.resize(1400, 900)
+    review.show()
+    assert [s.kind for s in review.sessions] == [CHECKUP_KIND, CHECKUP_KIND]
+    assert review.table.item(1, len(review.sessions) and 9).text().startswith("Check-up")
+    review.select_session(review.sessions[-1].id)
+    assert review.checkup_scroll.isVisible()
+    text = review.checkup_panel.text()
+    assert "Single-leg squat" in text and "Knee at the bottom" in text and "not a diagnosis" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert review.grab().save(str(ARTIFACTS / "review_checkup.png"))
+    # Progress: the squat's knee by date, the right knee better the second time.
+    picker = review.figure_pickers["progress-knees"]
+    picker.setCurrentIndex(picker.findData("progress-checkup-squat"))
+    panel = review.progress_charts["progress-knees"]
+    assert panel.has_data
+    firsts = [next(r for r in f.rows() if r.metric == "knee_fppa_peak_deg" and r.test == SINGLE_LEG_SQUAT).right
+              for f in flows]
+    assert firsts[0] > 8.0 > firsts[1]
+    review.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    assert review.grab().save(str(ARTIFACTS / "review_checkup_progress.png"))
+
+
+def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_path):
+    from gaitcoach.cli import build_parser
+
+    args = build_parser().parse_args(["--checkup", "--demo"])
+    assert args.checkup and args.demo == "none"
+    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+    spoken: list[str] = []
+    window = MainWindow(settings, CueSpeaker(say=spoken.append))
+    qtbot.addWidget(window)
+    window.show()
+    controller = LiveController(window, settings)
+    try:
+        controller.open_checkup_when_playing()  # what run_app does with --checkup
+        assert controller.checkup is None
+        controller.start_demo("none")
+        qtbot.waitUntil(lambda: controller.checkup is not None, timeout=10000)
+        assert controller.session.kind == CHECKUP_KIND and controller.checkup.window.isVisible()
+        assert STEPS[0][3] in spoken  # the first instruction, said aloud
+        controller.checkup.stop()
+        qtbot.waitUntil(lambda: controller.session is None, timeout=5000)
+        assert controller.checkup is None
+    finally:
+        controller.shutdown()

@@ -16,9 +16,11 @@ def _application() -> QApplication:
     return app
 
 
-def run_app(source: str | None = None, model: str | None = None, demo: str | None = None) -> int:
+def run_app(source: str | None = None, model: str | None = None, demo: str | None = None,
+            checkup: bool = False) -> int:
     """The live window, playing ``source`` (a camera index or a video), the ``demo`` walker, or the remembered or
-    first camera; the Qt exit code, or 2 when the source asked for never played (the window said why)."""
+    first camera (``checkup``: the guided check-up opens once it plays); the Qt exit code, or 2 when the source
+    asked for never played (the window said why)."""
     from gaitcoach.cli import EXIT_BAD_INPUT
     from gaitcoach.settings import AppSettings
     from ui.controller import LiveController
@@ -32,6 +34,8 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
     keeper = SessionKeeper(controller, window)
     window.show()
     window.show_safety_note_once()
+    if checkup:
+        controller.open_checkup_when_playing()
     if demo is not None:
         controller.start_demo(demo)
         controller.start_default_camera()  # fills the camera picker; a running demo is not replaced

@@ -189,43 +189,50 @@ class CheckupWindow(QWidget):
             lines.append(f"<p><span style='color:{css(colour)}'>{glyph}</span> {number}: {why}</p>")
         return "".join(lines)
 
-    @staticmethod
-    def _rows_html(rows) -> str:
-        out = []
-        for row in rows:
-            if row.metric.endswith(("_low_pct", "_high_pct")) or row.metric in ("repetitions_counted",):
-                continue
-            glyph, colour = _mark(row.passed)
-            range_text = _range_text(row)
-            out.append(f"<p><span style='color:{css(colour)}'>{glyph}</span> <b>{metric_label(row)}: "
-                       f"{_value_text(row)}</b>"
-                       f"{' &nbsp;<span style=color:#aaaaaa>(' + range_text + ')</span>' if range_text else ''}"
-                       f"<br>{explain(row)}</p>")
-        return "".join(out)
-
     def _result_html(self, result: TestResult) -> str:
         if not result.measured:
             return f"<p style='color:{css(YELLOW)}'>Not measured: {result.reason}</p>"
-        return self._rows_html(result.rows)
+        return rows_html(result.rows)
 
-    def _summary_html(self, rows: list[CheckupRow]) -> str:
-        titles = {test: title for _, test, title, _ in STEPS}
-        titles["single_leg_squat"] = "Single-leg squat"
-        out, test = [], None
-        setup = [row for row in rows if row.test == SETUP]
-        if setup:  # the set-up had to pass to go on: one line, its figures are in checkup.csv
-            out.append(f"<p style='font-size:22px'><b>Set-up check</b></p><p><span style='color:{css(PASS[1])}'>"
-                       f"{PASS[0]}</span> {sum(bool(r.passed) for r in setup)} of {len(setup)} items right: the whole "
-                       "body in view, the distance, the camera level and at hip height, the light, the frame rate."
-                       "</p>")
-        for row in rows:
-            if row.test == SETUP:
-                continue
-            if row.test != test:
-                test = row.test
-                out.append(f"<p style='font-size:22px; margin-top:10px'><b>{titles.get(test, test)}</b></p>")
-            out.append(self._rows_html([row]))
-        return "".join(out) or "<p>No test was measured.</p>"
+    @staticmethod
+    def _summary_html(rows: list[CheckupRow]) -> str:
+        return checkup_html(rows) or "<p>No test was measured.</p>"
+
+
+def rows_html(rows) -> str:
+    """Result-card HTML of check-up rows: each figure named, its value, usual range, mark and meaning."""
+    out = []
+    for row in rows:
+        if row.metric.endswith(("_low_pct", "_high_pct")) or row.metric in ("repetitions_counted",):
+            continue
+        glyph, colour = _mark(row.passed)
+        range_text = _range_text(row)
+        out.append(f"<p><span style='color:{css(colour)}'>{glyph}</span> <b>{metric_label(row)}: "
+                   f"{_value_text(row)}</b>"
+                   f"{' &nbsp;<span style=color:#999999>(' + range_text + ')</span>' if range_text else ''}"
+                   f"<br>{explain(row)}</p>")
+    return "".join(out)
+
+
+def checkup_html(rows: list[CheckupRow]) -> str:
+    """A whole check-up's results (the last screen; the review's check-up sessions), test by test."""
+    titles = {test: title for _, test, title, _ in STEPS}
+    titles["single_leg_squat"] = "Single-leg squat"
+    out, test = [], None
+    setup = [row for row in rows if row.test == SETUP]
+    if setup:  # the set-up had to pass to go on: one line, its figures are in checkup.csv
+        out.append(f"<p style='font-size:22px'><b>Set-up check</b></p><p><span style='color:{css(PASS[1])}'>"
+                   f"{PASS[0]}</span> {sum(bool(r.passed) for r in setup)} of {len(setup)} items right: the whole "
+                   "body in view, the distance, the camera level and at hip height, the light, the frame rate."
+                   "</p>")
+    for row in rows:
+        if row.test == SETUP:
+            continue
+        if row.test != test:
+            test = row.test
+            out.append(f"<p style='font-size:22px; margin-top:10px'><b>{titles.get(test, test)}</b></p>")
+        out.append(rows_html([row]))
+    return "".join(out)
 
 
 class CheckupRunner(QObject):

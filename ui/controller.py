@@ -69,6 +69,7 @@ class LiveController(QObject):
         self.played_anything = False  # has any source (camera, video, demo) played in this window?
         self.recorder_factory: RecorderFactory | None = None
         self.checkup = None  # the guided check-up running (ui.checkup_window.CheckupRunner), if any
+        self._checkup_pending = False  # open the check-up at the first frame (gaitcoach --checkup)
         self._ids = itertools.count(1)
         self._model_request = 0
         self._user_choice = False  # the model being loaded was picked in the window (so it is remembered)
@@ -292,6 +293,9 @@ class LiveController(QObject):
         update = playing.slot.take()
         if update is not None:
             self.window.show_update(update)
+            if self._checkup_pending:
+                self._checkup_pending = False
+                self.open_checkup()
             if self.checkup is not None:
                 self.checkup.add(update)
 
@@ -368,6 +372,10 @@ class LiveController(QObject):
         if runner.start():
             self.checkup = runner
             runner.finished.connect(self._checkup_finished)
+
+    def open_checkup_when_playing(self) -> None:
+        """Open the check-up as soon as a source plays (``gaitcoach --checkup``)."""
+        self._checkup_pending = True
 
     @Slot()
     def _checkup_finished(self) -> None:

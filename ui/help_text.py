@@ -91,6 +91,22 @@ FIGURES: dict[str, FigureHelp] = {
         "Walking toward or away from the camera: heel-to-toe direction on the ground plane, per step.",
         f"Between -3 and +{TOE_OUT.cue_above:g} degrees ({_source('FOOT_PROGRESSION_NORMAL_MAX_DEG')}).",
         "Let your feet point the way your knees point."),
+    "squat": FigureHelp(
+        "Single-leg squat: knee at the bottom (check-up, degrees)",
+        "Standing on one leg and bending it, how far the knee moves inside (+) or outside (-) the straight line "
+        "from hip to ankle at the deepest point: the screening test for knee valgus.",
+        "Facing the camera, 5 repetitions a leg; a repetition too shallow (under ~45 degrees of knee bend) or with "
+        "the other foot coming down is not measured; the figure is the median of the measured ones (3 at least).",
+        f"About 3-8 degrees in men and 7-13 in women ({_source('SQUAT_KNEE_FPPA_NORMAL_MAX_DEG')}).",
+        "Squat slowly in front of a mirror, keeping the knee over the middle of the foot; strengthen the hip "
+        "(e.g. side-lying leg raises) with your physiotherapist's advice."),
+    "head_posture": FigureHelp(
+        "Head position side-on (check-up, degrees)",
+        "Standing side-on, how far the line from shoulder to ear leans forward of vertical (a forward head).",
+        "5 seconds standing still side-on; also the ear, shoulder and hip against a plumb line just in front of "
+        "the ankle, in cm.",
+        f"Up to 20 degrees; ear, shoulder and hip within 5 cm of the line ({_source('HEAD_FORWARD_MAX_DEG')}).",
+        "Stand tall as if a string pulled the top of your head up; check again against a wall."),
 }
 FIGURE_HELP_FOR_TILE = {"cadence": "cadence", "symmetry": "symmetry", "knee_left": "knee", "knee_right": "knee",
                         "pelvic_drop": "pelvic_drop", "step_length": "step_length"}

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -47,8 +48,9 @@ from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_MIN_STEPS_PER_SID
 from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError, export_session
-from gaitcoach.store import (DEFAULT_PERSON, INTERRUPTED, RECORDING, SessionInfo, SessionStore, StoreError,
-                             duration_text, figure_text)
+from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT, STANDING_POSTURE, CheckupRow
+from gaitcoach.store import (CHECKUP_KIND, DEFAULT_PERSON, INTERRUPTED, RECORDING, SessionInfo, SessionStore,
+                             StoreError, duration_text, figure_text)
 from ui import palette
 from ui.help_text import FIGURES
 
@@ -132,6 +134,7 @@ class ProgressFigure:
     rule: CoachingRule | None = None  # its coaching threshold, drawn as a line
     feet: tuple[str, str] | None = None  # SessionFigures attributes (left, right)
     value: str | None = None  # a SessionFigures attribute
+    checkup: tuple[str, str] | None = None  # a check-up figure (test, metric): its left and right, or overall
 
 
 PROGRESS_FIGURES = (
@@ -153,6 +156,19 @@ PROGRESS_FIGURES = (
     ProgressFigure(ChartSpec("progress-steps", "Steps by session", "steps",
                              "Step counts appear once sessions are stored.", include_zero=True),
                    "cadence", value="step_count"),
+    ProgressFigure(ChartSpec("progress-checkup-squat", "Check-up: knee at the bottom of a single-leg squat",
+                             "FPPA (deg, + = knee in)", "Appears once check-ups with single-leg squats are stored.",
+                             include_zero=True, min_span=20.0), "squat",
+                   checkup=(SINGLE_LEG_SQUAT, "knee_fppa_peak_deg")),
+    ProgressFigure(ChartSpec("progress-checkup-standing-knees", "Check-up: knee alignment standing",
+                             "FPPA (deg, + = knee in)", "Appears once check-ups are stored.", include_zero=True,
+                             min_span=20.0), "knee", checkup=(STANDING_ALIGNMENT, "knee_fppa_deg")),
+    ProgressFigure(ChartSpec("progress-checkup-toe-out", "Check-up: feet (toe-out) standing", "toe-out (deg)",
+                             "Appears once check-ups are stored.", include_zero=True, min_span=20.0), "toe_out",
+                   checkup=(STANDING_ALIGNMENT, "toe_out_deg")),
+    ProgressFigure(ChartSpec("progress-checkup-head", "Check-up: head position side-on", "shoulder-to-ear line (deg, "
+                             "+ = forward)", "Appears once check-ups are stored.", include_zero=True, min_span=20.0),
+                   "head_posture", checkup=(STANDING_POSTURE, "head_forward_deg")),
 )
 PROGRESS_SLOTS = ("progress-symmetry", "progress-knees")  # the two progress charts, and what each shows first
 
@@ -413,11 +429,22 @@ class ReviewWindow(QMainWindow):
         self.not_measured.setWordWrap(True)
         self.not_measured.setStyleSheet("color: #555;")
         self.chart_grid = QGridLayout()
+        # A check-up's result cards (instead of the walk's charts).
+        self.checkup_panel = QLabel()
+        self.checkup_panel.setWordWrap(True)
+        self.checkup_panel.setTextFormat(Qt.TextFormat.RichText)
+        self.checkup_panel.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.checkup_panel.setStyleSheet("font-size: 15px; padding: 8px;")
+        self.checkup_scroll = QScrollArea()
+        self.checkup_scroll.setWidgetResizable(True)
+        self.checkup_scroll.setWidget(self.checkup_panel)
+        self.checkup_scroll.hide()
         session_tab = QWidget()
         session_layout = QVBoxLayout(session_tab)
         session_layout.addWidget(self.session_header)
         session_layout.addWidget(self.not_measured)
         session_layout.addLayout(self.chart_grid, 1)
+        session_layout.addWidget(self.checkup_scroll, 1)
 
         # Progress is per person: the picker says whose; each chart has a picker of what it shows.
         self.person_picker = QComboBox()
@@ -488,7 +515,8 @@ class ReviewWindow(QMainWindow):
             cells = (_local_time(info), info.person or "–", duration_text(info.duration_s), str(f.step_count),
                      _number(f.cadence_steps_per_min, ".0f"), f.step_time_symmetry.text(".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
-                     "; ".join(info.data_notes) or "good", info.status, info.source)
+                     "; ".join(info.data_notes) or "good", info.status,
+                     f"Check-up · {info.source}" if info.kind == CHECKUP_KIND else info.source)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, info.id)
@@ -584,6 +612,7 @@ class ReviewWindow(QMainWindow):
             self.show_status(f"⚠ {error}", error=True)
             return
         self.session_header.setText(self._header_text(info))
+        self._show_checkup(info)
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         # Every chart of the session on one time axis, the whole session long, so they line up and compare.
         self._session_x = (0.0, float(frames["t_s"][-1]) - t0) if len(frames["t_s"]) else None
@@ -623,6 +652,22 @@ class ReviewWindow(QMainWindow):
             self.cue_list.addItem("No cues were shown.")
         self._arrange_charts()
 
+    def _show_checkup(self, info: SessionInfo) -> None:
+        """A check-up session: its result cards; its walk's charts stay below them."""
+        from ui.checkup_window import checkup_html
+
+        rows = self._checkup_rows(info) if info.kind == CHECKUP_KIND else []
+        self.checkup_panel.setText(f"<p><b>Check-up</b> (coaching, not a diagnosis)</p>{checkup_html(rows)}"
+                                   if rows else "")
+        self.checkup_scroll.setVisible(bool(rows))
+
+    def _checkup_rows(self, info: SessionInfo) -> list[CheckupRow]:
+        try:
+            return self.store.checkup_results(info.id)
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            return []
+
     def _arrange_charts(self) -> None:
         """Three columns of the charts this session can draw, then the cues; what it could not measure is said
         in one line above them, not as empty charts."""
@@ -638,7 +683,10 @@ class ReviewWindow(QMainWindow):
         for panel in self.charts.values():
             panel.setVisible(panel.has_data)
         columns = 3 if len(drawn) < 6 else 4  # two rows: charts stay tall enough to read
-        for index, widget in enumerate([*drawn, self.cue_panel]):
+        # A check-up without a walk's charts: its result cards take the room (no empty cue list).
+        cues = not (self.checkup_scroll.isVisibleTo(self) and not drawn)
+        self.cue_panel.setVisible(cues)
+        for index, widget in enumerate([*drawn, self.cue_panel] if cues else drawn):
             self.chart_grid.addWidget(widget, index // columns, index % columns)
         self.not_measured.setText(f"Not measured in this session: {missing}." if drawn and missing else "")
         self.not_measured.setVisible(bool(drawn and missing))
@@ -691,7 +739,34 @@ class ReviewWindow(QMainWindow):
             figure = next(figure for figure in PROGRESS_FIGURES if figure.spec.key == key)
             panel.set_spec(figure.spec)
             panel.plot.setToolTip(FIGURES[figure.help_key].tooltip())
-            self._progress_chart(panel, figure, sessions, thresholds)
+            if figure.checkup is not None:
+                self._checkup_progress(panel, figure, [s for s in sessions if s.kind == CHECKUP_KIND])
+            else:
+                self._progress_chart(panel, figure, sessions, thresholds)
+
+    def _checkup_progress(self, panel: ChartPanel, figure: ProgressFigure, checkups: list[SessionInfo]) -> None:
+        """One point per check-up of a test's figure: left and right, or the one figure; its usual range's end
+        as the line."""
+        test, metric = figure.checkup
+        found = [(info.started.timestamp(), row) for info in checkups for row in self._checkup_rows(info)
+                 if (row.test, row.metric) == (test, metric)]
+        panel.clear()
+        series = {foot: tuple(np.array(v, dtype=float) for v in zip(*[(t, getattr(row, foot)) for t, row in found
+                                                                       if math.isfinite(getattr(row, foot))]))
+                  for foot in (LEFT, RIGHT)}
+        series = {foot: xy if xy else (np.empty(0), np.empty(0)) for foot, xy in series.items()}
+        overall = [(t, row.overall) for t, row in found if math.isfinite(row.overall)]
+        if any(len(x) for x, _ in series.values()):
+            panel.feet(series)
+        elif overall:
+            panel.line(*np.array(overall).T)
+        else:
+            panel.show_empty()
+            return
+        ends = [row.normal_high for _, row in found if math.isfinite(row.normal_high)]
+        if ends:
+            panel.threshold(ends[-1], "deg" if found[-1][1].unit == "deg" else found[-1][1].unit)
+        panel.show_plot()
 
     @staticmethod
     def _progress_chart(panel: ChartPanel, figure: ProgressFigure, sessions: list[SessionInfo],
