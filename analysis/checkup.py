@@ -45,7 +45,7 @@ from analysis.thresholds import (
     SQUAT_KNEE_FPPA_NORMAL_MAX_DEG, SQUAT_KNEE_FPPA_WOMEN_MAX_DEG, SQUAT_MIN_DEPTH_LEG, SQUAT_MIN_SCORED_REPS, SQUAT_REP_START_LEG,
     SQUAT_MIN_STANDING_S, SQUAT_STANDING_MEMORY_S, SQUAT_TOUCH_DOWN_LEG, PLUMB_LINE_TOLERANCE_CM, POSTURE_TRUNK_LEAN_MAX_DEG,
     STANDING_KNEE_FPPA_NORMAL_MAX_DEG, STANDING_KNEE_FPPA_NORMAL_MIN_DEG, STANDING_MIN_STILL_S, MIN_VISIBILITY, SETUP_ASSUMED_HFOV_DEG, SETUP_BODY_HEIGHT_MAX, SETUP_BODY_HEIGHT_MIN, SETUP_BRIGHTNESS_MAX,
-    SETUP_BRIGHTNESS_MIN, SETUP_CAMERA_HEIGHT_MAX_M, SETUP_CAMERA_HEIGHT_MIN_M, SETUP_CAMERA_TILT_MAX_DEG,
+    SETUP_BRIGHTNESS_MIN, SETUP_CAMERA_HEIGHT_MAX_M, SETUP_CAMERA_LEVEL_DEG, SETUP_CAMERA_HEIGHT_MIN_M, SETUP_CAMERA_TILT_MAX_DEG,
     SETUP_EDGE_MARGIN, SETUP_HEAD_TOP_PER_NOSE, SETUP_MIN_FPS, SETUP_MIN_POSE_SHARE, SETUP_MIN_VISIBILITY,
     STANDING_STILL_SPEED_LEG_S,
 )
@@ -198,8 +198,8 @@ class SetupItem:
     unit: str
     low: float
     high: float
-    passed: bool
-    advice: str  # what to change, one sentence; "" when right
+    passed: bool | None  # None: not judged (it cannot be, here), which does not hold the check-up up
+    advice: str  # what to change, one sentence; "" when right or not judged
 
     def row(self) -> CheckupRow:
         return _row(SETUP, self.key, self.unit, overall=self.figure, low=self.low, high=self.high,
@@ -253,11 +253,14 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     whole = float(np.mean(inside.all(axis=1)))
     advice = ""
     if whole < SETUP_MIN_POSE_SHARE:
+        # Which part is missing most often: the feet (below the picture, or not seen), the head, or a side.
         feet = [body.index(i) for i in (LEFT_HEEL, RIGHT_HEEL, LEFT_FOOT_INDEX, RIGHT_FOOT_INDEX, LEFT_ANKLE,
                                          RIGHT_ANKLE)]
-        low_feet = np.nanmedian(np.nanmax(xy[:, feet, 1], axis=1)) > h - margin
-        head_cut = np.nanmedian(xy[:, body.index(NOSE), 1]) < margin + 0.04 * h
-        centre_x = np.nanmedian(xy[..., 0])
+        low_feet = float(np.mean(~inside[:, feet].all(axis=1)
+                                 & ~(xy[:, feet, 0] < margin).any(axis=1)
+                                 & ~(xy[:, feet, 0] > w - margin).any(axis=1))) >= 0.5
+        head_cut = float(np.mean(~inside[:, body.index(NOSE)] & (xy[:, body.index(NOSE), 1] < 0.5 * h))) >= 0.5
+        centre_x = float(np.median(xy[..., 0]))
         if low_feet and head_cut:
             advice = "You are too close: step back about 1 m so your head and feet are both in the picture."
         elif low_feet:
@@ -277,7 +280,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
     if advice:
         return items
     # Distance: the body's height in the picture (heel to the top of the head).
-    heel_y = np.nanmax(np.stack([poses.point(LEFT_HEEL)[:, 1], poses.point(RIGHT_HEEL)[:, 1]]), axis=0)
+    heel_y = np.fmax(poses.point(LEFT_HEEL)[:, 1], poses.point(RIGHT_HEEL)[:, 1])  # the lower heel
     body_px = _median((heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
     share = body_px / h
     focal_px = 0.5 * w / math.tan(math.radians(0.5 * SETUP_ASSUMED_HFOV_DEG))
@@ -305,18 +308,21 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
                            SETUP_CAMERA_TILT_MAX_DEG, not advice, advice))
     if advice:
         return items  # the camera's height is judged once it is nearly level
-    horizon_y = 0.5 * h - focal_px * math.tan(math.radians(tilt_deg))
+    # A level camera's horizon crosses the picture's middle row, at the camera's height on the body (the tilt
+    # measured from MediaPipe's axes is too rough to move it: 1 deg is ~2 % of the picture's height).
     head_y = _median(heel_y - (heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
-    camera_m = height_m * (_median(heel_y) - horizon_y) / (_median(heel_y) - head_y)
-    advice = ""
-    if camera_m < SETUP_CAMERA_HEIGHT_MIN_M:
+    camera_m = height_m * (_median(heel_y) - 0.5 * h) / (_median(heel_y) - head_y)
+    advice, judged_height = "", abs(tilt_deg) <= SETUP_CAMERA_LEVEL_DEG
+    if not judged_height:
+        camera_m = math.nan  # not level enough to tell: not judged
+    elif camera_m < SETUP_CAMERA_HEIGHT_MIN_M:
         advice = (f"The camera is low: raise the laptop by about {_cm_10(SETUP_CAMERA_HEIGHT_MIN_M + 0.2 - camera_m)}"
                   " cm (on a box or books), to about hip height.")
     elif camera_m > SETUP_CAMERA_HEIGHT_MAX_M:
         advice = (f"The camera is high: lower it by about {_cm_10(camera_m - SETUP_CAMERA_HEIGHT_MAX_M + 0.2)} cm, "
                   "to about hip height.")
     items.append(SetupItem("camera_height_m", METRIC_LABELS["camera_height_m"], camera_m, "m", SETUP_CAMERA_HEIGHT_MIN_M,
-                           SETUP_CAMERA_HEIGHT_MAX_M, not advice, advice))
+                           SETUP_CAMERA_HEIGHT_MAX_M, not advice if judged_height else None, advice))
     # Light: how sure MediaPipe is of the legs, and the picture's brightness.
     legs = [LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE, LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL]
     visibility = _median(poses.seen[:, legs])
@@ -343,7 +349,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
 
 def setup_passed(items: Sequence[SetupItem]) -> bool:
     """Every item of the set-up check is right (and none is missing)."""
-    return len(items) == len(SETUP_ITEMS) and all(item.passed for item in items)
+    return len(items) == len(SETUP_ITEMS) and all(item.passed is not False for item in items)
 
 
 SETUP_ITEMS: tuple[str, ...] = ("person_found_pct", "whole_body_in_view_pct", "body_height_in_picture_pct",

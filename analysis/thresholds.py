@@ -485,6 +485,11 @@ SETUP_CAMERA_TILT_MAX_DEG = _define(
     "SETUP_CAMERA_TILT_MAX_DEG", 15.0, "deg",
     "Engineering choice: a camera pitched more than 15 deg up or down foreshortens the legs (a 15 deg pitch "
     "shortens a vertical segment's picture by ~3 %, and tilts height into MediaPipe's depth)")
+SETUP_CAMERA_LEVEL_DEG = _define(
+    "SETUP_CAMERA_LEVEL_DEG", 8.0, "deg",
+    "Engineering choice: the camera's height is judged (as a level camera's: where the picture's middle row "
+    "crosses the body) only while MediaPipe's axes put its tilt within 8 deg; on the real clips that gave 1.25 m "
+    "(by eye ~1.1 m) and 1.8 m for a phone held at ~1.5-1.8 m")
 SETUP_MIN_VISIBILITY = _define(
     "SETUP_MIN_VISIBILITY", 0.7, "1",
     "Engineering choice: the median visibility MediaPipe gives the legs' landmarks in good light is 0.9 or more; "
