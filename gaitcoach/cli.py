@@ -129,6 +129,20 @@ def cmd_app(args: argparse.Namespace) -> int:
     return run_app(source=args.source, model=args.model, demo=args.demo, checkup=args.checkup)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from gaitcoach.sessions_cli import _existing_store, _session_id
+    from gaitcoach.store import StoreError
+    from ui.app import write_report_offscreen
+
+    ids = [_session_id(text) for text in args.ids]
+    store = _existing_store(ids[0])
+    if store is None:
+        raise StoreError("No session has been stored yet.")
+    path, pages = write_report_offscreen(store, ids, Path(args.out), args.page)
+    print(f"Wrote {path} ({pages} page{'s' if pages != 1 else ''}).")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from ui.app import run_review
 
@@ -171,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.set_defaults(handler=cmd_analyze)
     from gaitcoach.sessions_cli import add_sessions_command
 
-    add_sessions_command(commands, review_handler=cmd_review)
+    add_sessions_command(commands, review_handler=cmd_review, report_handler=cmd_report)
     return parser
 
 

@@ -12,9 +12,9 @@ from functools import partial
 from pathlib import Path
 
 
-def add_sessions_command(commands, review_handler) -> None:
-    """Add ``sessions`` and its actions to the CLI's sub-commands; ``review_handler`` opens the review window
-    (``gaitcoach.cli.cmd_review``: the CLI is where the core hands over to the UI)."""
+def add_sessions_command(commands, review_handler, report_handler) -> None:
+    """Add ``sessions`` and its actions to the CLI's sub-commands; ``review_handler`` opens the review window and
+    ``report_handler`` writes the PDF report (``gaitcoach.cli``: the CLI is where the core hands over to the UI)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="print tracebacks for internal errors")
     sessions = commands.add_parser(
@@ -36,6 +36,12 @@ def add_sessions_command(commands, review_handler) -> None:
     delete.set_defaults(handler=cmd_delete)
     review = actions.add_parser("review", parents=[common], help="open the review window (charts, progress)")
     review.set_defaults(handler=review_handler)
+    report = actions.add_parser("report", parents=[common],
+                                help="write a PDF report of one or several sessions for your physiotherapist")
+    report.add_argument("ids", nargs="+", metavar="ID", help="session ids (the latest is summarised and charted)")
+    report.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    report.add_argument("--page", choices=("A4", "Letter"), default="A4", help="paper size (default A4)")
+    report.set_defaults(handler=report_handler)
 
 
 def _session_id(text: str) -> int:

@@ -49,6 +49,23 @@ def run_app(source: str | None = None, model: str | None = None, demo: str | Non
     return EXIT_BAD_INPUT if code == 0 and source is not None and not controller.played_anything else code
 
 
+def write_report_offscreen(store, session_ids, path, page: str = "A4"):
+    """``gaitcoach sessions report``: the PDF (``ui.report``), drawn without a display; (path, page count).
+    A problem the user can fix raises ``gaitcoach.export.ExportError`` (one line)."""
+    import os
+
+    from gaitcoach.export import ExportError
+    from ui.report import ReportError, write_report
+
+    if QApplication.instance() is None and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a report needs no screen
+    _application()
+    try:
+        return write_report(store, session_ids, path, page)
+    except ReportError as error:
+        raise ExportError(str(error)) from error
+
+
 def run_review() -> int:
     """The review window on the user's session store (``StoreError`` if it cannot be opened)."""
     from gaitcoach.store import SessionStore

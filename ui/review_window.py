@@ -69,6 +69,7 @@ AXIS_FONT_PX = 13
 TITLE_FONT_PX = 16
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
                     "with `gaitcoach analyze VIDEO --save`.")
+REPORT_WEEKS = 8  # a report's trend: the person's sessions of the 8 weeks before the one reported
 MIN_STEPS_TO_CHART = 4  # fewer steps of a figure (a turn seen side-on in a frontal walk) are not charted
 NOBODY = "Nobody (not in anyone's progress)"
 NOT_MEASURED = {  # figures of one view, said in one line when a session has none: chart key -> (figure, how)
@@ -394,6 +395,11 @@ class ReviewWindow(QMainWindow):
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected session for good")
         self.delete_button.clicked.connect(self._ask_and_delete)
+        self.report_button = QPushButton("Report…")
+        self.report_button.setToolTip(f"A PDF for your physiotherapist: the selected session summarised and charted, "
+                                      f"with the trend over its person's sessions of the {REPORT_WEEKS} weeks "
+                                      "before it")
+        self.report_button.clicked.connect(self._ask_and_report)
         self.person_button = QPushButton("Who walked…")
         self.person_button.setToolTip("Say whose progress the selected session is (e.g. a video of yourself "
                                       "analysed with `gaitcoach analyze --save`), or nobody's")
@@ -406,6 +412,7 @@ class ReviewWindow(QMainWindow):
         table_buttons.addWidget(refresh_button)
         table_buttons.addWidget(self.person_button)
         table_buttons.addWidget(self.delete_button)
+        table_buttons.addWidget(self.report_button)
         table_buttons.addWidget(self.export_button)
         table_panel = QWidget()
         table_layout = QVBoxLayout(table_panel)
@@ -531,6 +538,7 @@ class ReviewWindow(QMainWindow):
         else:
             self._show_session(None)
         self.export_button.setEnabled(bool(ids) and not self._exporting)
+        self.report_button.setEnabled(bool(ids))
         self.delete_button.setEnabled(bool(ids))
         self.person_button.setEnabled(bool(ids))
         self._fill_person_picker()
@@ -804,6 +812,36 @@ class ReviewWindow(QMainWindow):
         if figure.rule is not None:
             panel.threshold(thresholds[figure.rule.key], figure.rule.unit)
         panel.show_plot()
+
+    # --- report ---------------------------------------------------------------------------------------------------
+    def report_sessions(self, session_id: int) -> list[int]:
+        """The sessions a report of ``session_id`` covers: it, and its person's sessions of the REPORT_WEEKS
+        weeks before it (its trend); a session of nobody's, alone."""
+        info = next(s for s in self.sessions if s.id == session_id)
+        if info.person is None:
+            return [session_id]
+        since = info.started - dt.timedelta(weeks=REPORT_WEEKS)
+        return [s.id for s in self.sessions if s.person == info.person and since <= s.started <= info.started]
+
+    def _ask_and_report(self) -> None:
+        session_id = self.selected_session_id()
+        if session_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report as", f"gaitcoach-report-{session_id}.pdf",
+                                              "PDF files (*.pdf)")
+        if path:
+            self.write_report(session_id, path)
+
+    def write_report(self, session_id: int, path: str | Path) -> None:
+        """Write the report of ``session_id`` (``report_sessions``); the status line says where, or why not."""
+        from ui.report import ReportError, write_report
+
+        try:
+            written, pages = write_report(self.store, self.report_sessions(session_id), path)
+        except ReportError as error:
+            self.show_status(f"⚠ {error}", error=True)
+        else:
+            self.show_status(f"Report saved: {written} ({pages} pages)")
 
     # --- delete ---------------------------------------------------------------------------------------------------
     def _ask_and_delete(self) -> None:
