@@ -96,4 +96,13 @@ CHECKUP_COLUMNS: tuple[str, ...] = (
     "passed",       # 1 within the normal range / the set-up item is right, 0 not, empty: not judged
 )
 
+# pain.csv: one row per note of the pain diary (analysis.pain.PainNote has exactly these fields).
+PAIN_COLUMNS: tuple[str, ...] = (
+    "date",   # the day, ISO 8601 (YYYY-MM-DD)
+    "when",   # "before" or "after" the session, or "day" (a day without one)
+    "site",   # knee_left, knee_right, hip, back or foot
+    "score",  # 0 (no pain) to 10 (the worst imaginable): the numeric rating scale
+    "note",   # the person's short note (may be empty)
+)
+
 assert SYMMETRY_METRICS <= {metric for metric, _, per_foot in SUMMARY_METRICS if per_foot}

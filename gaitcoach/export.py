@@ -20,7 +20,7 @@ import dataclasses
 
 import numpy as np
 
-from analysis.columns import CHECKUP_COLUMNS, FRAME_GAIT_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
+from analysis.columns import CHECKUP_COLUMNS, FRAME_GAIT_COLUMNS, PAIN_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.quality import QUALITY_COLUMNS
 from analysis.landmarks import LANDMARK_NAMES, VISIBILITY, X_PX, Y_PX, Z
 
@@ -33,7 +33,8 @@ SUMMARY_CSV = "summary.csv"
 QUALITY_CSV = "quality.csv"
 SESSION_CSV = "session.csv"
 CUES_CSV = "cues.csv"
-CHECKUP_CSV = "checkup.csv"  # a check-up session's result figures (analysis.checkup.CheckupRow, CHECKUP_COLUMNS)
+CHECKUP_CSV = "checkup.csv"
+PAIN_CSV = "pain.csv"  # the pain diary's notes of a session (analysis.pain.PainNote, PAIN_COLUMNS)  # a check-up session's result figures (analysis.checkup.CheckupRow, CHECKUP_COLUMNS)
 # session.csv: one row describing the exported session (times ISO 8601 with the UTC offset).
 SESSION_COLUMNS = ("session", "started_at", "ended_at", "status", "source", "model", "user_height_m",
                    "app_version", "frame_count", "duration_s")
@@ -197,7 +198,8 @@ def prepare_output_dir(folder: Path) -> Path:
 def export_session(store: SessionStore, session_id: int, out_dir: str | Path) -> list[Path]:
     """Write a stored session's ``frames.csv``, ``steps.csv``, ``summary.csv`` (the schema of ``gaitcoach analyze``,
     by the same writer), ``session.csv`` and ``cues.csv`` into ``out_dir`` (created if needed); for a check-up with
-    result figures also ``checkup.csv`` (``CHECKUP_COLUMNS``; ``passed`` 1/0, empty: not judged).
+    result figures also ``checkup.csv`` (``CHECKUP_COLUMNS``; ``passed`` 1/0, empty: not judged); with pain diary
+    notes taken before or after it, ``pain.csv`` (``PAIN_COLUMNS``).
 
     Parameters
     ----------
@@ -232,4 +234,7 @@ def export_session(store: SessionStore, session_id: int, out_dir: str | Path) ->
         if checkup:
             written.append(write_csv(out_dir / CHECKUP_CSV, CHECKUP_COLUMNS,
                                      (dataclass_row(row, CHECKUP_COLUMNS) for row in checkup)))
+        pain = store.pain_notes(session_id)
+        if pain:
+            written.append(write_csv(out_dir / PAIN_CSV, PAIN_COLUMNS, (dataclass_row(n, PAIN_COLUMNS) for n in pain)))
     return written

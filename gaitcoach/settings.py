@@ -214,5 +214,14 @@ class AppSettings:
     def save_video(self, on: bool) -> None:
         self._set_flag("sessions/save_video", on)
 
+    @property
+    def pain_diary(self) -> bool:
+        """Ask about pain before and after each walking session (the pain diary; one key skips it)."""
+        return self._flag("sessions/pain_diary", default=True)
+
+    @pain_diary.setter
+    def pain_diary(self, on: bool) -> None:
+        self._set_flag("sessions/pain_diary", on)
+
     def live_config(self) -> LiveConfig:
         return LiveConfig(user_height_m=self.user_height_m, cue_thresholds=self.cue_thresholds)

@@ -91,6 +91,14 @@ FIGURES: dict[str, FigureHelp] = {
         "Walking toward or away from the camera: heel-to-toe direction on the ground plane, per step.",
         f"Between -3 and +{TOE_OUT.cue_above:g} degrees ({_source('FOOT_PROGRESSION_NORMAL_MAX_DEG')}).",
         "Let your feet point the way your knees point."),
+    "pain": FigureHelp(
+        "Pain diary (0-10)",
+        "How much it hurts, 0 (none) to 10 (the worst you can imagine), where: left or right knee, hip, back, "
+        "foot; noted before and after a session, or on any day.",
+        "You note it: GaitCoach asks before and after each session (Esc skips; Settings can turn it off), and "
+        "'Pain diary…' in the review takes a day's note.",
+        "The numeric rating scale (Hawker et al. 2011): a change of about 2 points is one people feel.",
+        "Show it to your physiotherapist beside your walking figures: does walking better go with less pain?"),
     "squat": FigureHelp(
         "Single-leg squat: knee at the bottom (check-up, degrees)",
         "Standing on one leg and bending it, how far the knee moves inside (+) or outside (-) the straight line "

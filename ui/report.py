@@ -23,6 +23,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDoc
 from PySide6.QtWidgets import QApplication
 
 from analysis.checkup import judged
+from analysis.pain import SITES
 from analysis.thresholds import (
     CADENCE_TYPICAL_MAX_STEPS_PER_MIN, CADENCE_TYPICAL_MIN_STEPS_PER_MIN, FOOT_PROGRESSION_NORMAL_MAX_DEG,
     FOOT_PROGRESSION_NORMAL_MIN_DEG, KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, THRESHOLDS,
@@ -47,6 +48,7 @@ FIGURE_ROWS = (
      "\u00b0", "FOOT_PROGRESSION_NORMAL_MAX_DEG", ".0f"),
     ("Step length", "step_length_m", True, math.nan, math.nan, " m", "", ".2f"),
 )
+PAIN_ROWS = 20  # the pain diary's latest notes on page 1
 OUTSIDE = "\u25b2"  # marks a figure outside its usual range (never colour alone)
 LIMITS_TEXT = (
     "What these figures can and cannot say. They come from one ordinary camera and a pose model that estimates "
@@ -199,6 +201,7 @@ def _summary_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
     said = "; ".join(f"{escape(text)}" + (f" (\u00d7{n})" if n > 1 else "") for text, n in counts.items())
     lines.append(f"<p><b>Cues given</b>: {said or 'none'}</p>")
     lines.append(f"<p><b>Data quality</b>: {escape('; '.join(latest.data_notes) or 'good (nothing to note)')}</p>")
+    lines.append(_pain_html(store, sessions))
     if len(sessions) > 1:
         table = ["<tr><th>Date</th><th>Kind</th><th>Steps</th><th>Cadence</th><th>Step-time difference</th>"
                  "<th>Knee FPPA L / R</th></tr>"]
@@ -214,6 +217,23 @@ def _summary_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
     lines.append("<p><i>Coaching, not a diagnosis: see the last page for what these figures can and cannot "
                  "say.</i></p>")
     return "".join(lines)
+
+
+def _pain_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
+    """The pain diary over the chosen sessions' days (the latest person's notes, and each session's own)."""
+    first = sessions[0].started.date().isoformat()
+    last = sessions[-1].started.date().isoformat()
+    person = sessions[-1].person
+    notes = [n for n in (store.pain_notes(person=person) if person is not None else []) if first <= n.date <= last]
+    if person is None:
+        notes = [n for info in sessions for n in store.pain_notes(info.id)]
+    if not notes:
+        return "<p><b>Pain diary</b>: nothing noted in these days.</p>"
+    rows = "".join(f"<tr><td>{n.date}</td><td>{n.when}</td><td>{escape(SITES[n.site])}</td><td>{n.score}/10</td>"
+                   f"<td>{escape(n.note)}</td></tr>" for n in notes[-PAIN_ROWS:])
+    return ("<h2>Pain diary (0 none - 10 the worst imaginable)</h2><table width='100%' cellspacing='0' border='1' "
+            "style='border-collapse: collapse'><tr><th>Date</th><th>When</th><th>Where</th><th>Pain</th>"
+            f"<th>Note</th></tr>{rows}</table>")
 
 
 def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Path, page: str = "A4"

@@ -136,6 +136,7 @@ class ProgressFigure:
     feet: tuple[str, str] | None = None  # SessionFigures attributes (left, right)
     value: str | None = None  # a SessionFigures attribute
     checkup: tuple[str, str] | None = None  # a check-up figure (test, metric): its left and right, or overall
+    pain: bool = False  # the pain diary: the highest score noted each day
 
 
 PROGRESS_FIGURES = (
@@ -157,6 +158,9 @@ PROGRESS_FIGURES = (
     ProgressFigure(ChartSpec("progress-steps", "Steps by session", "steps",
                              "Step counts appear once sessions are stored.", include_zero=True),
                    "cadence", value="step_count"),
+    ProgressFigure(ChartSpec("progress-pain", "Pain diary: the highest score noted each day", "pain (0-10)",
+                             "Appears once pain is noted (before or after a session, or 'Pain diary…').",
+                             include_zero=True, min_span=10.0), "pain", pain=True),
     ProgressFigure(ChartSpec("progress-checkup-squat", "Check-up: knee at the bottom of a single-leg squat",
                              "FPPA (deg, + = knee in)", "Appears once check-ups with single-leg squats are stored.",
                              include_zero=True, min_span=20.0), "squat",
@@ -395,6 +399,10 @@ class ReviewWindow(QMainWindow):
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected session for good")
         self.delete_button.clicked.connect(self._ask_and_delete)
+        self.pain_button = QPushButton("Pain diary…")
+        self.pain_button.setToolTip("Note how much it hurts today, on a day without a session (the person in "
+                                    "Progress)")
+        self.pain_button.clicked.connect(self._ask_pain)
         self.report_button = QPushButton("Report…")
         self.report_button.setToolTip(f"A PDF for your physiotherapist: the selected session summarised and charted, "
                                       f"with the trend over its person's sessions of the {REPORT_WEEKS} weeks "
@@ -410,6 +418,7 @@ class ReviewWindow(QMainWindow):
         table_buttons.addWidget(QLabel("<b>Sessions</b> (select one to see its charts)"))
         table_buttons.addStretch(1)
         table_buttons.addWidget(refresh_button)
+        table_buttons.addWidget(self.pain_button)
         table_buttons.addWidget(self.person_button)
         table_buttons.addWidget(self.delete_button)
         table_buttons.addWidget(self.report_button)
@@ -619,7 +628,8 @@ class ReviewWindow(QMainWindow):
         except StoreError as error:
             self.show_status(f"⚠ {error}", error=True)
             return
-        self.session_header.setText(self._header_text(info))
+        pain = self.pain_text(info.id)
+        self.session_header.setText(self._header_text(info) + (f"<br>{pain}" if pain else ""))
         self._show_checkup(info)
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         # Every chart of the session on one time axis, the whole session long, so they line up and compare.
@@ -747,10 +757,60 @@ class ReviewWindow(QMainWindow):
             figure = next(figure for figure in PROGRESS_FIGURES if figure.spec.key == key)
             panel.set_spec(figure.spec)
             panel.plot.setToolTip(FIGURES[figure.help_key].tooltip())
-            if figure.checkup is not None:
+            if figure.pain:
+                self._pain_progress(panel, person)
+            elif figure.checkup is not None:
                 self._checkup_progress(panel, figure, [s for s in sessions if s.kind == CHECKUP_KIND])
             else:
                 self._progress_chart(panel, figure, sessions, thresholds)
+
+    def _pain_progress(self, panel: ChartPanel, person: str | None) -> None:
+        """The pain diary by date: the highest score noted each day (any place, before or after walking)."""
+        try:
+            notes = self.store.pain_notes(person=person) if person is not None else []
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            notes = []
+        highest: dict[str, int] = {}
+        for note in notes:
+            highest[note.date] = max(highest.get(note.date, 0), note.score)
+        panel.clear()
+        if not highest:
+            panel.show_empty()
+            return
+        days = sorted(highest)
+        x = np.array([dt.datetime.fromisoformat(day).replace(hour=12).timestamp() for day in days])
+        panel.line(x, np.array([highest[day] for day in days], dtype=float))
+        panel.show_plot()
+
+    def pain_text(self, session_id: int) -> str:
+        """The session's pain notes in a line ("" without any)."""
+        try:
+            notes = self.store.pain_notes(session_id)
+        except StoreError:
+            return ""
+        return "Pain diary: " + "; ".join(note.text() for note in notes) if notes else ""
+
+    def _ask_pain(self) -> None:
+        from analysis.pain import DAY
+        from ui.pain_dialog import PainDialog
+
+        dialog = PainDialog(DAY, self)
+        if dialog.exec() == PainDialog.DialogCode.Accepted:
+            self.note_pain(dialog.notes())
+
+    def note_pain(self, notes) -> None:
+        """Keep a day's pain notes in the person's diary (the person in Progress, else the default)."""
+        if not notes:
+            return
+        person = self.person_picker.currentText() or DEFAULT_PERSON
+        try:
+            self.store.add_pain_notes(notes, person=person)
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            return
+        self.show_status(f"Noted in {person}'s pain diary: " + "; ".join(note.text() for note in notes))
+        self._show_progress()
 
     def _checkup_progress(self, panel: ChartPanel, figure: ProgressFigure, checkups: list[SessionInfo]) -> None:
         """One point per check-up of a test's figure: left and right, or the one figure; its usual range's end

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QFileDialog
 
+from analysis.pain import AFTER, BEFORE
 from analysis.rules import cue_thresholds_with
 from gaitcoach import __version__
 from gaitcoach.live import LiveSession, SessionEnded
@@ -53,6 +54,8 @@ class SessionKeeper(QObject):
         if self.store is not None:
             controller.recorder_factory = self._new_recorder
         controller.session_stopped.connect(self._on_stopped)
+        controller.session_started.connect(self._on_started)
+        self.pain_dialog = None  # the pain diary's question now open (ui.pain_dialog.PainDialog), if any
         window.review_requested.connect(self.open_review)
         window.set_review_available(self.store is not None)
 
@@ -74,6 +77,37 @@ class SessionKeeper(QObject):
         """The recorder of the session being recorded now (None: none)."""
         return next(reversed(self._recorders.values()), None)
 
+    def _asks_about_pain(self, session: LiveSession) -> bool:
+        return (self.store is not None and self.controller.settings.pain_diary and session.kind == "walk"
+                and not session.source.startswith(DEMO_SOURCE_PREFIX))
+
+    @Slot(object)
+    def _on_started(self, session: LiveSession) -> None:
+        """The pain diary asks how much it hurts before walking (Esc skips it)."""
+        if self._asks_about_pain(session):
+            recorder = self._recorders.get(session.started_at)
+            self._ask_pain(BEFORE, lambda: recorder.wait_created(2.0) if recorder is not None else None)
+
+    def _ask_pain(self, when: str, session_id) -> None:
+        """Show the pain question; what is saved goes with the session ``session_id()`` names."""
+        from ui.pain_dialog import PainDialog
+
+        if self.pain_dialog is not None:
+            self.pain_dialog.close()
+        dialog = self.pain_dialog = PainDialog(when, self.window)
+
+        def save() -> None:
+            notes = dialog.notes()
+            if not notes:
+                return
+            try:
+                self.store.add_pain_notes(notes, session_id())
+            except StoreError as error:
+                self.window.show_notice(f"The pain note was not saved: {error}")
+
+        dialog.accepted.connect(save)
+        dialog.show()
+
     @Slot(object)
     def _on_stopped(self, ended: SessionEnded) -> None:
         recorder = self._recorders.pop(ended.session.started_at, None)
@@ -82,6 +116,8 @@ class SessionKeeper(QObject):
                              daemon=True).start()
         if not self.controller.closing:
             self._show_card(ended, recorder)
+            if self._asks_about_pain(ended.session):
+                self._ask_pain(AFTER, lambda: recorder.wait_created(2.0) if recorder is not None else None)
 
     def _show_card(self, ended: SessionEnded, recorder: SessionRecorder | None) -> None:
         """The stopped session's summary card, with Open in review and Export when it was stored."""

@@ -56,6 +56,9 @@ class SettingsDialog(QDialog):
                                      "says so and offers the switch.")
         self.faster_model.setChecked(settings.faster_model_when_slow)
         form.addRow(self.faster_model)
+        self.pain_diary = QCheckBox("Ask how much it hurts before and after each session (the pain diary)")
+        self.pain_diary.setChecked(settings.pain_diary)
+        form.addRow(self.pain_diary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -88,3 +91,4 @@ class SettingsDialog(QDialog):
         self.settings.cue_thresholds = {key: box.value() for key, box in self.thresholds.items()}
         self.settings.save_video = self.save_video.isChecked()
         self.settings.faster_model_when_slow = self.faster_model.isChecked()
+        self.settings.pain_diary = self.pain_diary.isChecked()

@@ -204,6 +204,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (session_id, position)
         )""",
     ),
+    (  # 8: the pain diary (analysis.pain.PainNote): one row per site noted, before or after a session (session_id)
+        # or on a day without one (session_id NULL); a deleted session's notes stay in the diary (their session_id
+        # set to NULL). person: whose diary (as sessions.person).
+        """CREATE TABLE pain_notes (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions (id),
+            person TEXT,
+            date TEXT NOT NULL,
+            "when" TEXT NOT NULL CHECK ("when" IN ('before', 'after', 'day')),
+            site TEXT NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+            note TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX pain_notes_by_session ON pain_notes (session_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

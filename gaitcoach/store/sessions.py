@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from analysis.checkup import CheckupRow
+from analysis.pain import PainNote
 from analysis.coaching import Cue
 from analysis.columns import CHECKUP_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS
 from analysis.results import FrameMetrics, StepMetrics, SummaryRow
@@ -416,6 +417,32 @@ class SessionStore:
         return [CheckupRow(*_nan_for_null(row[:-1]), passed=None if row[-1] is None else bool(row[-1]))
                 for row in rows]
 
+    def add_pain_notes(self, notes: Iterable[PainNote], session_id: int | None = None,
+                       person: str | None = None) -> None:
+        """Keep pain diary notes (``analysis.pain.PainNote``), of a session (its person's) or of a day
+        (``person``'s); all or none."""
+        notes = list(notes)
+        with self._errors():
+            if session_id is not None:
+                person = dict(zip(_SESSION_FIELDS, self._session_row(self._conn, session_id)))["person"]
+            with self._conn:  # one transaction
+                self._conn.executemany(
+                    'INSERT INTO pain_notes (session_id, person, date, "when", site, score, note) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(session_id, person_name(person), n.date, n.when, n.site, n.score, n.note) for n in notes])
+
+    def pain_notes(self, session_id: int | None = None, person: str | None = None) -> list[PainNote]:
+        """The pain diary's notes in the order taken: of a session, or (``session_id`` None) every note of
+        ``person`` (None: of nobody in particular)."""
+        with self.read_snapshot() as conn:
+            if session_id is not None:
+                rows = conn.execute('SELECT date, "when", site, score, note FROM pain_notes WHERE session_id = ? '
+                                    "ORDER BY id", (int(session_id),)).fetchall()
+            else:
+                rows = conn.execute('SELECT date, "when", site, score, note FROM pain_notes WHERE person IS ? '
+                                    "ORDER BY date, id", (person_name(person),)).fetchall()
+        return [PainNote(*row) for row in rows]
+
     @staticmethod
     def _steps(conn: sqlite3.Connection, session_id: int) -> list[StepMetrics]:
         rows = conn.execute(f"SELECT {', '.join(STEP_COLUMNS)} FROM steps WHERE session_id = ? ORDER BY id",
@@ -513,6 +540,8 @@ class SessionStore:
                     decode_landmark_chunk(data, count)
                 for table in ("frames", "landmark_chunks", "steps", "cues", "summary", "checkup_results"):
                     self._conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+                # The pain diary is the person's, not the session's: its notes stay, as notes of their day.
+                self._conn.execute("UPDATE pain_notes SET session_id = NULL WHERE session_id = ?", (session_id,))
                 self._conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
                 self._conn.execute("COMMIT")
             except BaseException:
