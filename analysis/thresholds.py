@@ -595,6 +595,40 @@ TIMED_WALK_S = _define(
     "Issue 14: walk toward and away from the camera for 1 minute (as the 1-minute walk test)")
 
 
+# --- Comparing sessions: the smallest change GaitCoach can detect (benchmarks/smallest_change.py) -----------------
+# MDC95 = 1.96 * sqrt(2) * SEM (Haley SM, Fragala-Pinkham MA (2006) Interpreting change scores of tests and
+# measures used in physical therapy. Phys Ther 86(5):735-743); SEM = the SD of a figure over 20 one-minute
+# synthetic walks of the same person with MediaPipe's measured noise (pose_noise="mediapipe"), and where the
+# real-video truth set gives the figure, its error there. Assumes the same camera set-up in both sessions.
+SMALLEST_CADENCE_CHANGE = _define(
+    "SMALLEST_CADENCE_CHANGE", 2.5, "steps/min",
+    "benchmarks/smallest_change.py: synthetic MDC95 0.7 steps/min; on the real clips cadence is off the by-eye "
+    "truth by -0.9 to +1.3 (SD ~0.9): MDC95 ~2.5, the larger")
+SMALLEST_SYMMETRY_CHANGE = _define(
+    "SMALLEST_SYMMETRY_CHANGE", 3.5, "percentage points",
+    "benchmarks/smallest_change.py: MDC95 3.2 points of step-time symmetry index over one-minute walks (the real "
+    "clips are too short to give one); rounded up")
+SMALLEST_KNEE_FPPA_CHANGE = _define(
+    "SMALLEST_KNEE_FPPA_CHANGE", 1.0, "deg",
+    "benchmarks/smallest_change.py: MDC95 0.74 deg of a knee's mean FPPA; rounded up (no real truth for FPPA yet)")
+SMALLEST_PELVIC_DROP_CHANGE = _define(
+    "SMALLEST_PELVIC_DROP_CHANGE", 1.0, "deg", "benchmarks/smallest_change.py: MDC95 0.67 deg; rounded up")
+SMALLEST_TOE_OUT_CHANGE = _define(
+    "SMALLEST_TOE_OUT_CHANGE", 2.0, "deg", "benchmarks/smallest_change.py: MDC95 1.57 deg; rounded up")
+SMALLEST_STEP_LENGTH_CHANGE = _define(
+    "SMALLEST_STEP_LENGTH_CHANGE", 0.1, "m", "benchmarks/smallest_change.py: MDC95 0.09 m (side-on); rounded up")
+SMALLEST_PAIN_CHANGE = _define(
+    "SMALLEST_PAIN_CHANGE", 2.0, "points",
+    "Farrar JT et al. (2001) Clinical importance of changes in chronic pain intensity measured on an 11-point "
+    "numerical pain rating scale. Pain 94(2):149-158: about 2 points is a change people feel")
+SMALLEST_CHANGE: dict[str, float] = {  # figure -> its smallest real change (benchmarks/smallest_change.py)
+    "cadence_steps_per_min": SMALLEST_CADENCE_CHANGE, "step_time_si_pct": SMALLEST_SYMMETRY_CHANGE,
+    "knee_fppa_deg": SMALLEST_KNEE_FPPA_CHANGE, "pelvic_drop_deg": SMALLEST_PELVIC_DROP_CHANGE,
+    "toe_out_deg": SMALLEST_TOE_OUT_CHANGE, "step_length_m": SMALLEST_STEP_LENGTH_CHANGE,
+    "pain": SMALLEST_PAIN_CHANGE,
+}
+
+
 def check_user_height_m(height_m: float | None) -> float | None:
     """The person's height in metres if it is None (not known) or plausible (``USER_HEIGHT_MIN_M`` to
     ``USER_HEIGHT_MAX_M``); else ValueError saying the range. The one check of a height, wherever it comes from."""

@@ -137,3 +137,94 @@ def rolling_step_time_symmetry(steps: Sequence[StepMetrics], window_steps: int =
             points.append((step.ic_t_s, *si))
     t_s, si, low, high = np.array(points, dtype=float).reshape(-1, 4).T
     return t_s, si, low, high
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Comparing sessions: a change counts only beyond the smallest the app can detect (analysis.thresholds).
+
+# Figures compared: (key in SMALLEST_CHANGE, what people read, summary metric, per side?, unit, better when).
+COMPARED: tuple[tuple[str, str, str, bool, str, str | None], ...] = (
+    ("step_time_si_pct", "Step-time difference", "step_time_s", False, "%", "lower"),
+    ("cadence_steps_per_min", "Cadence", "cadence_steps_per_min", False, "steps/min", None),
+    ("knee_fppa_deg", "Knee alignment (+ = in)", "knee_fppa_peak_deg", True, "\u00b0", "nearer zero"),
+    ("pelvic_drop_deg", "Pelvic drop", "pelvic_drop_deg", True, "\u00b0", "lower"),
+    ("toe_out_deg", "Toe-out", "foot_progression_deg", True, "\u00b0", None),
+    ("step_length_m", "Step length", "step_length_m", True, "m", None),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure in two sessions (``before``, ``after``; NaN where a session has none) and whether the change
+    is real: larger than ``smallest``, the smallest change the app can detect."""
+
+    figure: str
+    label: str
+    side: str | None
+    before: float
+    after: float
+    unit: str
+    smallest: float
+    better_when: str | None = None
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+    @property
+    def real(self) -> bool | None:
+        """True: a real change; False: no clear change; None: not both sessions have the figure."""
+        if not (math.isfinite(self.before) and math.isfinite(self.after)):
+            return None
+        return abs(self.change) > self.smallest
+
+    def verdict(self) -> str:
+        """``"no clear change"``, ``"real change: lower (better)"``, or why there is no comparison."""
+        if self.real is None:
+            return "not in both sessions"
+        if not self.real:
+            return "no clear change"
+        direction = "higher" if self.change > 0 else "lower"
+        if self.better_when == "lower":
+            direction += " (better)" if self.change < 0 else " (worse)"
+        elif self.better_when == "nearer zero":
+            direction = "nearer straight (better)" if abs(self.after) < abs(self.before) else "further from " \
+                "straight (worse)"
+        return f"real change: {direction}"
+
+
+def compare_sessions(before: Sequence[SummaryRow], after: Sequence[SummaryRow]) -> list[Change]:
+    """Each ``COMPARED`` figure (each side where per side) in two sessions' summaries."""
+    from analysis.thresholds import SMALLEST_CHANGE
+
+    rows_before = {row.metric: row for row in before}
+    rows_after = {row.metric: row for row in after}
+    nan_row = SummaryRow("", *[math.nan] * 6, "")
+    changes = []
+    for figure, label, metric, per_side, unit, better in COMPARED:
+        a, b = rows_before.get(metric, nan_row), rows_after.get(metric, nan_row)
+        if figure == "step_time_si_pct":
+            pairs = [(None, a.symmetry_index_pct, b.symmetry_index_pct)]
+        elif per_side:
+            pairs = [(LEFT, a.left, b.left), (RIGHT, a.right, b.right)]
+        else:
+            pairs = [(None, a.overall, b.overall)]
+        changes += [Change(figure, label, side, float(x), float(y), unit, SMALLEST_CHANGE[figure], better)
+                    for side, x, y in pairs]
+    return changes
+
+
+def progress_sentence(label: str, figure: str, values: Sequence[float], unit: str = "", fmt: str = ".0f") -> str:
+    """What changed over a period, in words, with the smallest-change rule: ``"Step-time difference went from 14 %
+    to 6 % over 5 sessions."`` or ``"... stayed about the same (14 % to 13 % over 5 sessions: no clear change)."``
+    ``values``: the figure in each session, in date order (NaN where a session has none)."""
+    from analysis.thresholds import SMALLEST_CHANGE
+
+    known = [v for v in values if math.isfinite(v)]
+    if len(known) < 2:
+        return f"{label}: not enough sessions with it yet."
+    first, last = known[0], known[-1]
+    span = f"{first:{fmt}}{unit} to {last:{fmt}}{unit} over {len(known)} sessions"
+    if abs(last - first) <= SMALLEST_CHANGE[figure]:
+        return f"{label} stayed about the same ({span}: no clear change)."
+    return f"{label} went from {span}."

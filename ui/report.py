@@ -307,7 +307,8 @@ def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Pa
                 review.tabs.setCurrentIndex(1)  # the progress tab, laid out
                 QApplication.processEvents()
                 if trend:
-                    pages.html(f"<h2>Trend across the {len(sessions)} sessions</h2>", page_break=True)
+                    words = escape(review._progress_words(sessions, latest.person))
+                    pages.html(f"<h2>Trend across the {len(sessions)} sessions</h2><p>{words}</p>", page_break=True)
                     pages.charts(trend)
             pages.html(f"<h2>What the figures can and cannot say</h2><p>{escape(LIMITS_TEXT)}</p>",
                        page_break=True)

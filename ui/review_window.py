@@ -45,7 +45,9 @@ from PySide6.QtWidgets import (
 from analysis.results import StepMetrics
 from analysis.rules import DEFAULT_CUE_THRESHOLDS, KNEE_VALGUS, PELVIC_DROP, STEP_SYMMETRY, CoachingRule
 from analysis.thresholds import CADENCE_WINDOW_STEPS, SYMMETRY_MIN_STEPS_PER_SIDE
-from analysis.trends import SYMMETRY_WINDOW_STEPS, foot_series, rolling_step_time_symmetry
+from analysis.trends import (
+    SYMMETRY_WINDOW_STEPS, compare_sessions, foot_series, progress_sentence, rolling_step_time_symmetry,
+)
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError, export_session
 from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT, STANDING_POSTURE, CheckupRow
@@ -455,9 +457,23 @@ class ReviewWindow(QMainWindow):
         self.checkup_scroll.setWidgetResizable(True)
         self.checkup_scroll.setWidget(self.checkup_panel)
         self.checkup_scroll.hide()
+        # Compare with another session: each figure's change, real only beyond the smallest the app can detect.
+        self.compare_picker = QComboBox()
+        self.compare_picker.setToolTip("Compare this session with another (e.g. last week, or before new shoes)")
+        self.compare_picker.currentIndexChanged.connect(lambda _index: self._show_comparison())
+        self.comparison = QLabel()
+        self.comparison.setWordWrap(True)
+        self.comparison.setTextFormat(Qt.TextFormat.RichText)
+        self.comparison.hide()
+        compare_row = QHBoxLayout()
+        compare_row.addWidget(QLabel("<b>Compare with</b>"))
+        compare_row.addWidget(self.compare_picker)
+        compare_row.addStretch(1)
         session_tab = QWidget()
         session_layout = QVBoxLayout(session_tab)
         session_layout.addWidget(self.session_header)
+        session_layout.addLayout(compare_row)
+        session_layout.addWidget(self.comparison)
         session_layout.addWidget(self.not_measured)
         session_layout.addLayout(self.chart_grid, 1)
         session_layout.addWidget(self.checkup_scroll, 1)
@@ -630,6 +646,7 @@ class ReviewWindow(QMainWindow):
             return
         pain = self.pain_text(info.id)
         self.session_header.setText(self._header_text(info) + (f"<br>{pain}" if pain else ""))
+        self._fill_compare_picker(info)
         self._show_checkup(info)
         t0 = float(frames["t_s"][0]) if len(frames["t_s"]) else 0.0
         # Every chart of the session on one time axis, the whole session long, so they line up and compare.
@@ -669,6 +686,52 @@ class ReviewWindow(QMainWindow):
         if not cues:
             self.cue_list.addItem("No cues were shown.")
         self._arrange_charts()
+
+    def _fill_compare_picker(self, info: SessionInfo) -> None:
+        """The other sessions to compare with (the latest earlier one first, then the rest by date)."""
+        others = [s for s in self.sessions if s.id != info.id]
+        self.compare_picker.blockSignals(True)
+        self.compare_picker.clear()
+        self.compare_picker.addItem("– (no comparison)", None)
+        for other in sorted(others, key=lambda s: (s.started >= info.started, -s.started.timestamp())):
+            self.compare_picker.addItem(f"{_local_time(other)} (session {other.id})", other.id)
+        self.compare_picker.setCurrentIndex(0)
+        self.compare_picker.blockSignals(False)
+        self.comparison.hide()
+
+    def compare_with(self, session_id: int) -> None:
+        """Compare the selected session with ``session_id``."""
+        self.compare_picker.setCurrentIndex(self.compare_picker.findData(session_id))
+
+    def _show_comparison(self) -> None:
+        other_id, this_id = self.compare_picker.currentData(), self.selected_session_id()
+        if other_id is None or this_id is None:
+            self.comparison.hide()
+            return
+        this = next(s for s in self.sessions if s.id == this_id)
+        other = next(s for s in self.sessions if s.id == other_id)
+        earlier, later = sorted((this, other), key=lambda s: s.started)
+        try:
+            changes = compare_sessions(self.store.summary(earlier.id), self.store.summary(later.id))
+        except StoreError as error:
+            self.show_status(f"⚠ {error}", error=True)
+            return
+        rows = [f"<tr><th align=left>Figure</th><th>{_local_time(earlier)}</th><th>{_local_time(later)}</th>"
+                "<th>Change</th><th align=left>Verdict (a change counts beyond the smallest GaitCoach can detect)"
+                "</th></tr>"]
+        for change in changes:
+            if change.real is None and not (math.isfinite(change.before) or math.isfinite(change.after)):
+                continue
+            fmt = ".2f" if change.unit == "m" else ".1f"
+            side = f" ({change.side})" if change.side else ""
+            delta = f"{change.change:+{fmt}}" if change.real is not None else "–"
+            colour = "#b35900" if change.real else "#555555"
+            rows.append(f"<tr><td>{change.label}{side}</td><td align=center>{_number(change.before, fmt)}</td>"
+                        f"<td align=center>{_number(change.after, fmt)}</td><td align=center>{delta} {change.unit}"
+                        f"</td><td style='color:{colour}'>{change.verdict()} (smallest {change.smallest:g} "
+                        f"{change.unit})</td></tr>")
+        self.comparison.setText(f"<table cellspacing=4>{''.join(rows)}</table>")
+        self.comparison.show()
 
     def _show_checkup(self, info: SessionInfo) -> None:
         """A check-up session: its result cards; its walk's charts stay below them."""
@@ -748,7 +811,8 @@ class ReviewWindow(QMainWindow):
             self.progress_header.setText(
                 f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {_local_time(sessions[0])} "
                 f"to {_local_time(sessions[-1])}; each "
-                "point is one session (the demo walker and sessions of nobody in particular are left out).")
+                "point is one session (the demo walker and sessions of nobody in particular are left out).<br>"
+                + self._progress_words(sessions, person))
         else:
             self.progress_header.setText("No sessions are anyone's yet: sessions recorded in the live window are "
                                          "the person chosen in Settings; 'Who walked…' says it for others.")
@@ -763,6 +827,28 @@ class ReviewWindow(QMainWindow):
                 self._checkup_progress(panel, figure, [s for s in sessions if s.kind == CHECKUP_KIND])
             else:
                 self._progress_chart(panel, figure, sessions, thresholds)
+
+    def _progress_words(self, sessions: list[SessionInfo], person: str | None) -> str:
+        """What changed over the period, in words (a change counts beyond the smallest GaitCoach can detect)."""
+        figures = [s.figures for s in sessions]
+        sentences = [progress_sentence("Step-time difference", "step_time_si_pct",
+                                       [f.step_time_symmetry_pct for f in figures], " %")]
+        for side, attribute in (("Left", "knee_fppa_left_deg"), ("Right", "knee_fppa_right_deg")):
+            values = [getattr(f, attribute) for f in figures]
+            if sum(math.isfinite(v) for v in values) >= 2:
+                sentences.append(progress_sentence(f"{side} knee alignment", "knee_fppa_deg", values, "°"))
+        try:
+            notes = self.store.pain_notes(person=person) if person is not None else []
+        except StoreError:
+            notes = []
+        if notes:
+            highest: dict[str, int] = {}
+            for note in notes:
+                highest[note.date] = max(highest.get(note.date, 0), note.score)
+            sentences.append(progress_sentence("Pain (highest noted each day)", "pain",
+                                               [float(highest[day]) for day in sorted(highest)], "/10")
+                             .replace(" sessions", " days"))
+        return " ".join(sentences)
 
     def _pain_progress(self, panel: ChartPanel, person: str | None) -> None:
         """The pain diary by date: the highest score noted each day (any place, before or after walking)."""
