@@ -137,6 +137,9 @@ def test_the_diary_in_the_review_its_progress_and_the_report(qtbot, database, tm
     assert review.progress_charts["progress-knees"].has_data
     review.tabs.setCurrentIndex(1)
     assert review.grab().save(str(Path(__file__).resolve().parents[1] / "artifacts" / "review_pain.png"))
+    # One session with a step-time difference: its chart shows the week around it (it showed two years).
+    (x_low, x_high), _ = review.progress_charts["progress-symmetry"].plot.getPlotItem().getViewBox().viewRange()
+    assert 5 * 86400 < x_high - x_low < 8 * 86400
     path, _ = write_report(store, [1, 2], tmp_path / "pain.pdf")
     first = pdf_pages(path)[0]
     assert "Pain diary" in first and "new shoes" in first and "6/10" in first and "5/10" in first

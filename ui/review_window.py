@@ -67,6 +67,7 @@ THRESHOLD_COLOUR = palette.VERMILLION
 LINE_COLOUR = palette.BLUISH_GREEN
 TEXT_COLOUR = "#222222"
 DAY_S = 86400.0
+SINGLE_POINT_PAD_DAYS = 3.0  # a progress chart with one session shows a week around it
 AXIS_FONT_PX = 13
 TITLE_FONT_PX = 16
 NO_SESSIONS_TEXT = ("No sessions yet. Walk in front of the camera in the live window, or store a video's analysis "
@@ -198,6 +199,7 @@ class ChartPanel(QWidget):
     def __init__(self, spec: ChartSpec, x_label: str, *, date_axis: bool = False) -> None:
         super().__init__()
         self.spec = spec
+        self.date_axis = date_axis
         axis_items = {"bottom": DayAxis()} if date_axis else None
         self.plot = pg.PlotWidget(background="w", axisItems=axis_items)
         item = self.plot.getPlotItem()
@@ -330,7 +332,9 @@ class ChartPanel(QWidget):
         for value in self._thresholds:  # the label sits above its line: keep it inside the plot
             high = max(high, value + 0.15 * span)
         x_low, x_high = x_range if x_range is not None else (float(np.nanmin(x)), float(np.nanmax(x)))
-        x_pad = 0.04 * ((x_high - x_low) or max(abs(x_high), 1.0))
+        # One point alone: a few days either side on a date axis (4 % of a timestamp would be two years).
+        x_pad = 0.04 * (x_high - x_low) if x_high > x_low else (SINGLE_POINT_PAD_DAYS * DAY_S if self.date_axis
+                                                               else 0.04 * max(abs(x_high), 1.0))
         view = self.plot.getPlotItem().getViewBox()
         view.setRange(xRange=(x_low - x_pad, x_high + x_pad), yRange=(low - 0.05 * span, high + 0.08 * span),
                       padding=0)
