@@ -87,6 +87,7 @@ class CheckupFlow:
         self._squats = SquatCounter()
         self._squat_reps: list = []  # the scored legs' repetitions of both squat steps
         self._walk: GaitAnalyser | None = None
+        self._walk_steps = 0  # the timed walk's steps so far
         self._last_t = math.nan
         self.state = self._state()
 
@@ -148,6 +149,7 @@ class CheckupFlow:
                 self._squats = SquatCounter()
             if key == "timed_walk":
                 self._walk = GaitAnalyser(user_height_m=self.user_height_m)
+                self._walk_steps = 0
         elif self._phase == MEASURING:
             self._measure(key, frame, t)
         elif self._phase == RESULT and t - self._data.started_s >= RESULT_SHOW_S:
@@ -200,6 +202,7 @@ class CheckupFlow:
         elif key == "timed_walk":
             assert self._walk is not None
             self._walk.update(frame)
+            self._walk_steps += len(self._walk.new_steps_)
             if elapsed >= TIMED_WALK_S:
                 self._walk.finish()
                 self._finish(key, walk_results(self._walk.summary()), t)
@@ -248,6 +251,8 @@ class CheckupFlow:
                 total = TIMED_WALK_S if key == "timed_walk" else STANDING_MEASURE_S
                 progress = min(1.0, elapsed / total)
                 detail = f"{max(0, math.ceil(total - elapsed))} s to go"
+                if key == "timed_walk":
+                    detail += f" \u00b7 {self._walk_steps} steps"
         result = self.results.get(key) if self._phase == RESULT else None
         return FlowState(self._step, self._phase, title, instruction, progress, detail, self.setup_items, result,
                          speech)

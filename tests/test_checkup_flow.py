@@ -45,6 +45,8 @@ def test_a_whole_check_up_guides_through_every_test_and_measures_each(person):
     for _, _, _, instruction in STEPS:
         assert instruction in said  # every instruction is spoken
     assert said.count("Five") >= 2  # the repetitions are counted aloud on each leg
+    walking = [s.detail for s in states if s.phase == MEASURING and s.title == STEPS[-1][2]]
+    assert walking[0].endswith("0 steps") and int(walking[-1].split()[-2]) >= 40  # the steps so far, live
     # Each test in order, and the set-up passed before any test began.
     assert [s.step for s in states] == sorted(s.step for s in states)
     first_measuring = next(i for i, s in enumerate(states) if s.phase == MEASURING)
