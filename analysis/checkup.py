@@ -125,9 +125,6 @@ class _Poses:
         """(n, 2) image points of a landmark, NaN where it is seen less than ``MIN_VISIBILITY``."""
         return np.where(self.seen[:, landmark, None] >= MIN_VISIBILITY, self.xy[:, landmark], np.nan)
 
-    def centre(self, left: int, right: int) -> np.ndarray:
-        return 0.5 * (self.point(left) + self.point(right))
-
     def leg_px(self) -> np.ndarray:
         """(n,) mean image length of the two legs (hip-knee-ankle), px."""
         lengths = [np.linalg.norm(self.point(hip) - self.point(knee), axis=1)

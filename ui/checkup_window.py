@@ -129,6 +129,7 @@ class CheckupWindow(QWidget):
         layout.addLayout(middle, 1)
         layout.addLayout(buttons)
         self.state: FlowState | None = None
+        self._shown: tuple | None = None
 
     def show_frame(self, update: LiveUpdate, guides: list | None = None) -> None:
         """The live picture, or (``guides``) a still of it with the test's lines drawn over it."""
@@ -138,8 +139,12 @@ class CheckupWindow(QWidget):
     def show_state(self, state: FlowState, rows: list[CheckupRow] | None = None,
                    reps: list[SquatRep] | None = None) -> None:
         """Show the flow's state (``rows``: every figure, for the last screen; ``reps``: the squat's so far)."""
-        if state == self.state and not reps:
+        # What the screen shows, to redraw only when it changes (a rich-text panel is slow to lay out every frame).
+        shown = (state.step, state.phase, state.detail, round(100 * state.progress), id(state.result),
+                 tuple((item.key, item.passed, item.advice) for item in state.setup_items), len(reps or ()))
+        if shown == self._shown:
             return
+        self._shown = shown
         self.state = state
         done = state.phase == DONE
         self.step_label.setText("Check-up complete" if done else f"Step {state.step + 1} of {len(STEPS)} \u00b7 "
