@@ -79,6 +79,8 @@ def test_a_report_of_three_sessions_reads_as_a_physiotherapist_expects(qapp, dat
     assert "Trend across the 3 sessions" in everything
     assert "can and cannot say" in texts[-1] and "not a medical device" in texts[-1]
     assert not list(tmp_path.glob("*.part"))
+    into_folder, _ = write_report(store, [1], tmp_path)  # a folder: the report goes into it
+    assert into_folder == tmp_path / "gaitcoach-report-1.pdf" and into_folder.exists()
 
 
 def test_the_latest_walk_is_charted_and_letter_paper_is_letter(qapp, data_dir, tmp_path):

@@ -238,8 +238,9 @@ def _pain_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
 
 def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Path, page: str = "A4"
                  ) -> tuple[Path, int]:
-    """Write the report of ``session_ids`` (in date order; the latest is summarised and charted) to ``path``;
-    return the path written (``.pdf`` added if missing) and its page count.
+    """Write the report of ``session_ids`` (in date order; the latest is summarised and charted) to ``path`` (a
+    folder: ``gaitcoach-report-<latest id>.pdf`` in it); return the path written (``.pdf`` added if missing) and
+    its page count.
 
     Raises ``ReportError`` (an unknown session, a folder that is missing or not writable, a full disk) with the
     target untouched: the PDF is written to a temporary file beside it (readable by its owner only), then moved.
@@ -249,15 +250,17 @@ def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Pa
 
     if page not in PAGE_SIZES:
         raise ReportError(f"page size must be one of {', '.join(PAGE_SIZES)}, got {page!r}")
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_suffix(".pdf")
     try:
         sessions = sorted((store.session(int(i)) for i in dict.fromkeys(session_ids)), key=lambda s: s.started_at)
     except StoreError as error:
         raise ReportError(str(error)) from error
     if not sessions:
         raise ReportError("No session to report: give at least one session id.")
+    path = Path(path)
+    if path.is_dir():  # a folder: the report goes into it
+        path = path / f"gaitcoach-report-{sessions[-1].id}.pdf"
+    elif path.suffix.lower() != ".pdf":
+        path = path.with_suffix(".pdf")
     if not path.parent.is_dir():
         raise ReportError(f"The folder {path.parent} does not exist.")
     latest = sessions[-1]
