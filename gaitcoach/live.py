@@ -144,8 +144,8 @@ class SessionRecorder(Protocol):
     """Receives every processed frame of a session (``gaitcoach.store.SessionRecorder`` implements it).
 
     ``record`` is called on the pose thread, in frame order, with every update (none merged or skipped): keep it
-    quick. ``finish`` gets the session's summary when it ends normally (and a check-up's result figures). ``error``: None, or a one-line message once
-    recording failed (the run then ends the session and says so).
+    quick. ``finish`` gets the session's summary when it ends normally (and a check-up's result figures).
+    ``error``: None, or a one-line message once recording failed (the run then ends the session and says so).
     """
 
     error: str | None

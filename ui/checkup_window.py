@@ -321,7 +321,7 @@ class CheckupRunner(QObject):
     def _end(self) -> None:
         if not self._ended:
             self._ended = True
-            self.controller.stop_session(checkup_rows=self.flow.rows())
+            self.controller.end_checkup_session(self.flow.rows())
 
     def stop(self) -> None:
         """Stop (or close, once complete): what was measured so far is stored with the session."""

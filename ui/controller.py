@@ -355,8 +355,15 @@ class LiveController(QObject):
         return True
 
     @Slot()
-    def stop_session(self, checkup_rows=()) -> None:
-        """End the session (a check-up's with its figures, ``analysis.checkup.CheckupRow``)."""
+    def stop_session(self) -> None:
+        """End the session (Space, Stop); a check-up's ends as its own Stop does, with what it measured."""
+        if self.checkup is not None:
+            self.checkup.stop()
+        elif self.run is not None:
+            self.run.end_session()  # reported back as SessionEnded
+
+    def end_checkup_session(self, checkup_rows) -> None:
+        """End the check-up's session with its figures (``analysis.checkup.CheckupRow``)."""
         if self.run is not None:
             self.run.end_session(checkup_rows)  # reported back as SessionEnded
 
