@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from analysis.analyser import GaitAnalyser
 from analysis.checkup import (
     SETUP, SINGLE_LEG_SQUAT, STANDING_ALIGNMENT, STANDING_POSTURE, TIMED_WALK, CheckupRow, SetupItem,
-    SquatCounter, TestResult, assess_setup, setup_passed, squat_results, standing_alignment, standing_posture,
+    SquatCounter, SquatRep, TestResult, assess_setup, setup_passed, squat_results, standing_alignment, standing_posture,
     walk_results,
 )
 from analysis.thresholds import TIMED_WALK_S
@@ -85,7 +85,7 @@ class CheckupFlow:
         self._setup_due_s = -math.inf
         self._speech: list[str] = [STEPS[0][3]]
         self._squats = SquatCounter()
-        self._squat_reps: list = []  # the scored legs' repetitions of both squat steps
+        self._squat_reps: list[SquatRep] = []  # the scored legs' repetitions of both squat steps
         self._walk: GaitAnalyser | None = None
         self._walk_steps = 0  # the timed walk's steps so far
         self._last_t = math.nan

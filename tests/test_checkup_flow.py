@@ -89,3 +89,27 @@ def test_a_skipped_test_leaves_its_figures_empty(person):
     assert flow.state.step == 2
     assert not any(r.test == STANDING_ALIGNMENT for r in flow.rows())
     assert all(math.isfinite(r.overall) for r in flow.rows() if r.test == SETUP)
+
+
+def test_a_test_can_be_repeated_and_its_new_result_replaces_the_old(person):
+    from gaitcoach.checkup_flow import GET_READY, RESULT
+
+    flow = CheckupFlow(user_height_m=1.70)
+    t, frames = 0.0, {key: iter(clip_frames) for key, clip_frames in person.items()}
+
+    def feed_until(done) -> None:
+        nonlocal t
+        while not done():
+            key = STEPS[flow.state.step][0]
+            flow.add(dataclasses.replace(next(frames[key]), t_s=t), 120.0)
+            t += 1.0 / FPS
+
+    feed_until(lambda: flow.state.step == 1 and flow.state.phase == RESULT)
+    first = flow.results["standing_alignment"]
+    flow.repeat()
+    assert flow.state.phase == GET_READY and "standing_alignment" not in flow.results
+    assert STEPS[1][3] in flow.state.speech  # the instruction again
+    frames["standing_alignment"] = iter(person["standing_alignment"][200:])  # standing on, a little later
+    feed_until(lambda: flow.state.phase == RESULT)
+    again = flow.results["standing_alignment"]
+    assert again is not first and again.measured and flow.state.step == 1
