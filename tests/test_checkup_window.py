@@ -199,3 +199,36 @@ def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_p
         assert controller.checkup is None
     finally:
         controller.shutdown()
+
+
+def test_a_check_up_stopped_half_way_keeps_what_it_measured(qtbot, tmp_path, person):
+    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, CueSpeaker(say=lambda _text: None))
+    qtbot.addWidget(window)
+    controller = LiveController(window, settings)
+    store = SessionStore(tmp_path / "sessions.sqlite3")
+    keeper = SessionKeeper(controller, window, store)
+    try:
+        controller.start_demo("none")
+        qtbot.waitUntil(lambda: controller.run is not None, timeout=10000)
+        window.checkup_action.trigger()
+        runner = controller.checkup
+        controller.checkup = None  # the test is the camera (as above)
+        analysis = LiveAnalysis(LiveConfig(user_height_m=1.70))
+        t, index, playing, k = 0.0, 0, None, 0
+        while runner.flow.state.step < 2:  # the set-up and the standing test, then stop
+            key = STEPS[runner.flow.state.step][0]
+            if key != playing:
+                playing, k = key, 0
+            frame = dataclasses.replace(person[key][k], t_s=t)
+            runner.add(analysis.process(pose_result(frame, index)))
+            t, k, index = t + 1.0 / 30.0, k + 1, index + 1
+        runner.window.stop_button.click()  # "Stop the check-up"
+        qtbot.waitUntil(lambda: any(s.kind == CHECKUP_KIND and s.status == "finished"
+                                    for s in store.list_sessions()), timeout=10000)
+        stored = next(s for s in store.list_sessions() if s.kind == CHECKUP_KIND)
+        tests = {row.test for row in store.checkup_results(stored.id)}
+        assert tests == {"setup", STANDING_ALIGNMENT}  # what was measured, nothing of what was not
+    finally:
+        controller.shutdown()
+        keeper.close()
