@@ -174,6 +174,12 @@ def test_check_ups_in_the_review_and_their_progress_by_date(qtbot, tmp_path, per
     review.tabs.setCurrentIndex(1)
     QApplication.processEvents()
     assert review.grab().save(str(ARTIFACTS / "review_checkup_progress.png"))
+    # Each test's figures by date: every check-up figure of the picker is charted from the two check-ups.
+    keys = [picker.itemData(i) for i in range(picker.count()) if picker.itemData(i).startswith("progress-checkup")]
+    assert len(keys) >= 9
+    for key in keys:
+        picker.setCurrentIndex(picker.findData(key))
+        assert panel.has_data, key
 
 
 def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_path):

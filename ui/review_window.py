@@ -177,6 +177,20 @@ PROGRESS_FIGURES = (
     ProgressFigure(ChartSpec("progress-checkup-head", "Check-up: head position side-on", "shoulder-to-ear line (deg, "
                              "+ = forward)", "Appears once check-ups are stored.", include_zero=True, min_span=20.0),
                    "head_posture", checkup=(STANDING_POSTURE, "head_forward_deg")),
+    *(ProgressFigure(ChartSpec(f"progress-checkup-{metric}", f"Check-up: {title}", y_label,
+                               "Appears once check-ups are stored.", include_zero=True, min_span=span), help_key,
+                     checkup=(test, metric))
+      for test, metric, title, y_label, span, help_key in (
+          (STANDING_ALIGNMENT, "pelvis_tilt_deg", "pelvis level standing", "tilt (deg, + = left hip higher)", 6.0,
+           "pelvic_drop"),
+          (STANDING_ALIGNMENT, "shoulder_tilt_deg", "shoulders level standing", "tilt (deg, + = left higher)", 6.0,
+           "head_posture"),
+          (STANDING_POSTURE, "ear_ahead_of_plumb_line_cm", "ear and the plumb line side-on", "cm (+ = ahead)", 10.0,
+           "head_posture"),
+          (STANDING_POSTURE, "hip_ahead_of_plumb_line_cm", "hip and the plumb line side-on", "cm (+ = ahead)", 10.0,
+           "head_posture"),
+          (STANDING_POSTURE, "trunk_lean_forward_deg", "trunk lean side-on", "deg (+ = forward)", 10.0,
+           "head_posture"))),
 )
 PROGRESS_SLOTS = ("progress-symmetry", "progress-knees")  # the two progress charts, and what each shows first
 
@@ -923,7 +937,7 @@ class ReviewWindow(QMainWindow):
             return
         ends = [row.normal_high for _, row in found if math.isfinite(row.normal_high)]
         if ends:
-            panel.threshold(ends[-1], "deg" if found[-1][1].unit == "deg" else found[-1][1].unit)
+            panel.threshold(ends[-1], found[-1][1].unit)
         panel.show_plot()
 
     @staticmethod
