@@ -642,7 +642,7 @@ def _side_words(value: float, positive: str, negative: str, level: float, straig
         return "not measured"
     if abs(value) < level:
         return straight
-    return f"{abs(value):.0f}\u00b0 {positive if value > 0 else negative}"
+    return f"{abs(value):.0f}\u00b0 {positive if value > 0 else negative}".rstrip()
 
 
 def explain(row: CheckupRow) -> str:
@@ -693,7 +693,19 @@ def explain(row: CheckupRow) -> str:
             return "Step evenness: more steps needed."
         return (f"Your left and right steps differ by about {row.overall:.0f} % in time; "
                 + ("they are surely uneven: a limp." if row.passed is False else "no clear limp."))
-    return f"{row.metric.replace('_', ' ')}: {ok}"
+    if key == (TIMED_WALK, "knee_fppa_peak_deg"):
+        return (f"Walking, each knee against its hip-to-ankle line: left {_side_words(row.left, 'inside', 'outside', 2)}"
+                f", right {_side_words(row.right, 'inside', 'outside', 2)}; {ok}")
+    if key == (TIMED_WALK, "pelvic_drop_deg"):
+        return (f"Walking, how far the other hip sinks while you stand on each leg: left leg "
+                f"{_side_words(row.left, '', '(it rises)', 1, 'level')}, right leg "
+                f"{_side_words(row.right, '', '(it rises)', 1, 'level')}; {ok}")
+    if key == (TIMED_WALK, "foot_progression_deg"):
+        return (f"Walking, the feet point: left {_side_words(row.left, 'out', 'in', 3)}, right "
+                f"{_side_words(row.right, 'out', 'in', 3)}; {ok}")
+    if key == (TIMED_WALK, "steps_measured"):
+        return "Steps the walk's figures rest on (more steps, surer figures)."
+    return f"{metric_label(row)}: {ok}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
