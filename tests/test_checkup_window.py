@@ -103,6 +103,7 @@ def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, perso
         for title in ("Set-up check", "Standing, facing the camera", "Standing, side-on", "Single-leg squat",
                       "One-minute walk"):
             assert title in text
+        assert "Step evenness (symmetry index):" in text and ", 95 %)" in text  # the limp with its interval
         rows = runner.flow.rows()
         runner.stop()  # "Close": the check-up's session ends with its figures
         qtbot.waitUntil(lambda: controller.session is None, timeout=5000)

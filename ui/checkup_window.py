@@ -42,15 +42,19 @@ def _unit_text(row: CheckupRow) -> str:
     return "\u00b0" if row.unit == "deg" else "" if row.unit in ("repetitions", "steps") else f" {row.unit}"
 
 
-def _value_text(row: CheckupRow) -> str:
+def _value_text(row: CheckupRow, interval: tuple[float, float] | None = None) -> str:
+    """``"L 7°  R 8°"``, ``"110 steps/min"``, ``"L 39  R 39 · 78 in all"``; ``interval``: a figure's 95 % interval,
+    shown after it."""
     unit = _unit_text(row)
-    figures = []
-    if math.isfinite(row.left) or math.isfinite(row.right):
-        figures.append("  ".join(f"{letter} {figure_text(value, '.0f', MISSING)}{unit}"
-                                 for letter, value in (("L", row.left), ("R", row.right)) if math.isfinite(value)))
-    if math.isfinite(row.overall):
-        figures.append(f"{figure_text(row.overall, '.1f' if abs(row.overall) < 10 else '.0f', MISSING)}{unit}")
-    return "  ".join(figures) or MISSING
+    sides = "  ".join(f"{letter} {figure_text(value, '.0f', MISSING)}{unit}"
+                      for letter, value in (("L", row.left), ("R", row.right)) if math.isfinite(value))
+    overall = (f"{figure_text(row.overall, '.1f' if abs(row.overall) < 10 else '.0f', MISSING)}{unit}"
+               if math.isfinite(row.overall) else "")
+    if interval is not None and overall and all(math.isfinite(v) for v in interval):
+        overall += f" ({interval[0]:.0f}-{interval[1]:.0f}{unit}, 95 %)"
+    if sides and overall:
+        return f"{sides} \u00b7 {overall} in all"
+    return sides or overall or MISSING
 
 
 def _range_text(row: CheckupRow) -> str:
@@ -205,15 +209,22 @@ class CheckupWindow(QWidget):
 
 
 def rows_html(rows) -> str:
-    """Result-card HTML of check-up rows: each figure named, its value, usual range, mark and meaning."""
+    """Result-card HTML of check-up rows: each figure named, its value (a symmetry index with its interval, from
+    its ``_low_pct`` and ``_high_pct`` rows), usual range, mark and meaning."""
+    by_metric = {(row.test, row.metric): row for row in rows}
     out = []
     for row in rows:
         if row.metric.endswith(("_low_pct", "_high_pct")) or row.metric in ("repetitions_counted",):
             continue
+        interval = None
+        if row.metric.endswith("_pct"):
+            low = by_metric.get((row.test, row.metric.removesuffix("_pct") + "_low_pct"))
+            high = by_metric.get((row.test, row.metric.removesuffix("_pct") + "_high_pct"))
+            interval = (low.overall, high.overall) if low is not None and high is not None else None
         glyph, colour = _mark(row.passed)
         range_text = _range_text(row)
         out.append(f"<p><span style='color:{css(colour)}'>{glyph}</span> <b>{metric_label(row)}: "
-                   f"{_value_text(row)}</b>"
+                   f"{_value_text(row, interval)}</b>"
                    f"{' &nbsp;<span style=color:#999999>(' + range_text + ')</span>' if range_text else ''}"
                    f"<br>{explain(row)}</p>")
     return "".join(out)
@@ -223,20 +234,16 @@ def checkup_html(rows: list[CheckupRow]) -> str:
     """A whole check-up's results (the last screen; the review's check-up sessions), test by test."""
     titles = {test: title for _, test, title, _ in STEPS}
     titles["single_leg_squat"] = "Single-leg squat"
-    out, test = [], None
+    out = []
     setup = [row for row in rows if row.test == SETUP]
     if setup:  # the set-up had to pass to go on: one line, its figures are in checkup.csv
         out.append(f"<p style='font-size:22px'><b>Set-up check</b></p><p><span style='color:{css(PASS[1])}'>"
                    f"{PASS[0]}</span> {sum(bool(r.passed) for r in setup)} of {len(setup)} items right: the whole "
                    "body in view, the distance, the camera level and at hip height, the light, the frame rate."
                    "</p>")
-    for row in rows:
-        if row.test == SETUP:
-            continue
-        if row.test != test:
-            test = row.test
-            out.append(f"<p style='font-size:22px; margin-top:10px'><b>{titles.get(test, test)}</b></p>")
-        out.append(rows_html([row]))
+    for test in dict.fromkeys(row.test for row in rows if row.test != SETUP):
+        out.append(f"<p style='font-size:22px; margin-top:10px'><b>{titles.get(test, test)}</b></p>")
+        out.append(rows_html([row for row in rows if row.test == test]))
     return "".join(out)
 
 
