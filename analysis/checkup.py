@@ -675,12 +675,13 @@ def explain(row: CheckupRow) -> str:
                 "camera cannot see the pelvis's tilt or whether the feet are flat: the wall and floor tests in your "
                 "notes check those.")
     if key == (SINGLE_LEG_SQUAT, "knee_fppa_peak_deg"):
-        return (f"At the bottom of the squat, the knee against the hip-to-ankle line: left leg "
-                f"{_side_words(row.left, 'inside it', 'outside it', 2)}, right leg "
-                f"{_side_words(row.right, 'inside it', 'outside it', 2)}; {ok} Published ranges for this squat: about "
-                f"3-8\u00b0 in men, 7-{SQUAT_KNEE_FPPA_WOMEN_MAX_DEG:.0f}\u00b0 in women.")
+        legs = ", ".join(f"{name} leg {_side_words(value, 'inside it', 'outside it', 2)}"
+                         for name, value in (("left", row.left), ("right", row.right)) if math.isfinite(value))
+        return (f"At the bottom of the squat, the knee against the hip-to-ankle line: {legs or 'not measured'}; "
+                f"{ok} Published ranges for this squat: about 3-8\u00b0 in men, "
+                f"7-{SQUAT_KNEE_FPPA_WOMEN_MAX_DEG:.0f}\u00b0 in women.")
     if key == (SINGLE_LEG_SQUAT, "repetitions_scored"):
-        return (f"Repetitions measured: {SQUAT_MIN_SCORED_REPS} or more on a leg give its figure (too shallow ones, "
+        return (f"Repetitions measured: {SQUAT_MIN_SCORED_REPS:g} or more on a leg give its figure (too shallow ones, "
                 "or with the other foot down, are not measured).")
     if key == (SINGLE_LEG_SQUAT, "too_shallow"):
         return "Too shallow to measure: bend the standing knee to at least 45\u00b0."

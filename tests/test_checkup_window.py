@@ -208,7 +208,7 @@ def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_p
         controller.shutdown()
 
 
-def test_a_check_up_stopped_half_way_keeps_what_it_measured(qtbot, tmp_path, person):
+def test_a_check_up_stopped_half_way_keeps_what_it_measured(qtbot, qtlog, tmp_path, person):
     settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, CueSpeaker(say=lambda _text: None))
     qtbot.addWidget(window)
@@ -236,6 +236,7 @@ def test_a_check_up_stopped_half_way_keeps_what_it_measured(qtbot, tmp_path, per
         stored = next(s for s in store.list_sessions() if s.kind == CHECKUP_KIND)
         tests = {row.test for row in store.checkup_results(stored.id)}
         assert tests == {"setup", STANDING_ALIGNMENT}  # what was measured, nothing of what was not
+        assert not [r.message for r in qtlog.records if "stylesheet" in r.message.lower()]  # its look as written
     finally:
         controller.shutdown()
         keeper.close()

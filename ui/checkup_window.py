@@ -82,7 +82,7 @@ class CheckupWindow(QWidget):
         self.resize(1280, 800)
         self.setStyleSheet(f"QWidget {{ background: {css(BACKGROUND)}; color: white; }}"
                            f" QPushButton {{ font-size: 20px; padding: 8px 18px; background: {css(PANEL)};"
-                           " border: 1px solid #555; border-radius: 6px; }}")
+                           " border: 1px solid #555; border-radius: 6px; }")
         self.step_label = QLabel()
         self.step_label.setStyleSheet(f"font-size: 22px; color: {css(YELLOW)};")
         self.instruction = QLabel()
