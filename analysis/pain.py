@@ -50,3 +50,11 @@ class PainNote:
 
 
 assert tuple(f.name for f in fields(PainNote)) == PAIN_COLUMNS
+
+
+def highest_pain_by_day(notes) -> dict[str, int]:
+    """The highest score noted each day (any place, before or after walking), by day in date order."""
+    highest: dict[str, int] = {}
+    for note in notes:
+        highest[note.date] = max(highest.get(note.date, 0), note.score)
+    return dict(sorted(highest.items()))

@@ -51,6 +51,7 @@ from analysis.trends import (
 from analysis.types import LEFT, RIGHT
 from gaitcoach.export import ExportError, export_session
 from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT, STANDING_POSTURE, CheckupRow
+from analysis.pain import highest_pain_by_day
 from gaitcoach.store import (CHECKUP_KIND, DEFAULT_PERSON, INTERRUPTED, RECORDING, SessionInfo, SessionStore,
                              StoreError, duration_text, figure_text)
 from ui import palette
@@ -93,6 +94,12 @@ DATA_TOOLTIP = ("What the figures rest on: how much of the session you were seen
 
 def _number(value: float, fmt: str) -> str:
     return figure_text(value, fmt, "–")
+
+
+def _known_points(points) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) arrays of the ``(x, y)`` points whose y is known (not NaN); empty arrays if none is."""
+    known = [(x, y) for x, y in points if math.isfinite(y)]
+    return tuple(np.array(v, dtype=float) for v in zip(*known)) if known else (np.empty(0), np.empty(0))
 
 
 def _local_time(info: SessionInfo) -> str:
@@ -822,6 +829,7 @@ class ReviewWindow(QMainWindow):
     # --- progress across sessions ---------------------------------------------------------------------------------
     def _show_progress(self) -> None:
         person = self.person_picker.currentText() if self.person_picker.count() else None
+        self._pain_by_person: dict[str | None, dict[str, int]] = {}  # read afresh at each refresh
         sessions = [info for info in self.sessions if person is not None and info.person == person]
         # The lines: the thresholds of their latest session (what they are coached with now).
         thresholds = sessions[-1].thresholds() if sessions else DEFAULT_CUE_THRESHOLDS
@@ -855,36 +863,33 @@ class ReviewWindow(QMainWindow):
             values = [getattr(f, attribute) for f in figures]
             if sum(math.isfinite(v) for v in values) >= 2:
                 sentences.append(progress_sentence(f"{side} knee alignment", "knee_fppa_deg", values, "°"))
-        try:
-            notes = self.store.pain_notes(person=person) if person is not None else []
-        except StoreError:
-            notes = []
-        if notes:
-            highest: dict[str, int] = {}
-            for note in notes:
-                highest[note.date] = max(highest.get(note.date, 0), note.score)
+        highest = self._daily_pain(person)
+        if highest:
             sentences.append(progress_sentence("Pain (highest noted each day)", "pain",
-                                               [float(highest[day]) for day in sorted(highest)], "/10")
+                                               [float(score) for score in highest.values()], "/10")
                              .replace(" sessions", " days"))
         return " ".join(sentences)
 
+    def _daily_pain(self, person: str | None) -> dict[str, int]:
+        """The person's pain diary: the highest score noted each day, by day in order (cached per refresh)."""
+        if person not in self._pain_by_person:
+            try:
+                notes = self.store.pain_notes(person=person) if person is not None else []
+            except StoreError as error:
+                self.show_status(f"⚠ {error}", error=True)
+                notes = []
+            self._pain_by_person[person] = highest_pain_by_day(notes)
+        return self._pain_by_person[person]
+
     def _pain_progress(self, panel: ChartPanel, person: str | None) -> None:
         """The pain diary by date: the highest score noted each day (any place, before or after walking)."""
-        try:
-            notes = self.store.pain_notes(person=person) if person is not None else []
-        except StoreError as error:
-            self.show_status(f"⚠ {error}", error=True)
-            notes = []
-        highest: dict[str, int] = {}
-        for note in notes:
-            highest[note.date] = max(highest.get(note.date, 0), note.score)
+        highest = self._daily_pain(person)
         panel.clear()
         if not highest:
             panel.show_empty()
             return
-        days = sorted(highest)
-        x = np.array([dt.datetime.fromisoformat(day).replace(hour=12).timestamp() for day in days])
-        panel.line(x, np.array([highest[day] for day in days], dtype=float))
+        x = np.array([dt.datetime.fromisoformat(day).replace(hour=12).timestamp() for day in highest])
+        panel.line(x, np.array(list(highest.values()), dtype=float))
         panel.show_plot()
 
     def pain_text(self, session_id: int) -> str:
@@ -923,15 +928,12 @@ class ReviewWindow(QMainWindow):
         found = [(info.started.timestamp(), row) for info in checkups for row in self._checkup_rows(info)
                  if (row.test, row.metric) == (test, metric)]
         panel.clear()
-        series = {foot: tuple(np.array(v, dtype=float) for v in zip(*[(t, getattr(row, foot)) for t, row in found
-                                                                       if math.isfinite(getattr(row, foot))]))
-                  for foot in (LEFT, RIGHT)}
-        series = {foot: xy if xy else (np.empty(0), np.empty(0)) for foot, xy in series.items()}
-        overall = [(t, row.overall) for t, row in found if math.isfinite(row.overall)]
+        series = {foot: _known_points((t, getattr(row, foot)) for t, row in found) for foot in (LEFT, RIGHT)}
+        overall = _known_points((t, row.overall) for t, row in found)
         if any(len(x) for x, _ in series.values()):
             panel.feet(series)
-        elif overall:
-            panel.line(*np.array(overall).T)
+        elif len(overall[0]):
+            panel.line(*overall)
         else:
             panel.show_empty()
             return
@@ -947,11 +949,8 @@ class ReviewWindow(QMainWindow):
         dated = [(info.started.timestamp(), info.figures) for info in sessions]
         panel.clear()
         if figure.feet is not None:
-            series = {}
-            for foot, attribute in zip((LEFT, RIGHT), figure.feet):
-                pairs = [(t, getattr(f, attribute)) for t, f in dated if math.isfinite(getattr(f, attribute))]
-                series[foot] = tuple(np.array(v, dtype=float) for v in zip(*pairs)) if pairs else (np.empty(0),
-                                                                                                  np.empty(0))
+            series = {foot: _known_points((t, getattr(f, attribute)) for t, f in dated)
+                      for foot, attribute in zip((LEFT, RIGHT), figure.feet)}
             drawn = any(len(x) for x, _ in series.values())
             if drawn:
                 panel.feet(series)
