@@ -17,20 +17,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from analysis.checkup import SINGLE_LEG_SQUAT, STANDING_ALIGNMENT  # noqa: E402
 from gaitcoach.checkup_flow import DONE, MEASURING, STEPS  # noqa: E402
 from gaitcoach.live import LiveAnalysis, LiveConfig  # noqa: E402
-from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.store import CHECKUP_KIND, SessionStore  # noqa: E402
 from gaitcoach.worker import PoseResult  # noqa: E402
 from checkup_person import clip, person_clips  # noqa: E402
-from ui.controller import LiveController  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
 from ui.session_keeper import SessionKeeper  # noqa: E402
-from ui.speech import CueSpeaker  # noqa: E402
+from live_window import open_live_window  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -48,13 +44,9 @@ def pose_result(frame, index: int) -> PoseResult:
 
 
 def test_a_check_up_from_the_button_to_the_stored_figures(qtbot, tmp_path, person):
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    settings.user_height_m = 1.70
     spoken: list[str] = []
-    window = MainWindow(settings, CueSpeaker(say=spoken.append))
-    qtbot.addWidget(window)
-    window.show()
-    controller = LiveController(window, settings)
+    window, controller, settings = open_live_window(qtbot, tmp_path, say=spoken.append)
+    settings.user_height_m = 1.70
     store = SessionStore(tmp_path / "sessions.sqlite3")
     keeper = SessionKeeper(controller, window, store)
     try:
@@ -188,12 +180,8 @@ def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_p
 
     args = build_parser().parse_args(["--checkup", "--demo"])
     assert args.checkup and args.demo == "none"
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
     spoken: list[str] = []
-    window = MainWindow(settings, CueSpeaker(say=spoken.append))
-    qtbot.addWidget(window)
-    window.show()
-    controller = LiveController(window, settings)
+    window, controller, _ = open_live_window(qtbot, tmp_path, say=spoken.append)
     try:
         controller.open_checkup_when_playing()  # what run_app does with --checkup
         assert controller.checkup is None
@@ -209,10 +197,7 @@ def test_gaitcoach_checkup_opens_the_check_up_once_the_source_plays(qtbot, tmp_p
 
 
 def test_a_check_up_stopped_half_way_keeps_what_it_measured(qtbot, qtlog, tmp_path, person):
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, CueSpeaker(say=lambda _text: None))
-    qtbot.addWidget(window)
-    controller = LiveController(window, settings)
+    window, controller, _ = open_live_window(qtbot, tmp_path, show=False)
     store = SessionStore(tmp_path / "sessions.sqlite3")
     keeper = SessionKeeper(controller, window, store)
     try:

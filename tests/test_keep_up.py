@@ -11,15 +11,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from gaitcoach.keepup import FALLING_BEHIND_S, MIN_PROCESSED_FPS, FallingBehind, KeepUpMonitor  # noqa: E402
 from gaitcoach.live import LiveConfig, LiveRun, LiveUpdate, RunEnded  # noqa: E402
-from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.sources import VideoFileSource  # noqa: E402
-from ui.controller import FASTEST_MODEL, LiveController  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
-from ui.speech import CueSpeaker  # noqa: E402
+from ui.controller import FASTEST_MODEL  # noqa: E402
+from live_window import open_live_window  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SLOWDOWN_S = 0.07  # an estimator this much slower than MediaPipe: about 11 of 30 frames a second analysed
@@ -96,12 +93,7 @@ def test_a_live_run_that_falls_behind_the_video_says_so_once(assets):
 
 @pytest.fixture
 def app(qtbot, tmp_path):
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    controller = LiveController(window, settings)
+    window, controller, settings = open_live_window(qtbot, tmp_path, size=(1280, 800))
     yield window, controller, settings
     controller.shutdown()
 

@@ -12,23 +12,20 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from analysis.pain import AFTER, BEFORE, DAY, PainNote  # noqa: E402
 from analysis.synthetic import WalkerSpec  # noqa: E402
 from gaitcoach.export import PAIN_CSV, export_session  # noqa: E402
 from gaitcoach.live import LiveConfig, LiveSession  # noqa: E402
-from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.store import SessionStore  # noqa: E402
 from sessions_helpers import record_synthetic_session  # noqa: E402
 from test_report import pdf_pages  # noqa: E402
-from ui.controller import LiveController  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
 from ui.pain_dialog import PainDialog  # noqa: E402
 from ui.report import write_report  # noqa: E402
 from ui.review_window import ReviewWindow  # noqa: E402
 from ui.session_keeper import SessionKeeper  # noqa: E402
-from ui.speech import CueSpeaker  # noqa: E402
+from live_window import open_live_window  # noqa: E402
 
 
 def test_a_note_is_a_day_a_when_a_site_and_a_score_from_0_to_10():
@@ -91,10 +88,7 @@ def test_the_question_is_never_required(qtbot):
 
 
 def test_the_live_window_asks_before_and_after_a_walk_and_keeps_the_answer(qtbot, tmp_path, database):
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, CueSpeaker(say=lambda _text: None))
-    qtbot.addWidget(window)
-    controller = LiveController(window, settings)
+    window, controller, settings = open_live_window(qtbot, tmp_path, show=False)
     store = SessionStore(database)
     keeper = SessionKeeper(controller, window, store)
     try:

@@ -15,18 +15,14 @@ from gaitcoach.settings import AppSettings  # noqa: E402
 from gaitcoach.store import SessionStore  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.speech import CueSpeaker  # noqa: E402
+from live_window import open_live_window  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def _live_window(qtbot, tmp_path, database: Path):
     """The live window at 1280x800, its controller, and a session keeper recording into ``database``."""
-    settings = AppSettings(QSettings(str(tmp_path / "gaitcoach.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, CueSpeaker(say=lambda text: None))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    controller = LiveController(window, settings)
+    window, controller, _ = open_live_window(qtbot, tmp_path, size=(1280, 800))
     store = SessionStore(database)
     return window, controller, SessionKeeper(controller, window, store), store
 
