@@ -37,7 +37,7 @@ from analysis.landmarks import (
     RIGHT_SHOULDER, NUM_LANDMARKS, PRESENCE, RIGHT_ANKLE,
     RIGHT_FOOT_INDEX, RIGHT_HEEL, RIGHT_HIP, RIGHT_KNEE, VISIBILITY, WHOLE_BODY_LANDMARKS, X_PX, Y_PX,
 )
-from analysis.results import SummaryRow
+from analysis.results import SummaryRow, nan_median
 from analysis.thresholds import (
     CADENCE_TYPICAL_MAX_STEPS_PER_MIN, CADENCE_TYPICAL_MIN_STEPS_PER_MIN, KNEE_FPPA_VALGUS_CUE_DEG,
     PELVIC_DROP_CUE_DEG, SYMMETRY_INDEX_NOTABLE_PCT, FOOT_PROGRESSION_NORMAL_MAX_DEG, FOOT_PROGRESSION_NORMAL_MIN_DEG, HEAD_FORWARD_MAX_DEG, LEG_LENGTH_PER_HEIGHT,
@@ -142,7 +142,7 @@ class _Poses:
         n = len(self)
         if n < 2:
             return np.zeros(n, dtype=bool)
-        leg = np.nanmedian(self.leg_px())
+        leg = nan_median(self.leg_px())
         half, end = 0.5 * STILL_WINDOW_S, STILL_WINDOW_S / 3.0
         fastest = np.zeros(n)
         # The hip and ankle centres, as tracked (side-on the far leg is seen poorly but still followed; MediaPipe now
@@ -164,12 +164,6 @@ def _mean_rows(values: np.ndarray) -> np.ndarray:
     count = finite.sum(axis=0)
     total = np.where(finite, values, 0.0).sum(axis=0)
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
-def _median(values) -> float:
-    values = np.asarray(values, dtype=float)
-    values = values[np.isfinite(values)]
-    return float(np.median(values)) if values.size else math.nan
 
 
 def _row(test: str, metric: str, unit: str, left: float = math.nan, right: float = math.nan,
@@ -278,7 +272,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
         return items
     # Distance: the body's height in the picture (heel to the top of the head).
     heel_y = np.fmax(poses.point(LEFT_HEEL)[:, 1], poses.point(RIGHT_HEEL)[:, 1])  # the lower heel
-    body_px = _median((heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
+    body_px = nan_median((heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
     share = body_px / h
     focal_px = 0.5 * w / math.tan(math.radians(0.5 * SETUP_ASSUMED_HFOV_DEG))
     distance_m = focal_px * height_m / body_px
@@ -307,8 +301,8 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
         return items  # the camera's height is judged once it is nearly level
     # A level camera's horizon crosses the picture's middle row, at the camera's height on the body (the tilt
     # measured from MediaPipe's axes is too rough to move it: 1 deg is ~2 % of the picture's height).
-    head_y = _median(heel_y - (heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
-    camera_m = height_m * (_median(heel_y) - 0.5 * h) / (_median(heel_y) - head_y)
+    head_y = nan_median(heel_y - (heel_y - poses.point(NOSE)[:, 1]) * SETUP_HEAD_TOP_PER_NOSE)
+    camera_m = height_m * (nan_median(heel_y) - 0.5 * h) / (nan_median(heel_y) - head_y)
     advice, judged_height = "", abs(tilt_deg) <= SETUP_CAMERA_LEVEL_DEG
     if not judged_height:
         camera_m = math.nan  # not level enough to tell: not judged
@@ -322,7 +316,7 @@ def assess_setup(frames: Sequence[PoseFrame], brightness: float, user_height_m: 
                            SETUP_CAMERA_HEIGHT_MAX_M, not advice if judged_height else None, advice))
     # Light: how sure MediaPipe is of the legs, and the picture's brightness.
     legs = [LEFT_HIP, RIGHT_HIP, LEFT_KNEE, RIGHT_KNEE, LEFT_ANKLE, RIGHT_ANKLE, LEFT_HEEL, RIGHT_HEEL]
-    visibility = _median(poses.seen[:, legs])
+    visibility = nan_median(poses.seen[:, legs])
     advice = ""
     if math.isfinite(brightness) and brightness < SETUP_BRIGHTNESS_MIN:
         advice = "The room is dark: turn on more light, in front of you or beside you."
@@ -402,15 +396,15 @@ def standing_alignment(frames: Sequence[PoseFrame]) -> TestResult:
     shoulders = still.point(LEFT_SHOULDER) - still.point(RIGHT_SHOULDER)
     shoulder_tilt = np.degrees(np.arctan2(-shoulders[:, 1], np.abs(shoulders[:, 0])))
     rows = (
-        _row(STANDING_ALIGNMENT, "knee_fppa_deg", "deg", left=_median(features[:, F["knee_fppa_left_deg"]]),
-             right=_median(features[:, F["knee_fppa_right_deg"]]), low=STANDING_KNEE_FPPA_NORMAL_MIN_DEG,
+        _row(STANDING_ALIGNMENT, "knee_fppa_deg", "deg", left=nan_median(features[:, F["knee_fppa_left_deg"]]),
+             right=nan_median(features[:, F["knee_fppa_right_deg"]]), low=STANDING_KNEE_FPPA_NORMAL_MIN_DEG,
              high=STANDING_KNEE_FPPA_NORMAL_MAX_DEG),
-        _row(STANDING_ALIGNMENT, "toe_out_deg", "deg", left=_median(features[:, F["foot_progression_left_deg"]]),
-             right=_median(features[:, F["foot_progression_right_deg"]]), low=FOOT_PROGRESSION_NORMAL_MIN_DEG,
+        _row(STANDING_ALIGNMENT, "toe_out_deg", "deg", left=nan_median(features[:, F["foot_progression_left_deg"]]),
+             right=nan_median(features[:, F["foot_progression_right_deg"]]), low=FOOT_PROGRESSION_NORMAL_MIN_DEG,
              high=FOOT_PROGRESSION_NORMAL_MAX_DEG),
-        _row(STANDING_ALIGNMENT, "pelvis_tilt_deg", "deg", overall=_median(features[:, F["pelvic_obliquity_deg"]]),
+        _row(STANDING_ALIGNMENT, "pelvis_tilt_deg", "deg", overall=nan_median(features[:, F["pelvic_obliquity_deg"]]),
              low=-LEVEL_NORMAL_MAX_DEG, high=LEVEL_NORMAL_MAX_DEG),
-        _row(STANDING_ALIGNMENT, "shoulder_tilt_deg", "deg", overall=_median(shoulder_tilt),
+        _row(STANDING_ALIGNMENT, "shoulder_tilt_deg", "deg", overall=nan_median(shoulder_tilt),
              low=-LEVEL_NORMAL_MAX_DEG, high=LEVEL_NORMAL_MAX_DEG),
     )
     return TestResult(STANDING_ALIGNMENT, rows, "", used_s)
@@ -436,11 +430,11 @@ def standing_posture(frames: Sequence[PoseFrame], user_height_m: float | None = 
     plumb_x = ankle[:, 0] + facing * PLUMB_LINE_AHEAD_OF_ANKLE_CM / cm_per_px
 
     def ahead_cm(point: np.ndarray) -> float:
-        return _median(facing * (point[:, 0] - plumb_x) * cm_per_px)
+        return nan_median(facing * (point[:, 0] - plumb_x) * cm_per_px)
 
     def lean_deg(lower: np.ndarray, upper: np.ndarray) -> float:
         d = upper - lower
-        return _median(np.degrees(np.arctan2(facing * d[:, 0], -d[:, 1])))
+        return nan_median(np.degrees(np.arctan2(facing * d[:, 0], -d[:, 1])))
 
     tol = PLUMB_LINE_TOLERANCE_CM
     rows = tuple(_row(STANDING_POSTURE, f"{name}_ahead_of_plumb_line_cm", "cm", overall=ahead_cm(point), low=-tol,
@@ -572,7 +566,7 @@ def squat_results(reps: Sequence[SquatRep], legs: tuple[str, ...] = (LEFT, RIGHT
     for this task."""
     counted = {leg: [r for r in reps if r.leg == leg] for leg in (LEFT, RIGHT)}
     scored = {leg: [r for r in counted[leg] if r.scored] for leg in (LEFT, RIGHT)}
-    medians = {leg: _median([r.knee_fppa_peak_deg for r in scored[leg]])
+    medians = {leg: nan_median([r.knee_fppa_peak_deg for r in scored[leg]])
                if len(scored[leg]) >= SQUAT_MIN_SCORED_REPS else math.nan for leg in (LEFT, RIGHT)}
 
     def per_leg(metric: str, figure, **judging) -> CheckupRow:

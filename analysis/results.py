@@ -156,6 +156,8 @@ def nan_max(a: np.ndarray) -> float:
     return float(a.max()) if a.size else math.nan
 
 
-def nan_median(a: np.ndarray) -> float:
+def nan_median(values) -> float:
+    """Median of the finite values, NaN (silently) when there are none."""
+    a = np.asarray(values, dtype=float)
     a = a[np.isfinite(a)]
     return float(np.median(a)) if a.size else math.nan
