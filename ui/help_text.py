@@ -17,7 +17,8 @@ SAFETY_NOTE = (
     "stays on this computer.")
 
 
-def _source(name: str) -> str:
+def source_name(name: str) -> str:
+    """The reference a threshold (``analysis.thresholds``) rests on, without its detail: "Munro et al. 2012"."""
     return THRESHOLDS[name].source.split(":")[0]
 
 
@@ -48,7 +49,7 @@ FIGURES: dict[str, FigureHelp] = {
         "How many steps you take in a minute; the tile shows your last 10 seconds of walking.",
         "From the time between your heel strikes, seen in any view.",
         f"About {CADENCE_TYPICAL_MIN_STEPS_PER_MIN:g}-{CADENCE_TYPICAL_MAX_STEPS_PER_MIN:g} steps/min for adults "
-        f"walking at their own pace ({_source('CADENCE_TYPICAL_MIN_STEPS_PER_MIN')}).",
+        f"walking at their own pace ({source_name('CADENCE_TYPICAL_MIN_STEPS_PER_MIN')}).",
         "Walk at a pace you could keep for a while; short quick steps are often easier on a sore hip or knee."),
     "symmetry": FigureHelp(
         "Step-time difference (%)",
@@ -57,7 +58,7 @@ FIGURES: dict[str, FigureHelp] = {
         f"Left and right step times from your heel strikes (any view), over your last 24 steps; no figure until "
         f"there are {SYMMETRY_MIN_STEPS_PER_SIDE:g} steps a side.",
         f"Below about 5 % is even; the coach says \"Even out your steps\" only when the whole interval is above "
-        f"{STEP_SYMMETRY.cue_above:g} % ({_source('SYMMETRY_INDEX_NOTABLE_PCT')}).",
+        f"{STEP_SYMMETRY.cue_above:g} % ({source_name('SYMMETRY_INDEX_NOTABLE_PCT')}).",
         "Take steps of the same length and rhythm on both sides; slow down if one side hurts."),
     "knee": FigureHelp(
         "Knee alignment (FPPA, degrees)",
@@ -67,7 +68,7 @@ FIGURES: dict[str, FigureHelp] = {
         "Walking toward or away from the camera: the angle between thigh and shank in the picture, its peak in "
         "the middle of each stance, per leg.",
         f"Near 0 in walking; the coach asks you to keep knees over your toes above {KNEE_VALGUS.cue_above:g} "
-        f"degrees ({_source('KNEE_FPPA_VALGUS_CUE_DEG')}; validated on single-leg squats, walking values are "
+        f"degrees ({source_name('KNEE_FPPA_VALGUS_CUE_DEG')}; validated on single-leg squats, walking values are "
         f"lower).",
         "Point knees and feet the same way, straight ahead; think of your knee staying over your second toe."),
     "pelvic_drop": FigureHelp(
@@ -76,7 +77,7 @@ FIGURES: dict[str, FigureHelp] = {
         "(R HIP DROPS: standing on the left leg, the right hip sinks): often weak hip muscles of the standing leg.",
         "Walking toward or away from the camera: the tilt of the line between your hips at its largest during "
         "each single-leg stance.",
-        f"About 4-5 degrees; the coach cues above {PELVIC_DROP.cue_above:g} ({_source('PELVIC_DROP_CUE_DEG')}).",
+        f"About 4-5 degrees; the coach cues above {PELVIC_DROP.cue_above:g} ({source_name('PELVIC_DROP_CUE_DEG')}).",
         "Keep your hips level, as if carrying a tray on them; your physiotherapist can give hip strengthening."),
     "step_length": FigureHelp(
         "Step length",
@@ -89,7 +90,7 @@ FIGURES: dict[str, FigureHelp] = {
         "Toe-out (degrees)",
         "How far each foot points outward from the walking direction.",
         "Walking toward or away from the camera: heel-to-toe direction on the ground plane, per step.",
-        f"Between -3 and +{TOE_OUT.cue_above:g} degrees ({_source('FOOT_PROGRESSION_NORMAL_MAX_DEG')}).",
+        f"Between -3 and +{TOE_OUT.cue_above:g} degrees ({source_name('FOOT_PROGRESSION_NORMAL_MAX_DEG')}).",
         "Let your feet point the way your knees point."),
     "pain": FigureHelp(
         "Pain diary (0-10)",
@@ -105,7 +106,7 @@ FIGURES: dict[str, FigureHelp] = {
         "from hip to ankle at the deepest point: the screening test for knee valgus.",
         "Facing the camera, 5 repetitions a leg; a repetition too shallow (under ~45 degrees of knee bend) or with "
         "the other foot coming down is not measured; the figure is the median of the measured ones (3 at least).",
-        f"About 3-8 degrees in men and 7-13 in women ({_source('SQUAT_KNEE_FPPA_NORMAL_MAX_DEG')}).",
+        f"About 3-8 degrees in men and 7-13 in women ({source_name('SQUAT_KNEE_FPPA_NORMAL_MAX_DEG')}).",
         "Squat slowly in front of a mirror, keeping the knee over the middle of the foot; strengthen the hip "
         "(e.g. side-lying leg raises) with your physiotherapist's advice."),
     "head_posture": FigureHelp(
@@ -113,7 +114,7 @@ FIGURES: dict[str, FigureHelp] = {
         "Standing side-on, how far the line from shoulder to ear leans forward of vertical (a forward head).",
         "5 seconds standing still side-on; also the ear, shoulder and hip against a plumb line just in front of "
         "the ankle, in cm.",
-        f"Up to 20 degrees; ear, shoulder and hip within 5 cm of the line ({_source('HEAD_FORWARD_MAX_DEG')}).",
+        f"Up to 20 degrees; ear, shoulder and hip within 5 cm of the line ({source_name('HEAD_FORWARD_MAX_DEG')}).",
         "Stand tall as if a string pulled the top of your head up; check again against a wall."),
 }
 FIGURE_HELP_FOR_TILE = {"cadence": "cadence", "symmetry": "symmetry", "knee_left": "knee", "knee_right": "knee",

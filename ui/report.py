@@ -26,10 +26,13 @@ from analysis.checkup import judged
 from analysis.pain import SITES
 from analysis.thresholds import (
     CADENCE_TYPICAL_MAX_STEPS_PER_MIN, CADENCE_TYPICAL_MIN_STEPS_PER_MIN, FOOT_PROGRESSION_NORMAL_MAX_DEG,
-    FOOT_PROGRESSION_NORMAL_MIN_DEG, KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG, THRESHOLDS,
+    FOOT_PROGRESSION_NORMAL_MIN_DEG, KNEE_FPPA_VALGUS_CUE_DEG, PELVIC_DROP_CUE_DEG,
 )
 from gaitcoach.store import CHECKUP_KIND, SessionInfo, SessionStore, StoreError, duration_text
-from ui.help_text import SAFETY_NOTE
+from gaitcoach.display_text import figure_text
+from ui.checkup_window import checkup_html
+from ui.help_text import SAFETY_NOTE, source_name
+from ui.review_window import PROGRESS_FIGURES, ReviewWindow, local_time
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 RESOLUTION_DPI = 300
@@ -64,15 +67,11 @@ class ReportError(Exception):
 
 
 def _source(name: str) -> str:
-    return THRESHOLDS[name].source.split(":")[0] if name in THRESHOLDS else ""
+    return source_name(name) if name else ""
 
 
 def _number(value: float, fmt: str) -> str:
-    return format(value, fmt) if math.isfinite(value) else MISSING
-
-
-def _local(info: SessionInfo) -> str:
-    return info.started.astimezone().strftime("%Y-%m-%d %H:%M")
+    return figure_text(value, fmt, MISSING)
 
 
 class _Pages:
@@ -160,7 +159,7 @@ class _Pages:
 def _summary_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
     latest = sessions[-1]
     who = escape(latest.person or "nobody in particular")
-    span = (_local(sessions[0]) + " to " + _local(latest)) if len(sessions) > 1 else _local(latest)
+    span = (local_time(sessions[0]) + " to " + local_time(latest)) if len(sessions) > 1 else local_time(latest)
     height = f"{latest.user_height_m:.2f} m" if latest.user_height_m else "not given"
     lines = [f"<h1>GaitCoach report</h1><p><b>Who</b>: {who} &nbsp; <b>When</b>: {span} "
              f"({len(sessions)} session{'s' if len(sessions) != 1 else ''})<br><b>Set-up</b>: {escape(latest.source)}, "
@@ -168,7 +167,7 @@ def _summary_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
     summary = {row.metric: row for row in store.summary(latest.id)}
     f = latest.figures
     kind = "Check-up" if latest.kind == CHECKUP_KIND else "Walk"
-    lines.append(f"<h2>{kind} of {_local(latest)} (session {latest.id}): {f.step_count} steps in "
+    lines.append(f"<h2>{kind} of {local_time(latest)} (session {latest.id}): {f.step_count} steps in "
                  f"{duration_text(latest.duration_s)} min</h2>")
     rows = ["<tr><th>Figure</th><th>Left</th><th>Right</th><th>Whole walk</th><th>Usual</th><th>Source</th></tr>"]
     si = f.step_time_symmetry
@@ -207,7 +206,7 @@ def _summary_html(store: SessionStore, sessions: list[SessionInfo]) -> str:
                  "<th>Knee FPPA L / R</th></tr>"]
         for info in sessions:
             g = info.figures
-            table.append(f"<tr><td>{_local(info)}</td><td>{'check-up' if info.kind == CHECKUP_KIND else 'walk'}</td>"
+            table.append(f"<tr><td>{local_time(info)}</td><td>{'check-up' if info.kind == CHECKUP_KIND else 'walk'}</td>"
                          f"<td>{g.step_count}</td><td>{_number(g.cadence_steps_per_min, '.0f')}</td>"
                          f"<td>{g.step_time_symmetry.text('.1f', missing=MISSING)}</td>"
                          f"<td>{_number(g.knee_fppa_left_deg, '.1f')} / {_number(g.knee_fppa_right_deg, '.1f')}</td>"
@@ -245,9 +244,6 @@ def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Pa
     Raises ``ReportError`` (an unknown session, a folder that is missing or not writable, a full disk) with the
     target untouched: the PDF is written to a temporary file beside it (readable by its owner only), then moved.
     """
-    from ui.checkup_window import checkup_html
-    from ui.review_window import PROGRESS_FIGURES, ReviewWindow
-
     if page not in PAGE_SIZES:
         raise ReportError(f"page size must be one of {', '.join(PAGE_SIZES)}, got {page!r}")
     try:
@@ -282,7 +278,7 @@ def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Pa
         try:
             writer = QPdfWriter(temporary)
             writer.setResolution(RESOLUTION_DPI)
-            writer.setTitle(f"GaitCoach report: {latest.person or 'session'} {_local(latest)}")
+            writer.setTitle(f"GaitCoach report: {latest.person or 'session'} {local_time(latest)}")
             writer.setCreator("GaitCoach")
             writer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES[page]), QPageLayout.Orientation.Portrait,
                                              QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
@@ -290,14 +286,14 @@ def write_report(store: SessionStore, session_ids: Sequence[int], path: str | Pa
             pages = _Pages(writer)
             pages.html(_summary_html(store, sessions))
             if charts:
-                pages.html(f"<h2>Charts of session {latest.id} ({_local(latest)})</h2><p>Each step's figure "
+                pages.html(f"<h2>Charts of session {latest.id} ({local_time(latest)})</h2><p>Each step's figure "
                            "through the session (left: blue, solid; right: orange, dashed; coaching thresholds "
                            "dotted).</p>", page_break=True)
                 pages.charts(charts)
             checkups = [(info, store.checkup_results(info.id)) for info in sessions if info.kind == CHECKUP_KIND]
             for info, rows in checkups:
                 if rows:
-                    pages.html(f"<h2>Check-up of {_local(info)}</h2>{checkup_html(rows)}", page_break=True)
+                    pages.html(f"<h2>Check-up of {local_time(info)}</h2>{checkup_html(rows)}", page_break=True)
             if len(sessions) > 1:
                 trend = []
                 for slot, key in zip(review.progress_charts, ("progress-symmetry", "progress-knees")):

@@ -102,7 +102,7 @@ def _known_points(points) -> tuple[np.ndarray, np.ndarray]:
     return tuple(np.array(v, dtype=float) for v in zip(*known)) if known else (np.empty(0), np.empty(0))
 
 
-def _local_time(info: SessionInfo) -> str:
+def local_time(info: SessionInfo) -> str:
     return info.started.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -569,7 +569,7 @@ class ReviewWindow(QMainWindow):
         self.table.setRowCount(len(self.sessions))
         for row, info in enumerate(self.sessions):
             f = info.figures
-            cells = (_local_time(info), info.person or "–", duration_text(info.duration_s), str(f.step_count),
+            cells = (local_time(info), info.person or "–", duration_text(info.duration_s), str(f.step_count),
                      _number(f.cadence_steps_per_min, ".0f"), f.step_time_symmetry.text(".1f"),
                      f"{_number(f.knee_fppa_left_deg, '.1f')} / {_number(f.knee_fppa_right_deg, '.1f')}",
                      "; ".join(info.data_notes) or "good", info.status,
@@ -613,7 +613,7 @@ class ReviewWindow(QMainWindow):
         people = list(dict.fromkeys([*(s.person for s in self.sessions if s.person), DEFAULT_PERSON]))
         choices = [*people, NOBODY]
         name, ok = QInputDialog.getItem(
-            self, "Who walked", f"Session {session_id} ({_local_time(info)}): who walked? Type a new name to add "
+            self, "Who walked", f"Session {session_id} ({local_time(info)}): who walked? Type a new name to add "
             "someone.", choices, choices.index(info.person) if info.person in choices else len(choices) - 1, True)
         if ok:
             self.set_who_walked(session_id, None if name == NOBODY else name)
@@ -719,7 +719,7 @@ class ReviewWindow(QMainWindow):
         self.compare_picker.clear()
         self.compare_picker.addItem("– (no comparison)", None)
         for other in sorted(others, key=lambda s: (s.started >= info.started, -s.started.timestamp())):
-            self.compare_picker.addItem(f"{_local_time(other)} (session {other.id})", other.id)
+            self.compare_picker.addItem(f"{local_time(other)} (session {other.id})", other.id)
         self.compare_picker.setCurrentIndex(0)
         self.compare_picker.blockSignals(False)
         self.comparison.hide()
@@ -741,7 +741,7 @@ class ReviewWindow(QMainWindow):
         except StoreError as error:
             self.show_status(f"⚠ {error}", error=True)
             return
-        rows = [f"<tr><th align=left>Figure</th><th>{_local_time(earlier)}</th><th>{_local_time(later)}</th>"
+        rows = [f"<tr><th align=left>Figure</th><th>{local_time(earlier)}</th><th>{local_time(later)}</th>"
                 "<th>Change</th><th align=left>Verdict (a change counts beyond the smallest GaitCoach can detect)"
                 "</th></tr>"]
         for change in changes:
@@ -800,7 +800,7 @@ class ReviewWindow(QMainWindow):
     @staticmethod
     def _header_text(info: SessionInfo) -> str:
         f = info.figures
-        lines = [f"<b>Session {info.id}</b> · {_local_time(info)} · {duration_text(info.duration_s)} min · "
+        lines = [f"<b>Session {info.id}</b> · {local_time(info)} · {duration_text(info.duration_s)} min · "
                  f"{info.status} · {info.source}",
                  f"{f.step_count} steps · cadence {_number(f.cadence_steps_per_min, '.0f')} steps/min · "
                  f"step-time difference {f.step_time_symmetry.text('.1f')}"]
@@ -835,8 +835,8 @@ class ReviewWindow(QMainWindow):
         thresholds = sessions[-1].thresholds() if sessions else DEFAULT_CUE_THRESHOLDS
         if sessions:
             self.progress_header.setText(
-                f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {_local_time(sessions[0])} "
-                f"to {_local_time(sessions[-1])}; each "
+                f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} from {local_time(sessions[0])} "
+                f"to {local_time(sessions[-1])}; each "
                 "point is one session (the demo walker and sessions of nobody in particular are left out).<br>"
                 + self._progress_words(sessions, person))
         else:
@@ -1014,7 +1014,7 @@ class ReviewWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self, "Delete session",
-            f"Delete session {info.id} ({_local_time(info)}, {info.source}) for good?\n"
+            f"Delete session {info.id} ({local_time(info)}, {info.source}) for good?\n"
             "Its figures, steps and charts cannot be recovered.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -1031,7 +1031,7 @@ class ReviewWindow(QMainWindow):
             self.show_status(f"⚠ {error}", error=True)
             return False
         self.refresh()
-        self.show_status(f"Deleted session {info.id} ({_local_time(info)}, {info.source}).")
+        self.show_status(f"Deleted session {info.id} ({local_time(info)}, {info.source}).")
         return True
 
     # --- export ---------------------------------------------------------------------------------------------------
