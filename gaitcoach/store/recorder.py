@@ -74,13 +74,12 @@ def _record_values(record) -> list:
             for v in (getattr(record, f.name) for f in fields(record))]
 
 
-def _checkup_values(row: CheckupRow) -> tuple:
-    """A ``CheckupRow``'s values in column order, for SQLite: NaN -> NULL, ``passed`` True/False/None -> 1/0/NULL.
+def _checkup_values(row: CheckupRow) -> list:
+    """A ``CheckupRow``'s values in column order, as any result's (``passed`` True/False/None: SQLite's 1/0/NULL).
     Raises TypeError for anything else."""
     if not isinstance(row, CheckupRow):
         raise TypeError(f"check-up rows must be analysis.checkup.CheckupRow, got {type(row).__name__}")
-    return (str(row.test), str(row.metric), _real(row.left), _real(row.right), _real(row.overall), str(row.unit),
-            _real(row.normal_low), _real(row.normal_high), None if row.passed is None else int(bool(row.passed)))
+    return _record_values(row)
 
 
 @dataclass
