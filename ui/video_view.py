@@ -140,8 +140,11 @@ class VideoView(QWidget):
 
     def _display_points(self, target: QRectF) -> np.ndarray:
         """Landmarks in widget pixels, ``(33, 2)``, flipped left-right when mirrored."""
-        scale = target.width() / self._image.width()
-        xy = self._landmarks[:, [X_PX, Y_PX]] * scale
+        return self._to_widget(self._landmarks[:, [X_PX, Y_PX]], target)
+
+    def _to_widget(self, xy_px: np.ndarray, target: QRectF) -> np.ndarray:
+        """Image points ``(n, 2)`` in widget pixels (the image drawn in ``target``), flipped when mirrored."""
+        xy = np.array(xy_px, dtype=float) * (target.width() / self._image.width())
         if self.mirrored:
             xy[:, 0] = target.width() - xy[:, 0]
         xy[:, 0] += target.x()
@@ -174,20 +177,15 @@ class VideoView(QWidget):
 
     def _draw_guides(self, painter: QPainter, target: QRectF) -> None:
         """The check-up's lines: limbs in their side's colour, body lines white, reference lines dashed yellow."""
-        scale = target.width() / self._image.width()
         width = max(3.0, target.height() / 90)
-
-        def point(xy) -> QPointF:
-            x = xy[0] * scale
-            return QPointF(target.x() + (target.width() - x if self.mirrored else x), target.y() + xy[1] * scale)
-
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for guide in self.guides:
             colour = FOOT_COLOUR.get(guide.role, WHITE) if guide.role != "reference" else YELLOW
             style = Qt.PenStyle.DashLine if guide.role == "reference" else Qt.PenStyle.SolidLine
             painter.setPen(QPen(colour, width * (0.7 if guide.role == "reference" else 1.0), style,
                                 Qt.PenCapStyle.RoundCap))
-            painter.drawLine(point(guide.start), point(guide.end))
+            (x0, y0), (x1, y1) = self._to_widget([guide.start, guide.end], target)
+            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
 
     def _draw_head(self, painter: QPainter, xy: np.ndarray, seen: np.ndarray, line_width: float) -> None:
         """A circle around the nose, sized from the trunk (so the stick figure has a head)."""
